@@ -1,0 +1,3 @@
+from courtier.cli import main
+
+main()

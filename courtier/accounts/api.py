@@ -1,0 +1,233 @@
+"""API: the signed-in person, access requests, organisations, personal tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.core.validators import validate_email
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_validator
+
+from courtier.accounts import permissions, selectors, services
+from courtier.accounts.models import (
+    AccessRequest,
+    AccessRequestStatus,
+    ApiToken,
+    EligibilityCategory,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
+
+router = Router(tags=["accounts"])
+
+
+class Error(Schema):
+    message: str
+    errors: list[dict[str, str]]
+
+
+class MembershipOut(Schema):
+    organisation_id: int
+    organisation: str
+    role: Role
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    memberships: list[MembershipOut]
+
+
+class AccessRequestIn(Schema):
+    first_name: str = Field(min_length=1, max_length=150)
+    last_name: str = Field(min_length=1, max_length=150)
+    email: str = Field(max_length=254)
+    organisation: int
+    role: Role
+    reason: str = Field(min_length=1, max_length=2000)
+
+    @field_validator("email")
+    @classmethod
+    def email_is_valid(cls, value: str) -> str:
+        from django.core.exceptions import ValidationError
+
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise ValueError(_("Saisissez une adresse courriel valide.")) from None
+        return value
+
+    @field_validator("first_name", "last_name", "reason")
+    @classmethod
+    def not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError(_("Ce champ est obligatoire."))
+        return value
+
+
+class AccessRequestReceipt(Schema):
+    id: int
+    status: AccessRequestStatus
+    created_at: datetime
+
+
+class AccessRequestOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    email: str
+    organisation_id: int
+    role: Role
+    reason: str
+    status: AccessRequestStatus
+    created_at: datetime
+    decided_at: datetime | None
+    refusal_reason: str
+
+
+class RefusalIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class OrganisationOut(Schema):
+    id: int
+    kind: OrganisationKind
+    name: str
+    short_name: str
+    eligibility_category: EligibilityCategory | None = None
+    subject_to_rcti: bool
+    is_active: bool
+
+    @staticmethod
+    def resolve_eligibility_category(obj: Organisation) -> str | None:
+        return obj.eligibility_category or None
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=100)
+    days: int = Field(default=90, ge=1, le=365)
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+    last_used_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    secret: str = Field(description="Affiché une seule fois : conservez-le.")
+
+
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+
+
+@router.get("/me", response={200: MeOut, **ERRORS}, summary="La personne connectée")
+def me(request: HttpRequest) -> MeOut:
+    user = request.user
+    memberships = [
+        MembershipOut(
+            organisation_id=m.organisation_id, organisation=m.organisation.name, role=m.role
+        )
+        for m in selectors.memberships_of(user)
+    ]
+    return MeOut(
+        id=user.pk,
+        email=user.email,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        memberships=memberships,
+    )
+
+
+@router.post(
+    "/access-requests",
+    auth=None,
+    response={201: AccessRequestReceipt, **ERRORS},
+    summary="Demander un accès (sans être connecté)",
+)
+def access_request_submit(request: HttpRequest, payload: AccessRequestIn):
+    created = services.access_request_create(
+        first_name=payload.first_name,
+        last_name=payload.last_name,
+        email=payload.email,
+        organisation_id=payload.organisation,
+        role=payload.role,
+        reason=payload.reason,
+    )
+    return 201, created
+
+
+@router.get(
+    "/access-requests", response={200: list[AccessRequestOut], **ERRORS}, summary="Demandes d'accès"
+)
+@paginate(LimitOffsetPagination)
+def access_request_list(request: HttpRequest, status: AccessRequestStatus | None = None):
+    permissions.require_perm(request.user, permissions.Perm.DECIDE_ACCESS_REQUESTS)
+    return selectors.access_requests(request.user, status=status)
+
+
+def _visible_request(request: HttpRequest, request_id: int) -> AccessRequest:
+    return permissions.get_visible_or_404(request.user, AccessRequest.objects.all(), pk=request_id)
+
+
+@router.get("/access-requests/{request_id}", response={200: AccessRequestOut, **ERRORS})
+def access_request_detail(request: HttpRequest, request_id: int):
+    return _visible_request(request, request_id)
+
+
+@router.post("/access-requests/{request_id}/approve", response={200: AccessRequestOut, **ERRORS})
+def access_request_approve(request: HttpRequest, request_id: int):
+    return services.access_request_approve(
+        by=request.user, access_request=_visible_request(request, request_id)
+    )
+
+
+@router.post("/access-requests/{request_id}/refuse", response={200: AccessRequestOut, **ERRORS})
+def access_request_refuse(request: HttpRequest, request_id: int, payload: RefusalIn):
+    return services.access_request_refuse(
+        by=request.user,
+        access_request=_visible_request(request, request_id),
+        reason=payload.reason,
+    )
+
+
+@router.get("/organisations", response={200: list[OrganisationOut], **ERRORS})
+@paginate(LimitOffsetPagination)
+def organisation_list(request: HttpRequest, kind: OrganisationKind | None = None):
+    return selectors.organisations(request.user, kind=kind)
+
+
+@router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+def organisation_detail(request: HttpRequest, organisation_id: int):
+    return permissions.get_visible_or_404(
+        request.user, Organisation.objects.all(), pk=organisation_id
+    )
+
+
+@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="Mes jetons d'API")
+def token_list(request: HttpRequest):
+    return list(permissions.scope(request.user, ApiToken.objects.all()))
+
+
+@router.post("/tokens", response={201: TokenCreated, **ERRORS}, summary="Créer un jeton d'API")
+def token_create(request: HttpRequest, payload: TokenIn):
+    token, secret = services.api_token_create(
+        user=request.user, name=payload.name, days=payload.days
+    )
+    return 201, TokenCreated(**TokenOut.from_orm(token).dict(), secret=secret)
+
+
+@router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Révoquer")
+def token_revoke(request: HttpRequest, token_id: int):
+    token = permissions.get_visible_or_404(request.user, ApiToken.objects.all(), pk=token_id)
+    return services.api_token_revoke(by=request.user, token=token)

@@ -1,0 +1,53 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from courtier.accounts.models import Organisation, Role
+
+
+class AccessRequestForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    email = forms.EmailField(
+        label=_("Courriel professionnel"),
+        max_length=254,
+        help_text=_("L'adresse de votre organisation : c'est elle qui servira à vous connecter."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.filter(is_active=True).order_by("name"),
+        empty_label=_("— Choisissez votre organisation —"),
+    )
+    role = forms.ChoiceField(
+        label=_("Rôle demandé"),
+        choices=[("", _("— Choisissez un rôle —")), *Role.choices],
+    )
+    reason = forms.CharField(
+        label=_("Motif de la demande"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Pourquoi avez-vous besoin d'accéder au Catalogue du Courtier ?"),
+    )
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du refus"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Ce motif est envoyé à la personne qui a fait la demande."),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom du jeton"),
+        max_length=100,
+        help_text=_("Par exemple : « Intégration du système financier »."),
+    )
+    days = forms.IntegerField(
+        label=_("Validité (jours)"),
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        initial=settings.API_TOKEN_DEFAULT_DAYS,
+    )

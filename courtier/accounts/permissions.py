@@ -1,0 +1,194 @@
+"""The one place that answers "may this person see / change this object?" (DOMAIN §1).
+
+Every view and API operation goes through ``require_view``, ``require_change``,
+``require_perm`` or ``scope``. Access is decided by memberships only: a supplier's
+representative sees its own organisation's data, a client's people their own body's,
+the broker's staff everything; the auditor changes nothing.
+
+Objects another person may not see answer 404 (their existence is not disclosed);
+objects one may see but not change answer 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from courtier.accounts.models import AccessRequest, ApiToken, Membership, Organisation, User
+from courtier.accounts.rules import Perm, permissions_for
+from courtier.audit.models import AuditEvent
+from courtier.calendar.models import ClosureDay
+
+_CACHE_ATTR = "_courtier_perms"
+
+
+@dataclass(frozen=True)
+class Grants:
+    """What one person holds: organisation id -> capabilities in that organisation."""
+
+    by_organisation: dict[int, frozenset[Perm]]
+
+    @property
+    def organisation_ids(self) -> set[int]:
+        return set(self.by_organisation)
+
+    def anywhere(self, perm: Perm) -> bool:
+        return any(perm in perms for perms in self.by_organisation.values())
+
+    def within(self, organisation_id: int | None, perm: Perm | None = None) -> bool:
+        perms = self.by_organisation.get(organisation_id or 0)
+        return perms is not None and (perm is None or perm in perms)
+
+    def organisations_with(self, perm: Perm) -> set[int]:
+        return {org for org, perms in self.by_organisation.items() if perm in perms}
+
+
+NO_GRANTS = Grants({})
+
+
+def grants(user: Any) -> Grants:
+    """Memberships of a signed-in, active person, read once per request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return NO_GRANTS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    by_org: dict[int, set[Perm]] = {}
+    rows = Membership.objects.filter(user=user, organisation__is_active=True).values_list(
+        "organisation_id", "organisation__kind", "role"
+    )
+    for org_id, kind, role in rows:
+        by_org.setdefault(org_id, set()).update(permissions_for(role, kind))
+    result = Grants({org: frozenset(perms) for org, perms in by_org.items()})
+    setattr(user, _CACHE_ATTR, result)
+    return result
+
+
+def forget(user: Any) -> None:
+    """Drop the cached grants (after a membership change)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def has_perm(user: Any, perm: Perm) -> bool:
+    return grants(user).anywhere(perm)
+
+
+def sees_everything(user: Any) -> bool:
+    return has_perm(user, Perm.SEE_ALL_ORGANISATIONS)
+
+
+def can_write(user: Any) -> bool:
+    return has_perm(user, Perm.WRITE)
+
+
+# --- per-model policies ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    scope: Callable[[Any, Grants], Q]  # rows of the model the person may see
+    change: Callable[[Any, Grants, Any], bool]  # may change this (visible) object
+
+
+def _own_or_all(field: str) -> Callable[[Any, Grants], Q]:
+    def scope(user: Any, g: Grants) -> Q:
+        if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
+            return Q()
+        return Q(**{f"{field}__in": g.organisation_ids})
+
+    return scope
+
+
+def _audit_scope(user: Any, g: Grants) -> Q:
+    if g.anywhere(Perm.SEE_ALL_ORGANISATIONS) and g.anywhere(Perm.VIEW_AUDIT):
+        return Q()
+    return Q(organisation_id__in=g.organisations_with(Perm.VIEW_AUDIT))
+
+
+def _user_scope(user: Any, g: Grants) -> Q:
+    if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
+        return Q()
+    return Q(pk=user.pk) | Q(memberships__organisation_id__in=g.organisation_ids)
+
+
+POLICIES: dict[type[Model], Policy] = {
+    Organisation: Policy(
+        scope=_own_or_all("id"),
+        change=lambda user, g, obj: g.anywhere(Perm.MANAGE_ORGANISATIONS),
+    ),
+    Membership: Policy(
+        scope=_own_or_all("organisation_id"),
+        change=lambda user, g, obj: g.anywhere(Perm.MANAGE_ORGANISATIONS),
+    ),
+    AccessRequest: Policy(
+        scope=lambda user, g: Q() if g.anywhere(Perm.SEE_ALL_ORGANISATIONS) else Q(pk__in=[]),
+        change=lambda user, g, obj: g.anywhere(Perm.DECIDE_ACCESS_REQUESTS),
+    ),
+    ApiToken: Policy(
+        scope=lambda user, g: Q(user_id=user.pk) if g.organisation_ids else Q(pk__in=[]),
+        change=lambda user, g, obj: obj.user_id == user.pk,
+    ),
+    AuditEvent: Policy(scope=_audit_scope, change=lambda user, g, obj: False),
+    User: Policy(scope=_user_scope, change=lambda user, g, obj: obj.pk == user.pk),
+    # The calendar is the same for everyone signed in; only the broker's admins change it.
+    ClosureDay: Policy(
+        scope=lambda user, g: Q(),
+        change=lambda user, g, obj: g.anywhere(Perm.MANAGE_CALENDAR),
+    ),
+}
+
+
+def _policy(model: type[Model]) -> Policy:
+    try:
+        return POLICIES[model]
+    except KeyError:
+        raise LookupError(f"no permission policy for {model.__name__}") from None
+
+
+def scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The rows of ``queryset`` this person may see (none for anonymous people)."""
+    g = grants(user)
+    if not g.organisation_ids:
+        return queryset.none()
+    return queryset.filter(_policy(queryset.model).scope(user, g)).distinct()
+
+
+def can_view(user: Any, obj: Model) -> bool:
+    model = type(obj)
+    return scope(user, model._default_manager.filter(pk=obj.pk)).exists()
+
+
+def can_change(user: Any, obj: Model) -> bool:
+    g = grants(user)
+    return (
+        g.anywhere(Perm.WRITE) and can_view(user, obj) and _policy(type(obj)).change(user, g, obj)
+    )
+
+
+def require_view(user: Any, obj: Model) -> None:
+    if not can_view(user, obj):
+        raise Http404
+
+
+def require_change(user: Any, obj: Model) -> None:
+    require_view(user, obj)
+    if not can_change(user, obj):
+        raise PermissionDenied
+
+
+def require_perm(user: Any, perm: Perm) -> None:
+    if not has_perm(user, perm):
+        raise PermissionDenied
+
+
+def get_visible_or_404(user: Any, queryset: QuerySet[Any], **lookup: Any) -> Any:
+    obj = scope(user, queryset).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj

@@ -1,0 +1,95 @@
+"""Who may hold which role, and what each role may do (DOMAIN §1). Pure: no ORM.
+
+The values are the string values of ``OrganisationKind`` and ``Role`` in models.py; they are
+repeated here as plain strings so that this module stays importable without Django.
+"""
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    BROKER = "broker"
+    CLIENT = "client"
+    SUPPLIER = "supplier"
+    PROVIDER = "provider"
+    GROUP_PURCHASER = "group_purchaser"
+
+
+class R(StrEnum):
+    BROKER_ADMIN = "broker_admin"
+    BROKER_AGENT = "broker_agent"
+    CLIENT_PROCUREMENT = "client_procurement"
+    CLIENT_HEAD = "client_head"
+    CLIENT_FINANCE = "client_finance"
+    CLIENT_SIGNATORY = "client_signatory"
+    SUPPLIER_REP = "supplier_rep"
+    PROVIDER_REP = "provider_rep"
+    AUDITOR = "auditor"
+
+
+class Perm(StrEnum):
+    """Capabilities a role grants inside (or, for broker staff, across) organisations."""
+
+    SEE_ALL_ORGANISATIONS = "see_all_organisations"  # broker staff see every organisation
+    DECIDE_ACCESS_REQUESTS = "decide_access_requests"
+    MANAGE_ORGANISATIONS = "manage_organisations"
+    MANAGE_CALENDAR = "manage_calendar"
+    VIEW_AUDIT = "view_audit"
+    USE_API = "use_api"  # create personal API tokens
+    WRITE = "write"  # any state change at all (the auditor has none)
+
+
+_CLIENT_ROLES = frozenset(
+    {R.CLIENT_PROCUREMENT, R.CLIENT_HEAD, R.CLIENT_FINANCE, R.CLIENT_SIGNATORY, R.AUDITOR}
+)
+
+# DOMAIN §1: roles inside the broker, a client body, a supplier, a provider. A group purchaser
+# runs acquisitions for its members like a client does, so it holds the client roles.
+ROLES_BY_KIND: dict[Kind, frozenset[R]] = {
+    Kind.BROKER: frozenset({R.BROKER_ADMIN, R.BROKER_AGENT, R.AUDITOR}),
+    Kind.CLIENT: _CLIENT_ROLES,
+    Kind.GROUP_PURCHASER: _CLIENT_ROLES,
+    Kind.SUPPLIER: frozenset({R.SUPPLIER_REP}),
+    Kind.PROVIDER: frozenset({R.PROVIDER_REP}),
+}
+
+_BROKER_STAFF = {Perm.SEE_ALL_ORGANISATIONS, Perm.VIEW_AUDIT, Perm.USE_API, Perm.WRITE}
+
+ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
+    R.BROKER_ADMIN: frozenset(
+        _BROKER_STAFF
+        | {Perm.DECIDE_ACCESS_REQUESTS, Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_CALENDAR}
+    ),
+    R.BROKER_AGENT: frozenset(_BROKER_STAFF | {Perm.DECIDE_ACCESS_REQUESTS}),
+    R.CLIENT_PROCUREMENT: frozenset({Perm.USE_API, Perm.WRITE}),
+    R.CLIENT_HEAD: frozenset({Perm.WRITE}),
+    R.CLIENT_FINANCE: frozenset({Perm.USE_API, Perm.WRITE}),
+    R.CLIENT_SIGNATORY: frozenset({Perm.WRITE}),
+    R.SUPPLIER_REP: frozenset({Perm.USE_API, Perm.WRITE}),
+    R.PROVIDER_REP: frozenset({Perm.USE_API, Perm.WRITE}),
+    # Read-only: sees what its organisation sees (everything for the broker's), changes nothing.
+    R.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+}
+
+
+def role_allowed_for_kind(role: str, kind: str) -> bool:
+    """Whether an organisation of ``kind`` can have a member with ``role`` (DOMAIN §1)."""
+    try:
+        return R(role) in ROLES_BY_KIND[Kind(kind)]
+    except ValueError:
+        return False
+
+
+def permissions_for(role: str, kind: str) -> frozenset[Perm]:
+    """Capabilities of one membership. Broker-wide powers only hold inside the broker."""
+    if not role_allowed_for_kind(role, kind):
+        return frozenset()
+    perms = ROLE_PERMISSIONS[R(role)]
+    if Kind(kind) is not Kind.BROKER:
+        perms = perms - {
+            Perm.SEE_ALL_ORGANISATIONS,
+            Perm.DECIDE_ACCESS_REQUESTS,
+            Perm.MANAGE_ORGANISATIONS,
+            Perm.MANAGE_CALENDAR,
+        }
+    return perms

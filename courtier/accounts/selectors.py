@@ -1,0 +1,57 @@
+"""Reads for organisations, people and access requests, always scoped by permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from courtier.accounts import permissions
+from courtier.accounts.models import (
+    AccessRequest,
+    AccessRequestStatus,
+    ApiToken,
+    Membership,
+    Organisation,
+)
+
+
+def memberships_of(user: Any) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name", "role")
+    )
+
+
+def access_requests(user: Any, *, status: str | None = None) -> QuerySet[AccessRequest]:
+    qs = permissions.scope(user, AccessRequest.objects.select_related("organisation"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-created_at", "-pk")
+
+
+def pending_access_request_count(user: Any) -> int:
+    if not permissions.has_perm(user, permissions.Perm.DECIDE_ACCESS_REQUESTS):
+        return 0
+    return access_requests(user, status=AccessRequestStatus.PENDING).count()
+
+
+def organisations(user: Any, *, kind: str | None = None) -> QuerySet[Organisation]:
+    qs = permissions.scope(user, Organisation.objects.all())
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("name")
+
+
+def organisation_members(user: Any, organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        permissions.scope(user, Membership.objects.all())
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "role")
+    )
+
+
+def tokens_of(user: Any) -> QuerySet[ApiToken]:
+    return permissions.scope(user, ApiToken.objects.all()).order_by("-created_at")

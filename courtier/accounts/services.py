@@ -1,0 +1,375 @@
+"""Writes for organisations, people, access requests and API tokens.
+
+Each function is atomic, locks what it changes, writes one audit event per change and
+queues its emails for after the commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from courtier.accounts import permissions, rules
+from courtier.accounts.models import (
+    AccessRequest,
+    AccessRequestStatus,
+    ApiToken,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+from courtier.audit.services import audit_event_record
+from courtier.core.mail import notify
+
+# Error messages, shared by the code and the tests.
+ROLE_NOT_FOR_KIND = _("Ce rôle n'existe pas pour ce type d'organisation.")
+ORGANISATION_INACTIVE = _("Cette organisation n'est pas active.")
+ORGANISATION_UNKNOWN = _("Cette organisation n'existe pas.")
+REQUEST_ALREADY_PENDING = _(
+    "Une demande pour ce courriel, cette organisation et ce rôle est déjà en attente."
+)
+ALREADY_MEMBER = _("Cette personne a déjà ce rôle dans cette organisation.")
+REQUEST_ALREADY_DECIDED = _("Cette demande a déjà été traitée.")
+REFUSAL_REASON_REQUIRED = _("Indiquez le motif du refus.")
+TOKEN_NAME_REQUIRED = _("Donnez un nom au jeton.")
+TOKEN_DAYS_RANGE = _("La durée de validité doit être comprise entre 1 et %(max)s jours.")
+TOKEN_ALREADY_REVOKED = _("Ce jeton est déjà révoqué.")
+ELIGIBILITY_REQUIRED = _("La catégorie d'admissibilité est obligatoire pour un organisme client.")
+ELIGIBILITY_ONLY_FOR_CLIENTS = _("Seuls les organismes clients ont une catégorie d'admissibilité.")
+RCTI_ONLY_FOR_CLIENTS = _("Seuls les organismes clients peuvent être assujettis au RCTI.")
+MEMBER_MUST_BE_CLIENT = _("Un regroupement d'achats ne regroupe que des organismes clients.")
+NOT_A_GROUP_PURCHASER = _("Seul un regroupement d'achats a des organismes membres.")
+
+TOKEN_PREFIX = "ctr"
+
+
+# --- organisations --------------------------------------------------------------------------
+
+
+def _check_organisation_fields(kind: str, eligibility_category: str, subject_to_rcti: bool) -> None:
+    errors: dict[str, str] = {}
+    is_client_like = kind in {OrganisationKind.CLIENT, OrganisationKind.GROUP_PURCHASER}
+    if kind == OrganisationKind.CLIENT and not eligibility_category:
+        errors["eligibility_category"] = ELIGIBILITY_REQUIRED
+    if not is_client_like and eligibility_category:
+        errors["eligibility_category"] = ELIGIBILITY_ONLY_FOR_CLIENTS
+    if not is_client_like and subject_to_rcti:
+        errors["subject_to_rcti"] = RCTI_ONLY_FOR_CLIENTS
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    by: User | None,
+    kind: str,
+    name: str,
+    short_name: str = "",
+    eligibility_category: str = "",
+    subject_to_rcti: bool = False,
+) -> Organisation:
+    """DOMAIN §1: the broker registers clients, suppliers, providers and group purchasers."""
+    if by is not None:
+        permissions.require_perm(by, rules.Perm.MANAGE_ORGANISATIONS)
+    _check_organisation_fields(kind, eligibility_category, subject_to_rcti)
+    organisation = Organisation.objects.create(
+        kind=kind,
+        name=name,
+        short_name=short_name,
+        eligibility_category=eligibility_category,
+        subject_to_rcti=subject_to_rcti,
+    )
+    audit_event_record(
+        actor=by,
+        action="organisation.created",
+        obj=organisation,
+        organisation=organisation,
+        after=organisation.audit_snapshot(),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_add_member(*, by: User | None, group: Organisation, member: Organisation) -> None:
+    """A group purchaser pools the demand of member client bodies (seed 003)."""
+    if by is not None:
+        permissions.require_perm(by, rules.Perm.MANAGE_ORGANISATIONS)
+    if group.kind != OrganisationKind.GROUP_PURCHASER:
+        raise ValidationError({"group": NOT_A_GROUP_PURCHASER})
+    if member.kind != OrganisationKind.CLIENT:
+        raise ValidationError({"member": MEMBER_MUST_BE_CLIENT})
+    group = Organisation.objects.select_for_update().get(pk=group.pk)
+    before = sorted(group.members.values_list("pk", flat=True))
+    group.members.add(member)
+    audit_event_record(
+        actor=by,
+        action="organisation.member_added",
+        obj=group,
+        organisation=group,
+        before={"members": before},
+        after={"members": sorted(group.members.values_list("pk", flat=True))},
+    )
+
+
+# --- people and roles -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_grant(
+    *, by: User | None, user: User, organisation: Organisation, role: str
+) -> Membership:
+    if by is not None:
+        permissions.require_perm(by, rules.Perm.MANAGE_ORGANISATIONS)
+    if not rules.role_allowed_for_kind(role, organisation.kind):
+        raise ValidationError({"role": ROLE_NOT_FOR_KIND})
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+    except IntegrityError:
+        raise ValidationError({"role": ALREADY_MEMBER}) from None
+    audit_event_record(
+        actor=by,
+        action="membership.granted",
+        obj=membership,
+        organisation=organisation,
+        after={"user": user.email, "organisation_id": organisation.pk, "role": role},
+    )
+    permissions.forget(user)
+    return membership
+
+
+@transaction.atomic
+def user_create(
+    *,
+    by: User | None,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str | None = None,
+) -> User:
+    user = User.objects.create_user(
+        email=email, password=password, first_name=first_name, last_name=last_name
+    )
+    audit_event_record(
+        actor=by,
+        action="user.created",
+        obj=user,
+        after={"email": user.email, "first_name": first_name, "last_name": last_name},
+    )
+    return user
+
+
+# --- access requests (002 §2.1: access is requested and approved) ---------------------------
+
+
+@transaction.atomic
+def access_request_create(
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    organisation_id: int,
+    role: str,
+    reason: str,
+) -> AccessRequest:
+    """Anyone may ask; nothing is granted until a broker agent approves."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise ValidationError({"organisation": ORGANISATION_UNKNOWN})
+    if not organisation.is_active:
+        raise ValidationError({"organisation": ORGANISATION_INACTIVE})
+    if not rules.role_allowed_for_kind(role, organisation.kind):
+        raise ValidationError({"role": ROLE_NOT_FOR_KIND})
+    email = User.objects.normalize_email(email).lower()
+    if Membership.objects.filter(user__email=email, organisation=organisation, role=role).exists():
+        raise ValidationError({"role": ALREADY_MEMBER})
+    try:
+        with transaction.atomic():
+            request = AccessRequest.objects.create(
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                email=email,
+                organisation=organisation,
+                role=role,
+                reason=reason.strip(),
+            )
+    except IntegrityError:
+        raise ValidationError({"email": REQUEST_ALREADY_PENDING}) from None
+    audit_event_record(
+        actor=None,
+        action="access_request.submitted",
+        obj=request,
+        organisation=organisation,
+        after=request.audit_snapshot(),
+    )
+    deciders = User.objects.filter(
+        is_active=True,
+        memberships__organisation__kind=OrganisationKind.BROKER,
+        memberships__role__in=[Role.BROKER_ADMIN, Role.BROKER_AGENT],
+    ).distinct()
+    notify(
+        to=[u.email for u in deciders],
+        template="accounts/email/access_request_submitted",
+        context={
+            "request": request,
+            "role": Role(role).label,
+            "url": reverse("accounts:access_request_detail", args=[request.pk]),
+        },
+    )
+    return request
+
+
+def _lock_pending(access_request: AccessRequest) -> AccessRequest:
+    locked = AccessRequest.objects.select_for_update().get(pk=access_request.pk)
+    if locked.status != AccessRequestStatus.PENDING:
+        raise ValidationError({"status": REQUEST_ALREADY_DECIDED})
+    return locked
+
+
+@transaction.atomic
+def access_request_approve(*, by: User, access_request: AccessRequest) -> AccessRequest:
+    """Create (or reuse) the account, grant the role, and email a link to choose a password."""
+    permissions.require_change(by, access_request)
+    request = _lock_pending(access_request)
+    before = request.audit_snapshot()
+    user = User.objects.filter(email=request.email).first()
+    is_new = user is None
+    if user is None:
+        user = user_create(
+            by=by, email=request.email, first_name=request.first_name, last_name=request.last_name
+        )
+    membership_grant(by=None, user=user, organisation=request.organisation, role=request.role)
+    request.status = AccessRequestStatus.APPROVED
+    request.decided_at = timezone.now()
+    request.decided_by = by
+    request.user = user
+    request.save(update_fields=["status", "decided_at", "decided_by", "user"])
+    audit_event_record(
+        actor=by,
+        action="access_request.approved",
+        obj=request,
+        organisation=request.organisation,
+        before=before,
+        after=request.audit_snapshot(),
+    )
+    context: dict[str, Any] = {"request": request, "role": Role(request.role).label}
+    if is_new:
+        context["password_url"] = reverse(
+            "password_reset_confirm",
+            kwargs={
+                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+                "token": default_token_generator.make_token(user),
+            },
+        )
+    notify(to=[request.email], template="accounts/email/access_request_approved", context=context)
+    return request
+
+
+@transaction.atomic
+def access_request_refuse(*, by: User, access_request: AccessRequest, reason: str) -> AccessRequest:
+    permissions.require_change(by, access_request)
+    if not reason.strip():
+        raise ValidationError({"reason": REFUSAL_REASON_REQUIRED})
+    request = _lock_pending(access_request)
+    before = request.audit_snapshot()
+    request.status = AccessRequestStatus.REFUSED
+    request.decided_at = timezone.now()
+    request.decided_by = by
+    request.refusal_reason = reason.strip()
+    request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+    audit_event_record(
+        actor=by,
+        action="access_request.refused",
+        obj=request,
+        organisation=request.organisation,
+        before=before,
+        after=request.audit_snapshot(),
+    )
+    notify(
+        to=[request.email],
+        template="accounts/email/access_request_refused",
+        context={"request": request, "role": Role(request.role).label},
+    )
+    return request
+
+
+# --- personal API tokens --------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    # Tokens carry 256 bits of randomness, so a fast hash is enough (no need for a KDF).
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Return the token row and its secret, which is shown once and never stored."""
+    permissions.require_perm(user, rules.Perm.USE_API)
+    days = settings.API_TOKEN_DEFAULT_DAYS if days is None else days
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = TOKEN_NAME_REQUIRED
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        errors["days"] = TOKEN_DAYS_RANGE % {"max": settings.API_TOKEN_MAX_DAYS}
+    if errors:
+        raise ValidationError(errors)
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=prefix,
+        key_hash=hash_token(secret),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    audit_event_record(
+        actor=user, action="api_token.created", obj=token, after=token.audit_snapshot()
+    )
+    return token, secret
+
+
+@transaction.atomic
+def api_token_revoke(*, by: User, token: ApiToken) -> ApiToken:
+    permissions.require_change(by, token)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        raise ValidationError({"token": TOKEN_ALREADY_REVOKED})
+    before = token.audit_snapshot()
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_event_record(
+        actor=by,
+        action="api_token.revoked",
+        obj=token,
+        before=before,
+        after=token.audit_snapshot(),
+    )
+    return token
+
+
+def api_token_authenticate(secret: str) -> User | None:
+    """The person behind a usable token, or None. Records the last use (not audited: a read)."""
+    if not secret.startswith(f"{TOKEN_PREFIX}_"):
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(secret)).first()
+    if token is None or not token.is_usable() or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,214 @@
+"""Pages: access requests and their approval queue, organisations, my account and tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from courtier.accounts import permissions, selectors, services
+from courtier.accounts.forms import AccessRequestForm, RefusalForm, TokenForm
+from courtier.accounts.models import (
+    AccessRequest,
+    AccessRequestStatus,
+    ApiToken,
+    Organisation,
+    OrganisationKind,
+)
+from courtier.accounts.rules import ROLES_BY_KIND, Perm
+from courtier.core.forms import apply_service_errors
+
+PAGE_SIZE = 25
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def access_request_form(request: HttpRequest) -> HttpResponse:
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.access_request_create(
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                organisation_id=data["organisation"].pk,
+                role=data["role"],
+                reason=data["reason"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            return redirect("accounts:access_request_sent")
+    roles_by_kind = {
+        kind.value: sorted(r.value for r in roles) for kind, roles in ROLES_BY_KIND.items()
+    }
+    return render(
+        request,
+        "accounts/access_request_form.html",
+        {"form": form, "roles_by_kind": roles_by_kind},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_not_required
+def access_request_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/access_request_sent.html")
+
+
+def access_request_queue(request: HttpRequest) -> HttpResponse:
+    permissions.require_perm(request.user, Perm.DECIDE_ACCESS_REQUESTS)
+    status = request.GET.get("etat", AccessRequestStatus.PENDING)
+    if status not in AccessRequestStatus.values:
+        status = AccessRequestStatus.PENDING
+    page = Paginator(selectors.access_requests(request.user, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "accounts/access_request_queue.html",
+        {"page": page, "status": status, "statuses": AccessRequestStatus.choices},
+    )
+
+
+def _visible_request(request: HttpRequest, pk: int) -> AccessRequest:
+    return permissions.get_visible_or_404(
+        request.user, AccessRequest.objects.select_related("organisation", "decided_by"), pk=pk
+    )
+
+
+def access_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = _visible_request(request, pk)
+    return render(
+        request,
+        "accounts/access_request_detail.html",
+        {
+            "access_request": access_request,
+            "refusal_form": RefusalForm(),
+            "can_decide": permissions.can_change(request.user, access_request),
+        },
+    )
+
+
+@require_POST
+def access_request_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = _visible_request(request, pk)
+    try:
+        services.access_request_approve(by=request.user, access_request=access_request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("accounts:access_request_detail", pk=pk)
+    messages.success(
+        request,
+        _("Demande approuvée : %(name)s a reçu un courriel pour activer son compte.")
+        % {"name": access_request.full_name},
+    )
+    return redirect("accounts:access_request_queue")
+
+
+@require_POST
+def access_request_refuse(request: HttpRequest, pk: int) -> HttpResponse:
+    access_request = _visible_request(request, pk)
+    permissions.require_change(request.user, access_request)
+    form = RefusalForm(request.POST)
+    if form.is_valid():
+        try:
+            services.access_request_refuse(
+                by=request.user, access_request=access_request, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Demande refusée : %(name)s en a été informée par courriel.")
+                % {"name": access_request.full_name},
+            )
+            return redirect("accounts:access_request_queue")
+    return render(
+        request,
+        "accounts/access_request_detail.html",
+        {"access_request": access_request, "refusal_form": form, "can_decide": True},
+        status=422,
+    )
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("type", "")
+    qs = selectors.organisations(
+        request.user, kind=kind if kind in OrganisationKind.values else None
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/organisation_list.html",
+        {"page": page, "kind": kind, "kinds": OrganisationKind.choices},
+    )
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = permissions.get_visible_or_404(
+        request.user, Organisation.objects.prefetch_related("members", "group_purchasers"), pk=pk
+    )
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "members": selectors.organisation_members(request.user, organisation),
+            "member_bodies": permissions.scope(request.user, organisation.members.all()),
+            "groups": permissions.scope(request.user, organisation.group_purchasers.all()),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    """My account: my roles and my personal API tokens (created here, shown once)."""
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    status = 200
+    if request.method == "POST":
+        permissions.require_perm(request.user, Perm.USE_API)
+        if form.is_valid():
+            try:
+                _token, new_secret = services.api_token_create(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    days=form.cleaned_data["days"],
+                )
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                form = TokenForm()
+        if form.errors:
+            status = 422
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "memberships": selectors.memberships_of(request.user),
+            "tokens": selectors.tokens_of(request.user),
+            "token_form": form,
+            "new_secret": new_secret,
+            "can_use_api": permissions.has_perm(request.user, Perm.USE_API),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = permissions.get_visible_or_404(request.user, ApiToken.objects.all(), pk=pk)
+    try:
+        services.api_token_revoke(by=request.user, token=token)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Jeton « %(name)s » révoqué.") % {"name": token.name})
+    return redirect("accounts:account")

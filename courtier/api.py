@@ -1,0 +1,93 @@
+"""The JSON API under /api/v1/: authentication, one error format, and the routers.
+
+Every 4xx answer has the shape ``{"message": str, "errors": [{"field": str, "message": str}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from courtier.accounts.api import router as accounts_router
+from courtier.accounts.services import api_token_authenticate
+from courtier.audit.api import router as audit_router
+from courtier.calendar.api import router as calendar_router
+from courtier.core.apierrors import error_body, pydantic_errors, validation_errors
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer ctr_…`` with a personal token (stored hashed, revocable)."""
+
+    openapi_description = "Jeton personnel (Mon compte › Jetons d'API)"
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+def _session_only_when_signed_in(func):  # type: ignore[no-untyped-def]
+    """The schema and the docs are for signed-in people too (nothing public but the login)."""
+    from django.contrib.auth.decorators import login_required
+
+    return login_required(func)
+
+
+api = NinjaAPI(
+    title="Courtier API",
+    version="1",
+    description=_(
+        "API du Courtier en infonuagique et en technologies spécialisées. "
+        "Erreurs : {message, errors: [{field, message}]}."
+    ),
+    auth=[TokenAuth(), django_auth],  # the session cookie is checked for CSRF
+    urls_namespace="api",
+    docs_decorator=_session_only_when_signed_in,
+)
+
+api.add_router("/", accounts_router)
+api.add_router("/audit-events", audit_router)
+api.add_router("/calendar", calendar_router)
+
+
+def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return _answer(request, 422, error_body(_("Données invalides."), pydantic_errors(exc.errors)))
+
+
+@api.exception_handler(DjangoValidationError)
+def on_rule_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return _answer(request, 422, error_body(_("Données invalides."), validation_errors(exc)))
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _answer(request, 401, error_body(_("Authentification requise.")))
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _answer(request, 403, error_body(_("Vous n'avez pas l'autorisation de faire ceci.")))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _answer(request, 404, error_body(_("Introuvable.")))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _answer(request, exc.status_code, error_body(str(exc)))

@@ -1,0 +1,83 @@
+"""API: business days, fiscal years and the broker's closure days (DOMAIN §8)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from courtier.accounts import permissions
+from courtier.accounts.api import ERRORS
+from courtier.calendar import rules, selectors, services
+from courtier.calendar.models import ClosureDay
+
+router = Router(tags=["calendar"])
+
+
+class BusinessDayOut(Schema):
+    date: date
+    is_business_day: bool
+    business_days_later: date = Field(description="Le n-ième jour ouvrable après la date")
+    n: int
+    fiscal_year: str
+    fiscal_quarter: str
+
+
+class NonBusinessDayOut(Schema):
+    date: date
+    label: str
+    closure_id: int | None
+
+
+class ClosureIn(Schema):
+    day: date
+    label: str = Field(min_length=1, max_length=120)
+
+
+class ClosureOut(Schema):
+    id: int
+    day: date
+    label: str
+
+
+@router.get("/days/{day}", response={200: BusinessDayOut, **ERRORS}, summary="Jour ouvrable ?")
+def business_day(request: HttpRequest, day: date, n: int = Field(1, ge=0, le=3660)):
+    return BusinessDayOut(
+        date=day,
+        is_business_day=selectors.is_business_day(day),
+        business_days_later=selectors.business_days_after(day, n),
+        n=n,
+        fiscal_year=rules.fiscal_year(day).label,
+        fiscal_quarter=rules.fiscal_quarter(day).label,
+    )
+
+
+@router.get(
+    "/fiscal-years/{label}/non-business-days",
+    response={200: list[NonBusinessDayOut], **ERRORS},
+    summary="Jours fériés et jours de fermeture d'une année financière",
+)
+def non_business_days(request: HttpRequest, label: str):
+    try:
+        fiscal_year = rules.FiscalYear.from_label(label)
+    except ValueError as exc:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"label": str(exc)}) from None
+    return [
+        NonBusinessDayOut(date=d.day, label=d.label, closure_id=d.closure.pk if d.closure else None)
+        for d in selectors.non_business_weekdays(fiscal_year)
+    ]
+
+
+@router.post("/closure-days", response={201: ClosureOut, **ERRORS}, summary="Ajouter une fermeture")
+def closure_add(request: HttpRequest, payload: ClosureIn):
+    return 201, services.closure_day_add(by=request.user, day=payload.day, label=payload.label)
+
+
+@router.delete("/closure-days/{closure_id}", response={204: None, **ERRORS}, summary="Retirer")
+def closure_remove(request: HttpRequest, closure_id: int):
+    closure = permissions.get_visible_or_404(request.user, ClosureDay.objects.all(), pk=closure_id)
+    services.closure_day_remove(by=request.user, closure=closure)
+    return 204, None

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarConfig(AppConfig):
+    name = "courtier.calendar"
+    label = "businesscalendar"
+    verbose_name = _("Calendrier des jours ouvrables")

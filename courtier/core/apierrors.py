@@ -1,0 +1,66 @@
+"""One error format for every 4xx of the API: a message and the fields at fault."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext as _
+
+# Where a field sits in a request, and the name every body parameter has (``payload``).
+_LOCATIONS = {"body", "query", "path", "form", "header", "cookie", "payload"}
+
+
+def error_body(message: str, errors: Iterable[dict[str, str]] = ()) -> dict[str, Any]:
+    return {"message": str(message), "errors": list(errors)}
+
+
+def _french(error: dict[str, Any]) -> str:
+    """Pydantic speaks English; people using the API read French first."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    messages = {
+        "missing": _("Ce champ est obligatoire."),
+        "string_too_short": _("Au moins %(n)s caractère(s).") % {"n": ctx.get("min_length")},
+        "string_too_long": _("Au plus %(n)s caractères.") % {"n": ctx.get("max_length")},
+        "string_type": _("Saisissez du texte."),
+        "int_parsing": _("Saisissez un nombre entier."),
+        "int_type": _("Saisissez un nombre entier."),
+        "bool_parsing": _("Saisissez vrai ou faux."),
+        "date_parsing": _("Saisissez une date valide (AAAA-MM-JJ)."),
+        "date_from_datetime_parsing": _("Saisissez une date valide (AAAA-MM-JJ)."),
+        "json_invalid": _("Le corps de la requête n'est pas du JSON valide."),
+        "greater_than_equal": _("La valeur doit être au moins %(n)s.") % {"n": ctx.get("ge")},
+        "less_than_equal": _("La valeur doit être au plus %(n)s.") % {"n": ctx.get("le")},
+        "enum": _("Valeur non permise. Valeurs possibles : %(v)s.")
+        % {"v": ctx.get("expected", "")},
+        "literal_error": _("Valeur non permise. Valeurs possibles : %(v)s.")
+        % {"v": ctx.get("expected", "")},
+    }
+    if kind == "string_too_short" and ctx.get("min_length") == 1:
+        return _("Ce champ est obligatoire.")
+    if kind in messages:
+        return messages[kind]
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    return str(error.get("msg", _("Valeur invalide.")))
+
+
+def pydantic_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    out = []
+    for error in errors:
+        path = [str(p) for p in error.get("loc", ()) if str(p) not in _LOCATIONS]
+        out.append({"field": ".".join(path) or NON_FIELD_ERRORS, "message": _french(error)})
+    return out
+
+
+def validation_errors(exc: ValidationError) -> list[dict[str, str]]:
+    """A Django ValidationError raised by a service, with or without field names."""
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": field, "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": NON_FIELD_ERRORS, "message": str(m)} for m in exc.messages]
