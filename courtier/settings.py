@@ -7,6 +7,7 @@ ALLOWED_HOSTS  comma-separated host names (default: loopback names)
 EMAIL_URL      smtp://user:password@host:port?tls=1 | smtps://... | console:// (default console)
 SITE_URL       absolute base URL used in emails (default http://127.0.0.1:8000)
 COURTIER_VAR_DIR  folder for the local database and secret key (default ./var)
+STATIC_ROOT    where collectstatic puts assets in production (default: served from the apps)
 """
 
 import os
@@ -163,7 +164,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set it in production, then collectstatic
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

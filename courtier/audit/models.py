@@ -87,3 +87,6 @@ class AuditChainHead(models.Model):
         constraints = [
             models.CheckConstraint(name="audit_head_singleton", condition=models.Q(id=1))
         ]
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"

@@ -27,7 +27,7 @@ class Command(BaseCommand):
         users = load_demo()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Base de données : {settings.DATABASES['default']['NAME']}")
-        self.stdout.write("Comptes (mot de passe : %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Comptes (mot de passe : {DEMO_PASSWORD})")
         for person in users:
             self.stdout.write(f"  {person.email:<34} {person.role.label:<40} {person.organisation}")
         if no_serve:

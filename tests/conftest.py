@@ -1,0 +1,94 @@
+"""Shared fixtures: a real SMTP server on loopback, organisations and one person per role."""
+
+from __future__ import annotations
+
+import email
+import os
+import socket
+from email import policy
+from email.message import EmailMessage
+
+import pytest
+
+# Background tasks run in-process during tests (the database worker is exercised by the demo).
+os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+
+from aiosmtpd.controller import Controller  # noqa: E402
+
+from tests.factories import PEOPLE, make_organisation, make_person  # noqa: E402
+
+
+class Inbox:
+    """What the SMTP server received, as parsed messages."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
+        self.messages.append(message)
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if address in m["X-Envelope-To"]]
+
+    @staticmethod
+    def body(message: EmailMessage) -> str:
+        return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def mailbox(smtp_server, settings):
+    """Every test sends its mail to the real SMTP server on loopback and reads it back."""
+    controller, inbox = smtp_server
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = controller.hostname
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    inbox.messages.clear()
+    return inbox
+
+
+@pytest.fixture
+def orgs(db):
+    """The broker, two client bodies (one subject to the RCTI), a group purchaser, two
+    suppliers and two providers: 'own' and 'other' organisations for every kind."""
+    return {
+        "broker": make_organisation("broker", name="Courtier (test)"),
+        "client": make_organisation("client", name="Ministère A", subject_to_rcti=True),
+        "client_other": make_organisation("client", name="Organisme B"),
+        "group": make_organisation("group_purchaser", name="Regroupement C"),
+        "supplier": make_organisation("supplier", name="Fournisseur D"),
+        "supplier_other": make_organisation("supplier", name="Fournisseur E"),
+        "provider": make_organisation("provider", name="Prestataire F"),
+        "provider_other": make_organisation("provider", name="Prestataire G"),
+    }
+
+
+@pytest.fixture
+def people(orgs):
+    """One person per role (see factories.PEOPLE), each in its own kind of organisation."""
+    return {key: make_person(orgs[org_key], role, key) for key, (org_key, role) in PEOPLE.items()}
+
+
+@pytest.fixture
+def run_on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (queued emails) inside the test transaction."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

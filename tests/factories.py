@@ -1,0 +1,46 @@
+"""Small factories for tests: rows made directly, without audit (the setup is not under test)."""
+
+from __future__ import annotations
+
+import itertools
+
+from courtier.accounts.models import Membership, Organisation, Role, User
+
+PASSWORD = "Mot-de-passe-de-test-2026"
+_counter = itertools.count(1)
+
+# Person key -> (organisation key in the ``orgs`` fixture, role).
+PEOPLE: dict[str, tuple[str, str]] = {
+    "broker_admin": ("broker", Role.BROKER_ADMIN),
+    "broker_agent": ("broker", Role.BROKER_AGENT),
+    "broker_auditor": ("broker", Role.AUDITOR),
+    "client_procurement": ("client", Role.CLIENT_PROCUREMENT),
+    "client_head": ("client", Role.CLIENT_HEAD),
+    "client_finance": ("client", Role.CLIENT_FINANCE),
+    "client_signatory": ("client", Role.CLIENT_SIGNATORY),
+    "client_auditor": ("client", Role.AUDITOR),
+    "group_procurement": ("group", Role.CLIENT_PROCUREMENT),
+    "supplier_rep": ("supplier", Role.SUPPLIER_REP),
+    "provider_rep": ("provider", Role.PROVIDER_REP),
+}
+
+
+def make_organisation(kind: str, *, name: str | None = None, **fields) -> Organisation:
+    if kind == "client":
+        fields.setdefault("eligibility_category", "lcop_4")
+    return Organisation.objects.create(
+        kind=kind, name=name or f"Organisation {next(_counter)}", **fields
+    )
+
+
+def make_user(email: str | None = None, **fields) -> User:
+    email = email or f"personne{next(_counter)}@test.example"
+    return User.objects.create_user(email=email, password=PASSWORD, **fields)
+
+
+def make_person(organisation: Organisation, role: str, key: str | None = None) -> User:
+    user = make_user(
+        f"{key or role}-{next(_counter)}@test.example", first_name=key or role, last_name="Test"
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
