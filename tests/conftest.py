@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import email
-import os
 import socket
 from email import policy
 from email.message import EmailMessage
 
 import pytest
 
-# Background tasks run in-process during tests (the database worker is exercised by the demo).
-os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
+from aiosmtpd.controller import Controller
 
-from aiosmtpd.controller import Controller  # noqa: E402
+from tests.factories import PEOPLE, make_organisation, make_person
 
-from tests.factories import PEOPLE, make_organisation, make_person  # noqa: E402
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 class Inbox:
@@ -55,8 +53,11 @@ def smtp_server():
 
 @pytest.fixture(autouse=True)
 def mailbox(smtp_server, settings):
-    """Every test sends its mail to the real SMTP server on loopback and reads it back."""
+    """Every test sends its mail to the real SMTP server on loopback and reads it back.
+    Tasks run in-process; test_tasks.py runs them through the database queue and its worker."""
     controller, inbox = smtp_server
+    settings.TASKS = IMMEDIATE_TASKS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = controller.hostname
     settings.EMAIL_PORT = controller.port

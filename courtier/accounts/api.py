@@ -1,13 +1,11 @@
 """API: the signed-in person, access requests, organisations, personal tokens."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
@@ -164,7 +162,7 @@ def access_request_submit(request: HttpRequest, payload: AccessRequestIn):
         role=payload.role,
         reason=payload.reason,
     )
-    return 201, created
+    return Status(201, created)
 
 
 @router.get(
@@ -224,7 +222,7 @@ def token_create(request: HttpRequest, payload: TokenIn):
     token, secret = services.api_token_create(
         user=request.user, name=payload.name, days=payload.days
     )
-    return 201, TokenCreated(**TokenOut.from_orm(token).dict(), secret=secret)
+    return Status(201, TokenCreated(**TokenOut.from_orm(token).dict(), secret=secret))
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Révoquer")

@@ -68,7 +68,7 @@ ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
     R.SUPPLIER_REP: frozenset({Perm.USE_API, Perm.WRITE}),
     R.PROVIDER_REP: frozenset({Perm.USE_API, Perm.WRITE}),
     # Read-only: sees what its organisation sees (everything for the broker's), changes nothing.
-    R.AUDITOR: frozenset({Perm.VIEW_AUDIT}),
+    R.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.SEE_ALL_ORGANISATIONS}),
 }
 
 

@@ -1,7 +1,5 @@
 """API: read the audit trail (broker staff and auditors; each client its own organisation's)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 

@@ -1,11 +1,9 @@
 """API: business days, fiscal years and the broker's closure days (DOMAIN §8)."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from courtier.accounts import permissions
 from courtier.accounts.api import ERRORS
@@ -42,7 +40,7 @@ class ClosureOut(Schema):
 
 
 @router.get("/days/{day}", response={200: BusinessDayOut, **ERRORS}, summary="Jour ouvrable ?")
-def business_day(request: HttpRequest, day: date, n: int = Field(1, ge=0, le=3660)):
+def business_day(request: HttpRequest, day: date, n: int = Query(1, ge=0, le=3660)):
     return BusinessDayOut(
         date=day,
         is_business_day=selectors.is_business_day(day),
@@ -73,11 +71,11 @@ def non_business_days(request: HttpRequest, label: str):
 
 @router.post("/closure-days", response={201: ClosureOut, **ERRORS}, summary="Ajouter une fermeture")
 def closure_add(request: HttpRequest, payload: ClosureIn):
-    return 201, services.closure_day_add(by=request.user, day=payload.day, label=payload.label)
+    return Status(201, services.closure_day_add(by=request.user, day=payload.day, label=payload.label))
 
 
 @router.delete("/closure-days/{closure_id}", response={204: None, **ERRORS}, summary="Retirer")
 def closure_remove(request: HttpRequest, closure_id: int):
     closure = permissions.get_visible_or_404(request.user, ClosureDay.objects.all(), pk=closure_id)
     services.closure_day_remove(by=request.user, closure=closure)
-    return 204, None
+    return Status(204, None)

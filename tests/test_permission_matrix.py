@@ -1,0 +1,298 @@
+"""Permission matrix (issue 2, DOMAIN §1): every page and API operation, for every role, on an
+object of its own organisation and of another one, plus anonymous access.
+
+The expectations are written from the access rules, not read from the code:
+- nothing but the login, password reset, access request and language switch is anonymous;
+- broker staff (admin, agent, auditor) see every organisation; others only their own;
+- only broker admins and agents decide access requests; only broker admins manage the calendar;
+- the auditor changes nothing; tokens are personal;
+- an object one may not see answers 404, an action one may not do on a visible object 403.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from courtier.accounts.models import AccessRequest, ApiToken, Membership, Organisation
+from courtier.api import api
+from courtier.audit.services import audit_event_record
+from courtier.calendar import rules as calendar_rules
+from courtier.calendar.models import ClosureDay
+from tests.factories import PEOPLE
+
+ALL = frozenset(PEOPLE)
+BROKER_STAFF = frozenset({"broker_admin", "broker_agent", "broker_auditor"})
+DECIDERS = frozenset({"broker_admin", "broker_agent"})
+CALENDAR_MANAGERS = frozenset({"broker_admin"})
+AUDIT_READERS = BROKER_STAFF | {"client_auditor"}
+API_USERS = frozenset(
+    {"broker_admin", "broker_agent", "client_procurement", "client_finance", "group_procurement",
+     "supplier_rep", "provider_rep"}
+)
+WRITERS = ALL - {"broker_auditor", "client_auditor"}
+_days = itertools.count(1)
+_emails = itertools.count(1)
+
+
+@dataclass
+class World:
+    orgs: dict[str, Organisation]
+    people: dict
+
+    def own_org(self, who: str | None) -> Organisation:
+        return self.orgs[PEOPLE[who][0]] if who else self.orgs["client"]
+
+    def other_org(self, who: str | None) -> Organisation:
+        own = self.own_org(who)
+        return self.orgs["client_other"] if own != self.orgs["client_other"] else self.orgs["client"]
+
+    def org(self, who: str | None, own: bool) -> Organisation:
+        return self.own_org(who) if own else self.other_org(who)
+
+    def access_request(self, who: str | None, own: bool) -> AccessRequest:
+        org = self.org(who, own)
+        role = "client_procurement" if org.kind in {"client", "group_purchaser"} else (
+            "supplier_rep" if org.kind == "supplier" else
+            "provider_rep" if org.kind == "provider" else "broker_agent"
+        )
+        return AccessRequest.objects.create(
+            first_name="A", last_name="B", email=f"demande{next(_emails)}@test.example",
+            organisation=org, role=role, reason="Test",
+        )
+
+    def token(self, who: str | None, own: bool) -> ApiToken:
+        owner = self.people[who] if (own and who) else self.people["supplier_rep"]
+        if who == "supplier_rep" and not own:
+            owner = self.people["provider_rep"]
+        n = next(_emails)
+        return ApiToken.objects.create(
+            user=owner, name="t", prefix=f"p{n:07d}", key_hash=f"{n:064d}",
+            expires_at=timezone.now() + timedelta(days=30),
+        )
+
+    def event(self, who: str | None, own: bool) -> int:
+        return audit_event_record(
+            actor=None, action="test.event", object_type="test", object_id="1",
+            organisation=self.org(who, own),
+        ).seq
+
+    def free_day(self) -> date:
+        """A business day no other call used, hence free of closures."""
+        return calendar_rules.business_days_after(date(2031, 1, 1), next(_days))
+
+    def closure(self, who: str | None, own: bool) -> ClosureDay:
+        return ClosureDay.objects.create(day=self.free_day(), label="Fermeture")
+
+
+Expect = Callable[[str, bool], int]
+
+
+def allowed(who_may: frozenset[str], ok: int, no: int, *, other_only: frozenset[str] | None = None) -> Expect:
+    """``who_may`` get ``ok`` on their own organisation's object; on another organisation's
+    object only ``other_only`` (default: everyone in ``who_may``) do; the rest get ``no``."""
+    def expect(who: str, own: bool) -> int:
+        if who not in who_may:
+            return no
+        if not own and other_only is not None and who not in other_only:
+            return 404
+        return ok
+    return expect
+
+
+def personal(ok: int) -> Expect:
+    """Someone else's token is invisible (404); one's own may be revoked by anyone who writes."""
+    return lambda who, own: (ok if who in WRITERS else 403) if own else 404
+
+
+def layered(first: frozenset[str], first_no: int, then: Expect) -> Expect:
+    """Those outside ``first`` get ``first_no``; the others are judged by ``then``."""
+    return lambda who, own: then(who, own) if who in first else first_no
+
+
+@dataclass
+class Route:
+    key: str  # URL name for pages, "METHOD /path" for API operations
+    method: str
+    url: Callable[[World, str | None, bool], str]
+    expect: Expect
+    anonymous: int
+    data: Callable[[World, str | None, bool], dict] = field(default=lambda w, who, own: {})
+    json: bool = False
+
+
+def _access_request_body(w: World, who: str | None, own: bool) -> dict:
+    return {"first_name": "A", "last_name": "B", "email": f"api{next(_emails)}@test.example",
+            "organisation": w.own_org(who).pk, "role": "client_procurement" if w.own_org(who).kind in {"client", "group_purchaser"} else PEOPLE.get(who, ("", "client_procurement"))[1],
+            "reason": "Test"}
+
+
+def _ar(action: str) -> Callable[[World, str | None, bool], str]:
+    return lambda w, who, own: f"/demandes-acces/{w.access_request(who, own).pk}/{action}"
+
+
+def _api_ar(suffix: str) -> Callable[[World, str | None, bool], str]:
+    return lambda w, who, own: f"/api/v1/access-requests/{w.access_request(who, own).pk}{suffix}"
+
+
+fixed = lambda path: (lambda w, who, own: path)  # noqa: E731
+everyone = allowed(ALL, 200, 403)
+
+PAGES = [
+    Route("home", "get", fixed("/"), everyone, 200),
+    Route("login", "get", fixed("/connexion/"), allowed(ALL, 302, 302), 200),
+    Route("logout", "post", fixed("/deconnexion/"), allowed(ALL, 302, 302), 302),
+    Route("password_reset", "get", fixed("/mot-de-passe/oubli/"), everyone, 200),
+    Route("password_reset_done", "get", fixed("/mot-de-passe/oubli/envoye/"), everyone, 200),
+    Route("password_reset_confirm", "get", fixed("/mot-de-passe/nouveau/MQ/invalide/"), everyone, 200),
+    Route("password_reset_complete", "get", fixed("/mot-de-passe/nouveau/termine/"), everyone, 200),
+    Route("password_change", "get", fixed("/mot-de-passe/changer/"), everyone, 302),
+    Route("password_change_done", "get", fixed("/mot-de-passe/change/"), everyone, 302),
+    Route("set_language", "post", fixed("/langue/"), allowed(ALL, 302, 302), 302,
+          data=lambda w, who, own: {"language": "fr-ca", "next": "/"}),
+    Route("accounts:access_request_form", "get", fixed("/demande-acces/"), everyone, 200),
+    Route("accounts:access_request_sent", "get", fixed("/demande-acces/envoyee/"), everyone, 200),
+    Route("accounts:access_request_queue", "get", fixed("/demandes-acces/"), allowed(DECIDERS, 200, 403), 302),
+    Route("accounts:access_request_detail", "get", _ar(""), allowed(BROKER_STAFF, 200, 404), 302),
+    Route("accounts:access_request_approve", "post", _ar("approuver/"),
+          layered(BROKER_STAFF, 404, allowed(DECIDERS, 302, 403)), 302),
+    Route("accounts:access_request_refuse", "post", _ar("refuser/"),
+          layered(BROKER_STAFF, 404, allowed(DECIDERS, 302, 403)), 302,
+          data=lambda w, who, own: {"reason": "Non admissible."}),
+    Route("accounts:organisation_list", "get", fixed("/organisations/"), everyone, 302),
+    Route("accounts:organisation_detail", "get",
+          lambda w, who, own: f"/organisations/{w.org(who, own).pk}/",
+          allowed(ALL, 200, 404, other_only=BROKER_STAFF), 302),
+    Route("accounts:account", "get", fixed("/compte/"), everyone, 302),
+    Route("accounts:account#create_token", "post", fixed("/compte/"), allowed(API_USERS, 200, 403), 302,
+          data=lambda w, who, own: {"name": "Jeton", "days": 30}),
+    Route("accounts:token_revoke", "post",
+          lambda w, who, own: f"/compte/jetons/{w.token(who, own).pk}/revoquer/",
+          personal(302), 302),
+    Route("calendar:calendar", "get", fixed("/calendrier/"), everyone, 302),
+    Route("calendar:calendar#add_closure", "post", fixed("/calendrier/"),
+          allowed(CALENDAR_MANAGERS, 302, 403), 302,
+          data=lambda w, who, own: {"day": str(w.free_day()), "label": "X"}),
+    Route("calendar:closure_remove", "post",
+          lambda w, who, own: f"/calendrier/fermetures/{w.closure(who, own).pk}/supprimer/",
+          allowed(CALENDAR_MANAGERS, 302, 403), 302),
+    Route("audit:event_list", "get", fixed("/journal/"), allowed(AUDIT_READERS, 200, 403), 302),
+    Route("audit:event_detail", "get", lambda w, who, own: f"/journal/{w.event(who, own)}/",
+          layered(AUDIT_READERS, 403, allowed(AUDIT_READERS, 200, 404, other_only=BROKER_STAFF)), 302),
+    # Django's admin is for staff accounts only; no role makes a person staff.
+    Route("admin:index", "get", fixed("/admin/"), allowed(ALL, 302, 302), 302),
+]
+
+API = [
+    Route("GET /api/v1/me", "get", fixed("/api/v1/me"), everyone, 401),
+    Route("POST /api/v1/access-requests", "post", fixed("/api/v1/access-requests"),
+          allowed(ALL, 201, 403), 201, data=_access_request_body, json=True),
+    Route("GET /api/v1/access-requests", "get", fixed("/api/v1/access-requests"),
+          allowed(DECIDERS, 200, 403), 401),
+    Route("GET /api/v1/access-requests/{request_id}", "get", _api_ar(""),
+          allowed(BROKER_STAFF, 200, 404), 401),
+    Route("POST /api/v1/access-requests/{request_id}/approve", "post", _api_ar("/approve"),
+          layered(BROKER_STAFF, 404, allowed(DECIDERS, 200, 403)), 401),
+    Route("POST /api/v1/access-requests/{request_id}/refuse", "post", _api_ar("/refuse"),
+          layered(BROKER_STAFF, 404, allowed(DECIDERS, 200, 403)), 401,
+          data=lambda w, who, own: {"reason": "Non."}, json=True),
+    Route("GET /api/v1/organisations", "get", fixed("/api/v1/organisations"), everyone, 401),
+    Route("GET /api/v1/organisations/{organisation_id}", "get",
+          lambda w, who, own: f"/api/v1/organisations/{w.org(who, own).pk}",
+          allowed(ALL, 200, 404, other_only=BROKER_STAFF), 401),
+    Route("GET /api/v1/tokens", "get", fixed("/api/v1/tokens"), everyone, 401),
+    Route("POST /api/v1/tokens", "post", fixed("/api/v1/tokens"), allowed(API_USERS, 201, 403), 401,
+          data=lambda w, who, own: {"name": "Jeton", "days": 30}, json=True),
+    Route("DELETE /api/v1/tokens/{token_id}", "delete",
+          lambda w, who, own: f"/api/v1/tokens/{w.token(who, own).pk}",
+          personal(200), 401),
+    Route("GET /api/v1/audit-events", "get", fixed("/api/v1/audit-events"),
+          allowed(AUDIT_READERS, 200, 403), 401),
+    Route("GET /api/v1/calendar/days/{day}", "get", fixed("/api/v1/calendar/days/2026-06-23?n=3"),
+          everyone, 401),
+    Route("GET /api/v1/calendar/fiscal-years/{label}/non-business-days", "get",
+          fixed("/api/v1/calendar/fiscal-years/2026-2027/non-business-days"), everyone, 401),
+    Route("POST /api/v1/calendar/closure-days", "post", fixed("/api/v1/calendar/closure-days"),
+          allowed(CALENDAR_MANAGERS, 201, 403), 401,
+          data=lambda w, who, own: {"day": str(w.free_day()), "label": "X"},
+          json=True),
+    Route("DELETE /api/v1/calendar/closure-days/{closure_id}", "delete",
+          lambda w, who, own: f"/api/v1/calendar/closure-days/{w.closure(who, own).pk}",
+          allowed(CALENDAR_MANAGERS, 204, 403), 401),
+    # The schema and its docs are for signed-in people too.
+    Route("GET /api/v1/openapi.json", "get", fixed("/api/v1/openapi.json"), everyone, 302),
+    Route("GET /api/v1/docs", "get", fixed("/api/v1/docs"), everyone, 302),
+]
+
+
+def _call(client, route: Route, w: World, who: str | None, own: bool) -> int:
+    url = route.url(w, who, own)
+    data = route.data(w, who, own)
+    kwargs = {"content_type": "application/json"} if route.json else {}
+    return getattr(client, route.method)(url, data, **kwargs).status_code
+
+
+@pytest.fixture
+def world(orgs, people):
+    return World(orgs, people)
+
+
+@pytest.mark.parametrize("route", PAGES + API, ids=lambda r: r.key)
+def test_access_matrix(route, world, client):
+    wrong = []
+    status = _call(client, route, world, None, True)
+    if status != route.anonymous:
+        wrong.append(f"anonymous: {status} instead of {route.anonymous}")
+    for who in PEOPLE:
+        for own in (True, False):
+            client.force_login(world.people[who])
+            expected = route.expect(who, own)
+            status = _call(client, route, world, who, own)
+            if status != expected:
+                wrong.append(f"{who} ({'own' if own else 'other'}): {status} instead of {expected}")
+            client.logout()
+    assert not wrong, "\n".join(wrong)
+
+
+def _page_names(patterns, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in {"api"} or (p.namespace == "admin"):
+                continue
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            names |= _page_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(f"{namespace}{p.name}")
+    return names
+
+
+def test_every_page_is_in_the_matrix():
+    covered = {r.key.split("#")[0] for r in PAGES}
+    assert _page_names(get_resolver().url_patterns) - covered == set()
+
+
+def test_every_api_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema()
+    operations = {
+        f"{method.upper()} {path}"
+        for path, methods in schema["paths"].items()
+        for method in methods
+    }
+    covered = {r.key for r in API}
+    assert operations - covered == set()
+
+
+def test_a_person_without_any_role_sees_nothing(client, db, orgs):
+    from tests.factories import make_user
+
+    client.force_login(make_user())
+    assert client.get("/api/v1/organisations").json()["items"] == []
+    assert client.get(f"/organisations/{orgs['client'].pk}/").status_code == 404
+    assert Membership.objects.count() == 0
