@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
+from ninja.renderers import JSONRenderer
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
@@ -20,7 +21,13 @@ from courtier.accounts.api import router as accounts_router
 from courtier.accounts.services import api_token_authenticate
 from courtier.audit.api import router as audit_router
 from courtier.calendar.api import router as calendar_router
-from courtier.core.apierrors import error_body, pydantic_errors, validation_errors
+from courtier.core.apierrors import (
+    CSRF_FAILED,
+    error_body,
+    pydantic_errors,
+    status_message,
+    validation_errors,
+)
 
 
 class TokenAuth(HttpBearer):
@@ -42,13 +49,19 @@ def _session_only_when_signed_in(func):  # type: ignore[no-untyped-def]
     return login_required(func)
 
 
+class Utf8Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # "Données", not "Donn\\u00e9es"
+
+
 api = NinjaAPI(
     title="Courtier API",
     version="1",
-    description=_(
+    description=(
         "API du Courtier en infonuagique et en technologies spécialisées. "
-        "Erreurs : {message, errors: [{field, message}]}."
+        "Authentification : jeton personnel (Authorization: Bearer ctr_…) ou session. "
+        "Toute erreur 4xx : {message, errors: [{field, message}]}."
     ),
+    renderer=Utf8Renderer(),
     auth=[TokenAuth(), django_auth],  # the session cookie is checked for CSRF
     urls_namespace="api",
     docs_decorator=_session_only_when_signed_in,
@@ -65,29 +78,32 @@ def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResp
 
 @api.exception_handler(NinjaValidationError)
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _answer(request, 422, error_body(_("Données invalides."), pydantic_errors(exc.errors)))
+    return _answer(request, 422, error_body(status_message(422), pydantic_errors(exc.errors)))
 
 
 @api.exception_handler(DjangoValidationError)
 def on_rule_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    return _answer(request, 422, error_body(_("Données invalides."), validation_errors(exc)))
+    return _answer(request, 422, error_body(status_message(422), validation_errors(exc)))
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _answer(request, 401, error_body(_("Authentification requise.")))
+    return _answer(request, 401, error_body(status_message(401)))
 
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _answer(request, 403, error_body(_("Vous n'avez pas l'autorisation de faire ceci.")))
+    return _answer(request, 403, error_body(status_message(403)))
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _answer(request, 404, error_body(_("Introuvable.")))
+    return _answer(request, 404, error_body(status_message(404)))
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _answer(request, exc.status_code, error_body(str(exc)))
+    message = str(exc)
+    if message == CSRF_FAILED:
+        message = _("Jeton CSRF absent ou invalide : rechargez la page et recommencez.")
+    return _answer(request, exc.status_code, error_body(message))

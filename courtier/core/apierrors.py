@@ -12,6 +12,24 @@ from django.utils.translation import gettext as _
 _LOCATIONS = {"body", "query", "path", "form", "header", "cookie", "payload"}
 
 
+def status_message(status: int) -> str:
+    """The message of a 4xx that carries nothing more specific."""
+    messages = {
+        400: _("Requête invalide."),
+        401: _("Authentification requise."),
+        403: _("Vous n'avez pas l'autorisation de faire ceci."),
+        404: _("Introuvable."),
+        405: _("Méthode non permise pour cette adresse."),
+        413: _("Requête trop volumineuse."),
+        422: _("Données invalides."),
+        429: _("Trop de requêtes : réessayez dans un moment."),
+    }
+    return messages.get(status, _("Requête refusée."))
+
+
+CSRF_FAILED = "CSRF check Failed"  # ninja's own message, replaced by a French one
+
+
 def error_body(message: str, errors: Iterable[dict[str, str]] = ()) -> dict[str, Any]:
     return {"message": str(message), "errors": list(errors)}
 

@@ -3,8 +3,9 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from courtier.core.apierrors import error_body, status_message
 from courtier.core.context import reset_request_id, set_request_id
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -38,3 +39,28 @@ class RestrictedAccessMiddleware(LoginRequiredMiddleware):
         if request.path_info.startswith("/api/"):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+class ApiErrorFormatMiddleware:
+    """Under /api/, a 4xx produced outside the API's own handlers (unknown address, method not
+    allowed) gets the same JSON error format as every other API error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith("/api/")
+            and 400 <= response.status_code < 500
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            replacement = JsonResponse(
+                error_body(status_message(response.status_code)),
+                status=response.status_code,
+                json_dumps_params={"ensure_ascii": False},
+            )
+            if response.has_header("Allow"):
+                replacement["Allow"] = response["Allow"]
+            return replacement
+        return response
