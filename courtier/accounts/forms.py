@@ -20,7 +20,29 @@ class AccessRequestForm(forms.Form):
     )
     role = forms.ChoiceField(
         label=_("Rôle demandé"),
-        choices=[("", _("— Choisissez un rôle —")), *Role.choices],
+        # Grouped by kind of organisation, so the right role is easy to find without script.
+        choices=[
+            ("", _("— Choisissez un rôle —")),
+            (
+                _("Organisme public ou regroupement d'achats"),
+                [
+                    (r, r.label)
+                    for r in (
+                        Role.CLIENT_PROCUREMENT,
+                        Role.CLIENT_HEAD,
+                        Role.CLIENT_FINANCE,
+                        Role.CLIENT_SIGNATORY,
+                    )
+                ],
+            ),
+            (
+                _("Fournisseur ou prestataire de services"),
+                [(r, r.label) for r in (Role.SUPPLIER_REP, Role.PROVIDER_REP)],
+            ),
+            (_("Courtier"), [(r, r.label) for r in (Role.BROKER_ADMIN, Role.BROKER_AGENT)]),
+            (_("Vérification"), [(Role.AUDITOR, Role.AUDITOR.label)]),
+        ],
+        help_text=_("Le rôle doit exister pour le type de votre organisation."),
     )
     reason = forms.CharField(
         label=_("Motif de la demande"),

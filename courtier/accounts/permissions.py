@@ -94,6 +94,7 @@ def can_write(user: Any) -> bool:
 class Policy:
     scope: Callable[[Any, Grants], Q]  # rows of the model the person may see
     change: Callable[[Any, Grants, Any], bool]  # may change this (visible) object
+    joins_many: bool = False  # the scope follows a to-many relation: rows may repeat
 
 
 def _own_or_all(field: str) -> Callable[[Any, Grants], Q]:
@@ -135,7 +136,7 @@ POLICIES: dict[type[Model], Policy] = {
         change=lambda user, g, obj: obj.user_id == user.pk,
     ),
     AuditEvent: Policy(scope=_audit_scope, change=lambda user, g, obj: False),
-    User: Policy(scope=_user_scope, change=lambda user, g, obj: obj.pk == user.pk),
+    User: Policy(scope=_user_scope, change=lambda user, g, obj: obj.pk == user.pk, joins_many=True),
     # The calendar is the same for everyone signed in; only the broker's admins change it.
     ClosureDay: Policy(
         scope=lambda user, g: Q(),
@@ -156,7 +157,9 @@ def scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     g = grants(user)
     if not g.organisation_ids:
         return queryset.none()
-    return queryset.filter(_policy(queryset.model).scope(user, g)).distinct()
+    policy = _policy(queryset.model)
+    scoped = queryset.filter(policy.scope(user, g))
+    return scoped.distinct() if policy.joins_many else scoped
 
 
 def can_view(user: Any, obj: Model) -> bool:

@@ -241,6 +241,26 @@ def _lock_pending(access_request: AccessRequest) -> AccessRequest:
     return locked
 
 
+def _record_decision(
+    *, by: User, request: AccessRequest, before: dict[str, object], status: str, **fields: Any
+) -> None:
+    """Save a decision on a locked, pending request and audit it."""
+    request.status = status
+    request.decided_at = timezone.now()
+    request.decided_by = by
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.save(update_fields=["status", "decided_at", "decided_by", *fields])
+    audit_event_record(
+        actor=by,
+        action=f"access_request.{status}",
+        obj=request,
+        organisation=request.organisation,
+        before=before,
+        after=request.audit_snapshot(),
+    )
+
+
 @transaction.atomic
 def access_request_approve(*, by: User, access_request: AccessRequest) -> AccessRequest:
     """Create (or reuse) the account, grant the role, and email a link to choose a password."""
@@ -254,18 +274,8 @@ def access_request_approve(*, by: User, access_request: AccessRequest) -> Access
             by=by, email=request.email, first_name=request.first_name, last_name=request.last_name
         )
     membership_grant(by=None, user=user, organisation=request.organisation, role=request.role)
-    request.status = AccessRequestStatus.APPROVED
-    request.decided_at = timezone.now()
-    request.decided_by = by
-    request.user = user
-    request.save(update_fields=["status", "decided_at", "decided_by", "user"])
-    audit_event_record(
-        actor=by,
-        action="access_request.approved",
-        obj=request,
-        organisation=request.organisation,
-        before=before,
-        after=request.audit_snapshot(),
+    _record_decision(
+        by=by, request=request, before=before, status=AccessRequestStatus.APPROVED, user=user
     )
     context: dict[str, Any] = {"request": request, "role": Role(request.role).label}
     if is_new:
@@ -287,18 +297,12 @@ def access_request_refuse(*, by: User, access_request: AccessRequest, reason: st
         raise ValidationError({"reason": REFUSAL_REASON_REQUIRED})
     request = _lock_pending(access_request)
     before = request.audit_snapshot()
-    request.status = AccessRequestStatus.REFUSED
-    request.decided_at = timezone.now()
-    request.decided_by = by
-    request.refusal_reason = reason.strip()
-    request.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
-    audit_event_record(
-        actor=by,
-        action="access_request.refused",
-        obj=request,
-        organisation=request.organisation,
+    _record_decision(
+        by=by,
+        request=request,
         before=before,
-        after=request.audit_snapshot(),
+        status=AccessRequestStatus.REFUSED,
+        refusal_reason=reason.strip(),
     )
     notify(
         to=[request.email],

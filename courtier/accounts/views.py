@@ -20,7 +20,7 @@ from courtier.accounts.models import (
     Organisation,
     OrganisationKind,
 )
-from courtier.accounts.rules import ROLES_BY_KIND, Perm
+from courtier.accounts.rules import Perm
 from courtier.core.forms import apply_service_errors
 
 PAGE_SIZE = 25
@@ -45,13 +45,10 @@ def access_request_form(request: HttpRequest) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             return redirect("accounts:access_request_sent")
-    roles_by_kind = {
-        kind.value: sorted(r.value for r in roles) for kind, roles in ROLES_BY_KIND.items()
-    }
     return render(
         request,
         "accounts/access_request_form.html",
-        {"form": form, "roles_by_kind": roles_by_kind},
+        {"form": form},
         status=422 if form.errors else 200,
     )
 

@@ -71,7 +71,9 @@ def non_business_days(request: HttpRequest, label: str):
 
 @router.post("/closure-days", response={201: ClosureOut, **ERRORS}, summary="Ajouter une fermeture")
 def closure_add(request: HttpRequest, payload: ClosureIn):
-    return Status(201, services.closure_day_add(by=request.user, day=payload.day, label=payload.label))
+    return Status(
+        201, services.closure_day_add(by=request.user, day=payload.day, label=payload.label)
+    )
 
 
 @router.delete("/closure-days/{closure_id}", response={204: None, **ERRORS}, summary="Retirer")

@@ -55,3 +55,10 @@ def test_broker_admins_and_agents_decide_access_requests(role):
 def test_only_the_broker_admin_manages_the_calendar():
     holders = {r for r in R for k in Kind if Perm.MANAGE_CALENDAR in permissions_for(r, k)}
     assert holders == {R.BROKER_ADMIN}
+
+
+def test_the_access_request_form_offers_every_role_once():
+    from courtier.accounts.forms import AccessRequestForm
+
+    offered = [v for _group, options in AccessRequestForm.base_fields["role"].choices[1:] for v, _l in options]
+    assert sorted(offered) == sorted(R)
