@@ -5,6 +5,7 @@ Every 4xx answer has the shape ``{"message": str, "errors": [{"field": str, "mes
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -24,6 +25,7 @@ from courtier.calendar.api import router as calendar_router
 from courtier.core.apierrors import (
     CSRF_FAILED,
     error_body,
+    error_response,
     pydantic_errors,
     status_message,
     validation_errors,
@@ -42,11 +44,21 @@ class TokenAuth(HttpBearer):
         return user
 
 
-def _session_only_when_signed_in(func):  # type: ignore[no-untyped-def]
-    """The schema and the docs are for signed-in people too (nothing public but the login)."""
-    from django.contrib.auth.decorators import login_required
+def _signed_in_only(view):  # type: ignore[no-untyped-def]
+    """The schema and the docs are for signed-in people or token holders too."""
 
-    return login_required(func)
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            header = request.headers.get("Authorization", "")
+            scheme, _sep, secret = header.partition(" ")
+            user = api_token_authenticate(secret) if scheme.lower() == "bearer" else None
+            if user is None:
+                return error_response(401)
+            request.user = user
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 class Utf8Renderer(JSONRenderer):
@@ -64,7 +76,7 @@ api = NinjaAPI(
     renderer=Utf8Renderer(),
     auth=[TokenAuth(), django_auth],  # the session cookie is checked for CSRF
     urls_namespace="api",
-    docs_decorator=_session_only_when_signed_in,
+    docs_decorator=_signed_in_only,
 )
 
 api.add_router("/", accounts_router)
@@ -93,7 +105,7 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _answer(request, 403, error_body(status_message(403)))
+    return _answer(request, 403, error_body(str(exc) or status_message(403)))
 
 
 @api.exception_handler(Http404)

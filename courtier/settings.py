@@ -101,6 +101,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "courtier.urls"
+FORM_RENDERER = "courtier.core.forms.FormRenderer"
 WSGI_APPLICATION = "courtier.wsgi.application"
 
 TEMPLATES = [
@@ -156,7 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600  # an approved person has three days to choose a password
 
-# French first (DEVELOPERS.md): source strings are French, English is a translation.
+# French first: source strings are French, English is a translation (locale/en).
 LANGUAGE_CODE = "fr-ca"
 LANGUAGES = [("fr-ca", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]

@@ -8,7 +8,6 @@ from email import policy
 from email.message import EmailMessage
 
 import pytest
-
 from aiosmtpd.controller import Controller
 
 from tests.factories import PEOPLE, make_organisation, make_person
@@ -22,7 +21,7 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
+    async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)

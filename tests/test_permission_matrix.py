@@ -33,8 +33,15 @@ DECIDERS = frozenset({"broker_admin", "broker_agent"})
 CALENDAR_MANAGERS = frozenset({"broker_admin"})
 AUDIT_READERS = BROKER_STAFF | {"client_auditor"}
 API_USERS = frozenset(
-    {"broker_admin", "broker_agent", "client_procurement", "client_finance", "group_procurement",
-     "supplier_rep", "provider_rep"}
+    {
+        "broker_admin",
+        "broker_agent",
+        "client_procurement",
+        "client_finance",
+        "group_procurement",
+        "supplier_rep",
+        "provider_rep",
+    }
 )
 WRITERS = ALL - {"broker_auditor", "client_auditor"}
 _days = itertools.count(1)
@@ -51,20 +58,33 @@ class World:
 
     def other_org(self, who: str | None) -> Organisation:
         own = self.own_org(who)
-        return self.orgs["client_other"] if own != self.orgs["client_other"] else self.orgs["client"]
+        return (
+            self.orgs["client_other"] if own != self.orgs["client_other"] else self.orgs["client"]
+        )
 
     def org(self, who: str | None, own: bool) -> Organisation:
         return self.own_org(who) if own else self.other_org(who)
 
     def access_request(self, who: str | None, own: bool) -> AccessRequest:
         org = self.org(who, own)
-        role = "client_procurement" if org.kind in {"client", "group_purchaser"} else (
-            "supplier_rep" if org.kind == "supplier" else
-            "provider_rep" if org.kind == "provider" else "broker_agent"
+        role = (
+            "client_procurement"
+            if org.kind in {"client", "group_purchaser"}
+            else (
+                "supplier_rep"
+                if org.kind == "supplier"
+                else "provider_rep"
+                if org.kind == "provider"
+                else "broker_agent"
+            )
         )
         return AccessRequest.objects.create(
-            first_name="A", last_name="B", email=f"demande{next(_emails)}@test.example",
-            organisation=org, role=role, reason="Test",
+            first_name="A",
+            last_name="B",
+            email=f"demande{next(_emails)}@test.example",
+            organisation=org,
+            role=role,
+            reason="Test",
         )
 
     def token(self, who: str | None, own: bool) -> ApiToken:
@@ -73,13 +93,19 @@ class World:
             owner = self.people["provider_rep"]
         n = next(_emails)
         return ApiToken.objects.create(
-            user=owner, name="t", prefix=f"p{n:07d}", key_hash=f"{n:064d}",
+            user=owner,
+            name="t",
+            prefix=f"p{n:07d}",
+            key_hash=f"{n:064d}",
             expires_at=timezone.now() + timedelta(days=30),
         )
 
     def event(self, who: str | None, own: bool) -> int:
         return audit_event_record(
-            actor=None, action="test.event", object_type="test", object_id="1",
+            actor=None,
+            action="test.event",
+            object_type="test",
+            object_id="1",
             organisation=self.org(who, own),
         ).seq
 
@@ -94,21 +120,39 @@ class World:
 Expect = Callable[[str, bool], int]
 
 
-def allowed(who_may: frozenset[str], ok: int, no: int, *, other_only: frozenset[str] | None = None) -> Expect:
+def allowed(
+    who_may: frozenset[str], ok: int, no: int, *, other_only: frozenset[str] | None = None
+) -> Expect:
     """``who_may`` get ``ok`` on their own organisation's object; on another organisation's
     object only ``other_only`` (default: everyone in ``who_may``) do; the rest get ``no``."""
+
     def expect(who: str, own: bool) -> int:
         if who not in who_may:
             return no
         if not own and other_only is not None and who not in other_only:
             return 404
         return ok
+
     return expect
 
 
 def personal(ok: int) -> Expect:
     """Someone else's token is invisible (404); one's own may be revoked by anyone who writes."""
     return lambda who, own: (ok if who in WRITERS else 403) if own else 404
+
+
+def deciding(ok: int) -> Expect:
+    """Broker staff see every request; admins and agents decide, except that a role inside the
+    broker itself (the broker agent's own organisation here) needs a broker admin."""
+
+    def expect(who: str, own: bool) -> int:
+        if who not in BROKER_STAFF:
+            return 404
+        if who == "broker_agent" and own:
+            return 403
+        return ok if who in DECIDERS else 403
+
+    return expect
 
 
 def layered(first: frozenset[str], first_no: int, then: Expect) -> Expect:
@@ -128,9 +172,16 @@ class Route:
 
 
 def _access_request_body(w: World, who: str | None, own: bool) -> dict:
-    return {"first_name": "A", "last_name": "B", "email": f"api{next(_emails)}@test.example",
-            "organisation": w.own_org(who).pk, "role": "client_procurement" if w.own_org(who).kind in {"client", "group_purchaser"} else PEOPLE.get(who, ("", "client_procurement"))[1],
-            "reason": "Test"}
+    return {
+        "first_name": "A",
+        "last_name": "B",
+        "email": f"api{next(_emails)}@test.example",
+        "organisation": w.own_org(who).pk,
+        "role": "client_procurement"
+        if w.own_org(who).kind in {"client", "group_purchaser"}
+        else PEOPLE.get(who, ("", "client_procurement"))[1],
+        "reason": "Test",
+    }
 
 
 def _ar(action: str) -> Callable[[World, str | None, bool], str]:
@@ -141,7 +192,7 @@ def _api_ar(suffix: str) -> Callable[[World, str | None, bool], str]:
     return lambda w, who, own: f"/api/v1/access-requests/{w.access_request(who, own).pk}{suffix}"
 
 
-fixed = lambda path: (lambda w, who, own: path)  # noqa: E731
+fixed = lambda path: lambda w, who, own: path  # noqa: E731
 everyone = allowed(ALL, 200, 403)
 
 PAGES = [
@@ -150,84 +201,203 @@ PAGES = [
     Route("logout", "post", fixed("/deconnexion/"), allowed(ALL, 302, 302), 302),
     Route("password_reset", "get", fixed("/mot-de-passe/oubli/"), everyone, 200),
     Route("password_reset_done", "get", fixed("/mot-de-passe/oubli/envoye/"), everyone, 200),
-    Route("password_reset_confirm", "get", fixed("/mot-de-passe/nouveau/MQ/invalide/"), everyone, 200),
+    Route(
+        "password_reset_confirm", "get", fixed("/mot-de-passe/nouveau/MQ/invalide/"), everyone, 200
+    ),
     Route("password_reset_complete", "get", fixed("/mot-de-passe/nouveau/termine/"), everyone, 200),
     Route("password_change", "get", fixed("/mot-de-passe/changer/"), everyone, 302),
     Route("password_change_done", "get", fixed("/mot-de-passe/change/"), everyone, 302),
-    Route("set_language", "post", fixed("/langue/"), allowed(ALL, 302, 302), 302,
-          data=lambda w, who, own: {"language": "fr-ca", "next": "/"}),
+    Route(
+        "set_language",
+        "post",
+        fixed("/langue/"),
+        allowed(ALL, 302, 302),
+        302,
+        data=lambda w, who, own: {"language": "fr-ca", "next": "/"},
+    ),
     Route("accounts:access_request_form", "get", fixed("/demande-acces/"), everyone, 200),
     Route("accounts:access_request_sent", "get", fixed("/demande-acces/envoyee/"), everyone, 200),
-    Route("accounts:access_request_queue", "get", fixed("/demandes-acces/"), allowed(DECIDERS, 200, 403), 302),
+    Route(
+        "accounts:access_request_queue",
+        "get",
+        fixed("/demandes-acces/"),
+        allowed(DECIDERS, 200, 403),
+        302,
+    ),
     Route("accounts:access_request_detail", "get", _ar(""), allowed(BROKER_STAFF, 200, 404), 302),
-    Route("accounts:access_request_approve", "post", _ar("approuver/"),
-          layered(BROKER_STAFF, 404, allowed(DECIDERS, 302, 403)), 302),
-    Route("accounts:access_request_refuse", "post", _ar("refuser/"),
-          layered(BROKER_STAFF, 404, allowed(DECIDERS, 302, 403)), 302,
-          data=lambda w, who, own: {"reason": "Non admissible."}),
+    Route(
+        "accounts:access_request_approve",
+        "post",
+        _ar("approuver/"),
+        deciding(302),
+        302,
+    ),
+    Route(
+        "accounts:access_request_refuse",
+        "post",
+        _ar("refuser/"),
+        layered(BROKER_STAFF, 404, allowed(DECIDERS, 302, 403)),
+        302,
+        data=lambda w, who, own: {"reason": "Non admissible."},
+    ),
     Route("accounts:organisation_list", "get", fixed("/organisations/"), everyone, 302),
-    Route("accounts:organisation_detail", "get",
-          lambda w, who, own: f"/organisations/{w.org(who, own).pk}/",
-          allowed(ALL, 200, 404, other_only=BROKER_STAFF), 302),
+    Route(
+        "accounts:organisation_detail",
+        "get",
+        lambda w, who, own: f"/organisations/{w.org(who, own).pk}/",
+        allowed(ALL, 200, 404, other_only=BROKER_STAFF),
+        302,
+    ),
     Route("accounts:account", "get", fixed("/compte/"), everyone, 302),
-    Route("accounts:account#create_token", "post", fixed("/compte/"), allowed(API_USERS, 200, 403), 302,
-          data=lambda w, who, own: {"name": "Jeton", "days": 30}),
-    Route("accounts:token_revoke", "post",
-          lambda w, who, own: f"/compte/jetons/{w.token(who, own).pk}/revoquer/",
-          personal(302), 302),
+    Route(
+        "accounts:account#create_token",
+        "post",
+        fixed("/compte/"),
+        allowed(API_USERS, 200, 403),
+        302,
+        data=lambda w, who, own: {"name": "Jeton", "days": 30},
+    ),
+    Route(
+        "accounts:token_revoke",
+        "post",
+        lambda w, who, own: f"/compte/jetons/{w.token(who, own).pk}/revoquer/",
+        personal(302),
+        302,
+    ),
     Route("calendar:calendar", "get", fixed("/calendrier/"), everyone, 302),
-    Route("calendar:calendar#add_closure", "post", fixed("/calendrier/"),
-          allowed(CALENDAR_MANAGERS, 302, 403), 302,
-          data=lambda w, who, own: {"day": str(w.free_day()), "label": "X"}),
-    Route("calendar:closure_remove", "post",
-          lambda w, who, own: f"/calendrier/fermetures/{w.closure(who, own).pk}/supprimer/",
-          allowed(CALENDAR_MANAGERS, 302, 403), 302),
+    Route(
+        "calendar:calendar#add_closure",
+        "post",
+        fixed("/calendrier/"),
+        allowed(CALENDAR_MANAGERS, 302, 403),
+        302,
+        data=lambda w, who, own: {"day": str(w.free_day()), "label": "X"},
+    ),
+    Route(
+        "calendar:closure_remove",
+        "post",
+        lambda w, who, own: f"/calendrier/fermetures/{w.closure(who, own).pk}/supprimer/",
+        allowed(CALENDAR_MANAGERS, 302, 403),
+        302,
+    ),
     Route("audit:event_list", "get", fixed("/journal/"), allowed(AUDIT_READERS, 200, 403), 302),
-    Route("audit:event_detail", "get", lambda w, who, own: f"/journal/{w.event(who, own)}/",
-          layered(AUDIT_READERS, 403, allowed(AUDIT_READERS, 200, 404, other_only=BROKER_STAFF)), 302),
+    Route(
+        "audit:event_detail",
+        "get",
+        lambda w, who, own: f"/journal/{w.event(who, own)}/",
+        layered(AUDIT_READERS, 403, allowed(AUDIT_READERS, 200, 404, other_only=BROKER_STAFF)),
+        302,
+    ),
     # Django's admin is for staff accounts only; no role makes a person staff.
     Route("admin:index", "get", fixed("/admin/"), allowed(ALL, 302, 302), 302),
 ]
 
 API = [
     Route("GET /api/v1/me", "get", fixed("/api/v1/me"), everyone, 401),
-    Route("POST /api/v1/access-requests", "post", fixed("/api/v1/access-requests"),
-          allowed(ALL, 201, 403), 201, data=_access_request_body, json=True),
-    Route("GET /api/v1/access-requests", "get", fixed("/api/v1/access-requests"),
-          allowed(DECIDERS, 200, 403), 401),
-    Route("GET /api/v1/access-requests/{request_id}", "get", _api_ar(""),
-          allowed(BROKER_STAFF, 200, 404), 401),
-    Route("POST /api/v1/access-requests/{request_id}/approve", "post", _api_ar("/approve"),
-          layered(BROKER_STAFF, 404, allowed(DECIDERS, 200, 403)), 401),
-    Route("POST /api/v1/access-requests/{request_id}/refuse", "post", _api_ar("/refuse"),
-          layered(BROKER_STAFF, 404, allowed(DECIDERS, 200, 403)), 401,
-          data=lambda w, who, own: {"reason": "Non."}, json=True),
+    Route(
+        "POST /api/v1/access-requests",
+        "post",
+        fixed("/api/v1/access-requests"),
+        allowed(ALL, 201, 403),
+        201,
+        data=_access_request_body,
+        json=True,
+    ),
+    Route(
+        "GET /api/v1/access-requests",
+        "get",
+        fixed("/api/v1/access-requests"),
+        allowed(DECIDERS, 200, 403),
+        401,
+    ),
+    Route(
+        "GET /api/v1/access-requests/{request_id}",
+        "get",
+        _api_ar(""),
+        allowed(BROKER_STAFF, 200, 404),
+        401,
+    ),
+    Route(
+        "POST /api/v1/access-requests/{request_id}/approve",
+        "post",
+        _api_ar("/approve"),
+        deciding(200),
+        401,
+    ),
+    Route(
+        "POST /api/v1/access-requests/{request_id}/refuse",
+        "post",
+        _api_ar("/refuse"),
+        layered(BROKER_STAFF, 404, allowed(DECIDERS, 200, 403)),
+        401,
+        data=lambda w, who, own: {"reason": "Non."},
+        json=True,
+    ),
     Route("GET /api/v1/organisations", "get", fixed("/api/v1/organisations"), everyone, 401),
-    Route("GET /api/v1/organisations/{organisation_id}", "get",
-          lambda w, who, own: f"/api/v1/organisations/{w.org(who, own).pk}",
-          allowed(ALL, 200, 404, other_only=BROKER_STAFF), 401),
+    Route(
+        "GET /api/v1/organisations/{organisation_id}",
+        "get",
+        lambda w, who, own: f"/api/v1/organisations/{w.org(who, own).pk}",
+        allowed(ALL, 200, 404, other_only=BROKER_STAFF),
+        401,
+    ),
     Route("GET /api/v1/tokens", "get", fixed("/api/v1/tokens"), everyone, 401),
-    Route("POST /api/v1/tokens", "post", fixed("/api/v1/tokens"), allowed(API_USERS, 201, 403), 401,
-          data=lambda w, who, own: {"name": "Jeton", "days": 30}, json=True),
-    Route("DELETE /api/v1/tokens/{token_id}", "delete",
-          lambda w, who, own: f"/api/v1/tokens/{w.token(who, own).pk}",
-          personal(200), 401),
-    Route("GET /api/v1/audit-events", "get", fixed("/api/v1/audit-events"),
-          allowed(AUDIT_READERS, 200, 403), 401),
-    Route("GET /api/v1/calendar/days/{day}", "get", fixed("/api/v1/calendar/days/2026-06-23?n=3"),
-          everyone, 401),
-    Route("GET /api/v1/calendar/fiscal-years/{label}/non-business-days", "get",
-          fixed("/api/v1/calendar/fiscal-years/2026-2027/non-business-days"), everyone, 401),
-    Route("POST /api/v1/calendar/closure-days", "post", fixed("/api/v1/calendar/closure-days"),
-          allowed(CALENDAR_MANAGERS, 201, 403), 401,
-          data=lambda w, who, own: {"day": str(w.free_day()), "label": "X"},
-          json=True),
-    Route("DELETE /api/v1/calendar/closure-days/{closure_id}", "delete",
-          lambda w, who, own: f"/api/v1/calendar/closure-days/{w.closure(who, own).pk}",
-          allowed(CALENDAR_MANAGERS, 204, 403), 401),
+    Route(
+        "POST /api/v1/tokens",
+        "post",
+        fixed("/api/v1/tokens"),
+        allowed(API_USERS, 201, 403),
+        401,
+        data=lambda w, who, own: {"name": "Jeton", "days": 30},
+        json=True,
+    ),
+    Route(
+        "DELETE /api/v1/tokens/{token_id}",
+        "delete",
+        lambda w, who, own: f"/api/v1/tokens/{w.token(who, own).pk}",
+        personal(200),
+        401,
+    ),
+    Route(
+        "GET /api/v1/audit-events",
+        "get",
+        fixed("/api/v1/audit-events"),
+        allowed(AUDIT_READERS, 200, 403),
+        401,
+    ),
+    Route(
+        "GET /api/v1/calendar/days/{day}",
+        "get",
+        fixed("/api/v1/calendar/days/2026-06-23?n=3"),
+        everyone,
+        401,
+    ),
+    Route(
+        "GET /api/v1/calendar/fiscal-years/{label}/non-business-days",
+        "get",
+        fixed("/api/v1/calendar/fiscal-years/2026-2027/non-business-days"),
+        everyone,
+        401,
+    ),
+    Route(
+        "POST /api/v1/calendar/closure-days",
+        "post",
+        fixed("/api/v1/calendar/closure-days"),
+        allowed(CALENDAR_MANAGERS, 201, 403),
+        401,
+        data=lambda w, who, own: {"day": str(w.free_day()), "label": "X"},
+        json=True,
+    ),
+    Route(
+        "DELETE /api/v1/calendar/closure-days/{closure_id}",
+        "delete",
+        lambda w, who, own: f"/api/v1/calendar/closure-days/{w.closure(who, own).pk}",
+        allowed(CALENDAR_MANAGERS, 204, 403),
+        401,
+    ),
     # The schema and its docs are for signed-in people too.
-    Route("GET /api/v1/openapi.json", "get", fixed("/api/v1/openapi.json"), everyone, 302),
-    Route("GET /api/v1/docs", "get", fixed("/api/v1/docs"), everyone, 302),
+    Route("GET /api/v1/openapi.json", "get", fixed("/api/v1/openapi.json"), everyone, 401),
+    Route("GET /api/v1/docs", "get", fixed("/api/v1/docs"), everyone, 401),
 ]
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,9 @@ REQUEST_ALREADY_PENDING = _(
 )
 ALREADY_MEMBER = _("Cette personne a déjà ce rôle dans cette organisation.")
 REQUEST_ALREADY_DECIDED = _("Cette demande a déjà été traitée.")
+BROKER_ROLE_NEEDS_ADMIN = _(
+    "Seul un administrateur du Courtier peut accorder un rôle au sein du Courtier."
+)
 REFUSAL_REASON_REQUIRED = _("Indiquez le motif du refus.")
 TOKEN_NAME_REQUIRED = _("Donnez un nom au jeton.")
 TOKEN_DAYS_RANGE = _("La durée de validité doit être comprise entre 1 et %(max)s jours.")
@@ -265,6 +268,11 @@ def _record_decision(
 def access_request_approve(*, by: User, access_request: AccessRequest) -> AccessRequest:
     """Create (or reuse) the account, grant the role, and email a link to choose a password."""
     permissions.require_change(by, access_request)
+    if access_request.organisation.is_broker and not permissions.has_perm(
+        by, rules.Perm.MANAGE_ORGANISATIONS
+    ):
+        # Broker staff see every client's data: an agent cannot make new colleagues.
+        raise PermissionDenied(BROKER_ROLE_NEEDS_ADMIN)
     request = _lock_pending(access_request)
     before = request.audit_snapshot()
     user = User.objects.filter(email=request.email).first()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courtier.accounts import permissions, selectors, services
@@ -24,6 +25,11 @@ from courtier.accounts.rules import Perm
 from courtier.core.forms import apply_service_errors
 
 PAGE_SIZE = 25
+QUEUE_TABS = [
+    (AccessRequestStatus.PENDING, gettext_lazy("En attente")),
+    (AccessRequestStatus.APPROVED, gettext_lazy("Approuvées")),
+    (AccessRequestStatus.REFUSED, gettext_lazy("Refusées")),
+]
 
 
 @login_not_required
@@ -69,7 +75,7 @@ def access_request_queue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/access_request_queue.html",
-        {"page": page, "status": status, "statuses": AccessRequestStatus.choices},
+        {"page": page, "status": status, "statuses": QUEUE_TABS},
     )
 
 
@@ -100,6 +106,16 @@ def access_request_approve(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("accounts:access_request_detail", pk=pk)
+    except PermissionDenied as exc:
+        if not str(exc):
+            raise
+        messages.error(request, str(exc))
+        return render(
+            request,
+            "accounts/access_request_detail.html",
+            {"access_request": access_request, "refusal_form": RefusalForm(), "can_decide": True},
+            status=403,
+        )
     messages.success(
         request,
         _("Demande approuvée : %(name)s a reçu un courriel pour activer son compte.")

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 # Where a field sits in a request, and the name every body parameter has (``payload``).
@@ -65,10 +66,23 @@ def _french(error: dict[str, Any]) -> str:
     return str(error.get("msg", _("Valeur invalide.")))
 
 
+def error_response(status: int, message: str | None = None) -> JsonResponse:
+    """A JSON 4xx built outside ninja's handlers (middleware, decorators)."""
+    return JsonResponse(
+        error_body(message or status_message(status)),
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
 def pydantic_errors(errors: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
     out = []
     for error in errors:
-        path = [str(p) for p in error.get("loc", ()) if str(p) not in _LOCATIONS]
+        loc = [str(p) for p in error.get("loc", ())]
+        path = [p for p in loc if p not in _LOCATIONS]
+        if not path and loc[:1] == ["body"] and error.get("type") == "missing":
+            out.append({"field": "body", "message": _("Le corps de la requête (JSON) est vide.")})
+            continue
         out.append({"field": ".".join(path) or NON_FIELD_ERRORS, "message": _french(error)})
     return out
 

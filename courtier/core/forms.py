@@ -1,5 +1,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
+
+
+class FormRenderer(DjangoTemplates):
+    """Each field in a ``div.field``: label, help, errors and input stay together."""
+
+    field_template_name = "forms/field.html"
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -3,9 +3,9 @@ import uuid
 from collections.abc import Callable
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 
-from courtier.core.apierrors import error_body, status_message
+from courtier.core.apierrors import error_response
 from courtier.core.context import reset_request_id, set_request_id
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -55,11 +55,7 @@ class ApiErrorFormatMiddleware:
             and 400 <= response.status_code < 500
             and not response.get("Content-Type", "").startswith("application/json")
         ):
-            replacement = JsonResponse(
-                error_body(status_message(response.status_code)),
-                status=response.status_code,
-                json_dumps_params={"ensure_ascii": False},
-            )
+            replacement = error_response(response.status_code)
             if response.has_header("Allow"):
                 replacement["Allow"] = response["Allow"]
             return replacement

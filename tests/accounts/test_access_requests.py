@@ -40,7 +40,7 @@ def test_a_request_is_stored_pending_audited_and_announced_to_broker_deciders(
     deciders = {people["broker_admin"].email, people["broker_agent"].email}
     (message,) = mailbox.messages
     assert set(message["X-Envelope-To"].split(", ")) == deciders
-    assert "Nouvelle demande d'accès : Louise Tremblay (Ministère A)" == message["Subject"].strip()
+    assert message["Subject"].strip() == "Nouvelle demande d'accès : Louise Tremblay (Ministère A)"
     assert f"/demandes-acces/{request.pk}/" in mailbox.body(message)
 
 
@@ -81,9 +81,19 @@ def test_approval_creates_the_account_and_role_and_mails_a_working_password_link
     user = User.objects.get(email=VALID["email"].lower())
     assert request.user == user
     assert not user.has_usable_password()
-    assert Membership.objects.filter(user=user, organisation=orgs["client"], role="client_procurement").exists()
+    assert Membership.objects.filter(
+        user=user, organisation=orgs["client"], role="client_procurement"
+    ).exists()
     actions = list(AuditEvent.objects.order_by("seq").values_list("action", flat=True))
-    assert actions[-4:] == ["access_request.submitted", "user.created", "membership.granted", "access_request.approved"][-4:]
+    assert (
+        actions[-4:]
+        == [
+            "access_request.submitted",
+            "user.created",
+            "membership.granted",
+            "access_request.approved",
+        ][-4:]
+    )
     approved = AuditEvent.objects.get(action="access_request.approved")
     assert approved.before["status"] == "pending"
     assert approved.after["status"] == "approved"
@@ -97,7 +107,10 @@ def test_approval_creates_the_account_and_role_and_mails_a_working_password_link
     assert response.status_code == 200
     response = client.post(
         response.redirect_chain[-1][0],
-        {"new_password1": "Un-mot-de-passe-solide-2026", "new_password2": "Un-mot-de-passe-solide-2026"},
+        {
+            "new_password1": "Un-mot-de-passe-solide-2026",
+            "new_password2": "Un-mot-de-passe-solide-2026",
+        },
     )
     assert response.status_code == 302
     assert client.login(username=user.email, password="Un-mot-de-passe-solide-2026")
@@ -119,7 +132,9 @@ def test_approval_of_an_existing_person_adds_the_role_without_a_password_link(
 def test_refusal_needs_a_reason_and_mails_it(orgs, people, mailbox, run_on_commit):
     request = submit(orgs)
     with pytest.raises(ValidationError) as excinfo:
-        services.access_request_refuse(by=people["broker_agent"], access_request=request, reason="  ")
+        services.access_request_refuse(
+            by=people["broker_agent"], access_request=request, reason="  "
+        )
     assert excinfo.value.message_dict == {"reason": [str(services.REFUSAL_REASON_REQUIRED)]}
     with run_on_commit():
         services.access_request_refuse(
@@ -235,7 +250,9 @@ def test_the_api_answers_422_for_a_rule_broken_in_the_service(client, orgs):
     data = {**VALID, "organisation": orgs["supplier"].pk}
     response = client.post("/api/v1/access-requests", data, content_type="application/json")
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "role", "message": str(services.ROLE_NOT_FOR_KIND)}]
+    assert response.json()["errors"] == [
+        {"field": "role", "message": str(services.ROLE_NOT_FOR_KIND)}
+    ]
     assert not AccessRequest.objects.exists()
 
 
@@ -262,7 +279,9 @@ def test_the_api_lets_an_agent_approve_and_refuse(client, orgs, people):
     assert {r["id"] for r in listed["items"]} == {first.pk, second.pk}
     assert client.post(f"/api/v1/access-requests/{first.pk}/approve").json()["status"] == "approved"
     response = client.post(
-        f"/api/v1/access-requests/{second.pk}/refuse", {"reason": ""}, content_type="application/json"
+        f"/api/v1/access-requests/{second.pk}/refuse",
+        {"reason": ""},
+        content_type="application/json",
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "reason"
@@ -274,4 +293,36 @@ def test_the_api_lets_an_agent_approve_and_refuse(client, orgs, people):
     assert response.json()["status"] == "refused"
     again = client.post(f"/api/v1/access-requests/{first.pk}/approve")
     assert again.status_code == 422
-    assert again.json()["errors"] == [{"field": "status", "message": str(services.REQUEST_ALREADY_DECIDED)}]
+    assert again.json()["errors"] == [
+        {"field": "status", "message": str(services.REQUEST_ALREADY_DECIDED)}
+    ]
+
+
+def test_only_a_broker_admin_grants_a_role_inside_the_broker(orgs, people, client):
+    request = submit(orgs, organisation_id=orgs["broker"].pk, role="broker_agent")
+    with pytest.raises(PermissionDenied, match="Seul un administrateur du Courtier"):
+        services.access_request_approve(by=people["broker_agent"], access_request=request)
+    client.force_login(people["broker_agent"])
+    response = client.post(f"/api/v1/access-requests/{request.pk}/approve")
+    assert response.status_code == 403
+    assert response.json()["message"] == str(services.BROKER_ROLE_NEEDS_ADMIN)
+    response = client.post(f"/demandes-acces/{request.pk}/approuver/")
+    assert response.status_code == 403
+    assert str(services.BROKER_ROLE_NEEDS_ADMIN) in page_text(response)
+    request.refresh_from_db()
+    assert request.status == "pending"
+    services.access_request_approve(by=people["broker_admin"], access_request=request)
+    request.refresh_from_db()
+    assert request.status == "approved"
+
+
+def test_the_queue_tabs_filter_by_status(client, orgs, people):
+    pending = submit(orgs)
+    refused = submit(orgs, email="refusee@ministere.example")
+    services.access_request_refuse(by=people["broker_agent"], access_request=refused, reason="Non.")
+    client.force_login(people["broker_agent"])
+    assert pending.email in page_text(client.get("/demandes-acces/"))
+    assert refused.email not in page_text(client.get("/demandes-acces/"))
+    text = page_text(client.get("/demandes-acces/?etat=refused"))
+    assert refused.email in text and pending.email not in text
+    assert "Refusées" in text

@@ -2,7 +2,14 @@
 
 import pytest
 
-from courtier.accounts.rules import ROLES_BY_KIND, Kind, Perm, R, permissions_for, role_allowed_for_kind
+from courtier.accounts.rules import (
+    ROLES_BY_KIND,
+    Kind,
+    Perm,
+    R,
+    permissions_for,
+    role_allowed_for_kind,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,5 +67,9 @@ def test_only_the_broker_admin_manages_the_calendar():
 def test_the_access_request_form_offers_every_role_once():
     from courtier.accounts.forms import AccessRequestForm
 
-    offered = [v for _group, options in AccessRequestForm.base_fields["role"].choices[1:] for v, _l in options]
+    offered = [
+        v
+        for _group, options in AccessRequestForm.base_fields["role"].choices[1:]
+        for v, _l in options
+    ]
     assert sorted(offered) == sorted(R)

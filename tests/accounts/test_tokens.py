@@ -128,8 +128,6 @@ def test_session_requests_to_the_api_need_the_csrf_token(people):
 
     csrf_client = Client(enforce_csrf_checks=True)
     csrf_client.force_login(people["supplier_rep"])
-    response = csrf_client.post(
-        "/api/v1/tokens", {"name": "ERP"}, content_type="application/json"
-    )
+    response = csrf_client.post("/api/v1/tokens", {"name": "ERP"}, content_type="application/json")
     assert response.status_code == 403
     assert not ApiToken.objects.exists()

@@ -31,7 +31,9 @@ def test_hash_covers_the_previous_hash_and_the_content():
     content = {"seq": 1, "action": "x"}
     assert rules.chain_hash("0" * 64, content) != rules.chain_hash("1" * 64, content)
     assert rules.chain_hash("0" * 64, content) != rules.chain_hash("0" * 64, {**content, "seq": 2})
-    assert rules.chain_hash("0" * 64, {"a": 1, "b": 2}) == rules.chain_hash("0" * 64, {"b": 2, "a": 1})
+    assert rules.chain_hash("0" * 64, {"a": 1, "b": 2}) == rules.chain_hash(
+        "0" * 64, {"b": 2, "a": 1}
+    )
 
 
 def test_events_are_numbered_and_chained(db):

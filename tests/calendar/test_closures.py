@@ -28,7 +28,9 @@ def test_a_closure_moves_the_first_business_day_of_the_month(db):
 
 def test_adding_and_removing_are_audited(people):
     admin = people["broker_admin"]
-    closure = services.closure_day_add(by=admin, day=date(2026, 12, 31), label="Veille du jour de l'An")
+    closure = services.closure_day_add(
+        by=admin, day=date(2026, 12, 31), label="Veille du jour de l'An"
+    )
     added = AuditEvent.objects.get(action="closure_day.added")
     assert added.after == {"day": "2026-12-31", "label": "Veille du jour de l'An"}
     assert added.actor_id == admin.pk

@@ -38,7 +38,9 @@ def test_a_bad_query_parameter_is_named(client, people):
     client.force_login(people["client_head"])
     response = client.get("/api/v1/calendar/days/2026-06-23?n=-1")
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "n", "message": "La valeur doit être au moins 0."}]
+    assert response.json()["errors"] == [
+        {"field": "n", "message": "La valeur doit être au moins 0."}
+    ]
     response = client.get("/api/v1/calendar/days/2026-02-30")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "day"
@@ -47,13 +49,31 @@ def test_a_bad_query_parameter_is_named(client, people):
 @pytest.mark.parametrize(
     ("error", "expected"),
     [
-        ({"type": "missing", "loc": ("body", "payload", "email")}, ("email", "Ce champ est obligatoire.")),
-        ({"type": "string_too_long", "loc": ("body", "payload", "name"), "ctx": {"max_length": 5}},
-         ("name", "Au plus 5 caractères.")),
+        (
+            {"type": "missing", "loc": ("body", "payload", "email")},
+            ("email", "Ce champ est obligatoire."),
+        ),
+        (
+            {
+                "type": "string_too_long",
+                "loc": ("body", "payload", "name"),
+                "ctx": {"max_length": 5},
+            },
+            ("name", "Au plus 5 caractères."),
+        ),
         ({"type": "int_parsing", "loc": ("query", "n")}, ("n", "Saisissez un nombre entier.")),
-        ({"type": "value_error", "loc": ("body", "payload", "email"), "ctx": {"error": ValueError("Mauvais")}},
-         ("email", "Mauvais")),
-        ({"type": "json_invalid", "loc": ("body",)}, ("__all__", "Le corps de la requête n'est pas du JSON valide.")),
+        (
+            {
+                "type": "value_error",
+                "loc": ("body", "payload", "email"),
+                "ctx": {"error": ValueError("Mauvais")},
+            },
+            ("email", "Mauvais"),
+        ),
+        (
+            {"type": "json_invalid", "loc": ("body",)},
+            ("__all__", "Le corps de la requête n'est pas du JSON valide."),
+        ),
     ],
 )
 def test_pydantic_errors_are_translated_and_located(error, expected):
@@ -64,5 +84,29 @@ def test_pydantic_errors_are_translated_and_located(error, expected):
 def test_service_errors_keep_their_field_names():
     from django.core.exceptions import ValidationError
 
-    assert validation_errors(ValidationError({"role": "Non."})) == [{"field": "role", "message": "Non."}]
-    assert validation_errors(ValidationError("Global.")) == [{"field": "__all__", "message": "Global."}]
+    assert validation_errors(ValidationError({"role": "Non."})) == [
+        {"field": "role", "message": "Non."}
+    ]
+    assert validation_errors(ValidationError("Global.")) == [
+        {"field": "__all__", "message": "Global."}
+    ]
+
+
+def test_an_empty_body_is_named(client, db):
+    response = client.post("/api/v1/access-requests", "", content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "body", "message": "Le corps de la requête (JSON) est vide."}
+    ]
+
+
+def test_the_openapi_schema_is_served_to_token_holders_and_refused_to_strangers(client, people):
+    from courtier.accounts.services import api_token_create
+
+    _token, secret = api_token_create(user=people["supplier_rep"], name="ERP")
+    response = client.get("/api/v1/openapi.json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200
+    assert "/api/v1/access-requests" in response.json()["paths"]
+    response = client.get("/api/v1/openapi.json", HTTP_AUTHORIZATION="Bearer ctr_forged")
+    assert response.status_code == 401
+    assert response.json() == {"message": "Authentification requise.", "errors": []}

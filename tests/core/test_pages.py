@@ -33,7 +33,9 @@ def test_anonymous_people_are_sent_to_the_login_page(client, db):
 
 def test_the_login_form_signs_in_and_shows_the_dashboard(client, people):
     user = people["client_head"]
-    response = client.post("/connexion/", {"username": user.email, "password": "Mot-de-passe-de-test-2026"})
+    response = client.post(
+        "/connexion/", {"username": user.email, "password": "Mot-de-passe-de-test-2026"}
+    )
     assert response.status_code == 302
     text = page_text(client.get("/"))
     assert "Tableau de bord" in text
@@ -42,15 +44,21 @@ def test_the_login_form_signs_in_and_shows_the_dashboard(client, people):
 
 
 def test_a_wrong_password_gets_a_french_message(client, people):
-    response = client.post("/connexion/", {"username": people["client_head"].email, "password": "non"})
+    response = client.post(
+        "/connexion/", {"username": people["client_head"].email, "password": "non"}
+    )
     assert response.status_code == 200
     assert "Courriel ou mot de passe incorrect." in page_text(response)
 
 
 def test_the_broker_dashboard_counts_pending_access_requests(client, people, orgs):
     AccessRequest.objects.create(
-        first_name="A", last_name="B", email="a@test.example", organisation=orgs["client"],
-        role="client_head", reason="x",
+        first_name="A",
+        last_name="B",
+        email="a@test.example",
+        organisation=orgs["client"],
+        role="client_head",
+        reason="x",
     )
     client.force_login(people["broker_agent"])
     text = page_text(client.get("/"))
@@ -67,11 +75,19 @@ def test_password_reset_mails_a_link(client, people, mailbox):
 
 def test_demo_loads_twice_without_duplicating_anything(db, capsys):
     call_command("demo", "--no-serve")
-    counts = (Organisation.objects.count(), User.objects.count(), Membership.objects.count(),
-              AccessRequest.objects.count())
+    counts = (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AccessRequest.objects.count(),
+    )
     call_command("demo", "--no-serve")
-    assert counts == (Organisation.objects.count(), User.objects.count(),
-                      Membership.objects.count(), AccessRequest.objects.count())
+    assert counts == (
+        Organisation.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        AccessRequest.objects.count(),
+    )
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
     for person in USERS:
@@ -83,9 +99,21 @@ def test_demo_loads_twice_without_duplicating_anything(db, capsys):
     assert kinds.count("provider") == 2
     assert kinds.count("group_purchaser") == 1
     clients = Organisation.objects.filter(kind="client")
-    assert clients.filter(subject_to_rcti=True).exists() and clients.filter(subject_to_rcti=False).exists()
+    assert (
+        clients.filter(subject_to_rcti=True).exists()
+        and clients.filter(subject_to_rcti=False).exists()
+    )
     assert Organisation.objects.get(kind="group_purchaser").members.count() == 3
     roles = set(Membership.objects.values_list("role", flat=True))
-    assert roles == {"broker_admin", "broker_agent", "auditor", "client_procurement", "client_head",
-                     "client_finance", "client_signatory", "supplier_rep", "provider_rep"}
+    assert roles == {
+        "broker_admin",
+        "broker_agent",
+        "auditor",
+        "client_procurement",
+        "client_head",
+        "client_finance",
+        "client_signatory",
+        "supplier_rep",
+        "provider_rep",
+    }
     assert verify_chain()[1] is None

@@ -6,12 +6,18 @@ from django_tasks_db.models import DBTaskResult
 from courtier.accounts import services
 
 
-def test_a_queued_email_is_sent_by_the_database_worker(transactional_db, orgs, people, mailbox, settings):
+def test_a_queued_email_is_sent_by_the_database_worker(
+    transactional_db, orgs, people, mailbox, settings
+):
     # A real commit (the worker opens and closes its own connections).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     services.access_request_create(
-        first_name="Louise", last_name="Tremblay", email="louise@test.example",
-        organisation_id=orgs["client"].pk, role="client_head", reason="Besoin.",
+        first_name="Louise",
+        last_name="Tremblay",
+        email="louise@test.example",
+        organisation_id=orgs["client"].pk,
+        role="client_head",
+        reason="Besoin.",
     )
     assert DBTaskResult.objects.filter(status="READY").count() == 1
     assert mailbox.messages == []  # nothing is sent before a worker runs
@@ -30,8 +36,12 @@ def test_a_rolled_back_change_sends_nothing(orgs, people, mailbox, run_on_commit
     try:
         with run_on_commit(), transaction.atomic():
             services.access_request_create(
-                first_name="A", last_name="B", email="a@test.example",
-                organisation_id=orgs["client"].pk, role="client_head", reason="x",
+                first_name="A",
+                last_name="B",
+                email="a@test.example",
+                organisation_id=orgs["client"].pk,
+                role="client_head",
+                reason="x",
             )
             raise Abort
     except Abort:
