@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # serves the API docs' assets locally instead of from a CDN
     "django_tasks",
     "django_tasks_db",
 ]

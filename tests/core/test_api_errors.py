@@ -110,3 +110,13 @@ def test_the_openapi_schema_is_served_to_token_holders_and_refused_to_strangers(
     response = client.get("/api/v1/openapi.json", HTTP_AUTHORIZATION="Bearer ctr_forged")
     assert response.status_code == 401
     assert response.json() == {"message": "Authentification requise.", "errors": []}
+
+
+def test_the_api_docs_load_every_asset_locally(client, people):
+    import re
+
+    client.force_login(people["client_head"])
+    html = client.get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui" in a for a in assets)
+    assert [a for a in assets if a.startswith(("http:", "https:", "//"))] == []
