@@ -215,6 +215,7 @@ def access_request_create(
         raise ValidationError({"email": REQUEST_ALREADY_PENDING}) from None
     audit_event_record(
         actor=None,
+        actor_label=f"{email} (sans compte)",
         action="access_request.submitted",
         obj=request,
         organisation=organisation,

@@ -36,9 +36,11 @@ def audit_event_record(
     organisation: Any = None,
     before: Any = None,
     after: Any = None,
+    actor_label: str = "",
 ) -> AuditEvent:
     """Append one event to the chain. Runs inside the caller's transaction, so the event and
-    the change it describes are committed together or not at all."""
+    the change it describes are committed together or not at all. ``actor_label`` names an
+    actor who has no account (e.g. the person asking for one)."""
     if obj is not None:
         object_type, object_id = object_key(obj)
     # Lock the head: writers append one at a time, so seq has no gap and the chain no fork.
@@ -46,7 +48,7 @@ def audit_event_record(
         id=1, defaults={"last_hash": rules.GENESIS_HASH}
     )
     actor_id = getattr(actor, "pk", None)
-    actor_label = getattr(actor, "email", "") or (str(actor) if actor else "système")
+    actor_label = actor_label or getattr(actor, "email", "") or "système"
     event = AuditEvent(
         seq=head.last_seq + 1,
         created_at=timezone.now(),

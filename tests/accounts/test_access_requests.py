@@ -37,6 +37,8 @@ def test_a_request_is_stored_pending_audited_and_announced_to_broker_deciders(
     assert event.object_id == str(request.pk)
     assert event.organisation_id == orgs["client"].pk
     assert event.after["status"] == "pending"
+    assert event.actor_id is None
+    assert event.actor_label == "louise.tremblay@ministere.example (sans compte)"
     deciders = {people["broker_admin"].email, people["broker_agent"].email}
     (message,) = mailbox.messages
     assert set(message["X-Envelope-To"].split(", ")) == deciders
