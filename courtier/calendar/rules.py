@@ -37,6 +37,7 @@ from types import MappingProxyType
 from typing import Final
 
 import holidays
+from dateutil.easter import easter
 
 __all__ = [
     "BROKER_CLOSURE_EXAMPLES",
@@ -139,18 +140,8 @@ def _check_date(value: object, argument: str = "day") -> date:
 
 
 def _easter_sunday(year: int) -> date:
-    """Western (Gregorian) Easter Sunday, anonymous Gregorian algorithm (Meeus/Jones/Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return date(year, month, day + 1)
+    """Western Easter Sunday, from the same routine the ``holidays`` package uses."""
+    return easter(year)
 
 
 def _normalise_name(name: str) -> str:
