@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "courtier.core.middleware.RequestIdMiddleware",
+    "courtier.core.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,6 +196,21 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# A cache shared by every process (counters of courtier.core.throttle); `courtier
+# createcachetable` creates its table (the test runner and `courtier demo` do it themselves).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "courtier_cache",
+    }
+}
+# (attempts, window in seconds) per address, for what anonymous people may repeat.
+THROTTLE_RATES = {
+    "login": (10, 15 * 60),
+    "access_request": (5, 60 * 60),
+    "password_reset": (5, 60 * 60),
 }
 
 # Personal API tokens (accounts): default and maximum lifetime.

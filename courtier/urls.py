@@ -4,6 +4,8 @@ from django.urls import include, path
 
 from courtier.api import api
 from courtier.core import views as core_views
+from courtier.core.forms import QueuedPasswordResetForm
+from courtier.core.throttle import throttled
 
 admin.site.site_header = "Courtier — administration"
 
@@ -11,11 +13,17 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        throttled("login")(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
-    path("mot-de-passe/oubli/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "mot-de-passe/oubli/",
+        throttled("password_reset")(
+            auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm)
+        ),
+        name="password_reset",
+    ),
     path(
         "mot-de-passe/oubli/envoye/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -57,6 +57,8 @@ def mailbox(smtp_server, settings):
     controller, inbox = smtp_server
     settings.TASKS = IMMEDIATE_TASKS
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
+    # Tests send many requests from one address; tests/core/test_throttle.py sets real limits.
+    settings.THROTTLE_RATES = {scope: (10_000, 60) for scope in settings.THROTTLE_RATES}
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = controller.hostname
     settings.EMAIL_PORT = controller.port

@@ -6,6 +6,7 @@ from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import field_validator
 
@@ -19,6 +20,7 @@ from courtier.accounts.models import (
     OrganisationKind,
     Role,
 )
+from courtier.core import throttle
 
 router = Router(tags=["accounts"])
 
@@ -126,7 +128,7 @@ class TokenCreated(TokenOut):
     secret: str = Field(description="Affiché une seule fois : conservez-le.")
 
 
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error}
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="La personne connectée")
@@ -154,6 +156,8 @@ def me(request: HttpRequest) -> MeOut:
     summary="Demander un accès (sans être connecté)",
 )
 def access_request_submit(request: HttpRequest, payload: AccessRequestIn):
+    if not throttle.allow("access_request", throttle.client_address(request)):
+        raise HttpError(429, str(throttle.TOO_MANY))
     created = services.access_request_create(
         first_name=payload.first_name,
         last_name=payload.last_name,

@@ -112,6 +112,10 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
+    def get_by_natural_key(self, username: str | None) -> User:
+        # People type their address with any capitals; addresses are stored lower-case.
+        return self.get(email__iexact=username)
+
     def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)

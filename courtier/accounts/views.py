@@ -23,6 +23,7 @@ from courtier.accounts.models import (
 )
 from courtier.accounts.rules import Perm
 from courtier.core.forms import apply_service_errors
+from courtier.core.throttle import throttled
 
 PAGE_SIZE = 25
 QUEUE_TABS = [
@@ -34,6 +35,7 @@ QUEUE_TABS = [
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
+@throttled("access_request")
 def access_request_form(request: HttpRequest) -> HttpResponse:
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

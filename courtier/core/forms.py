@@ -1,6 +1,13 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.forms.renderers import DjangoTemplates
+from django.template.loader import render_to_string
+
+from courtier.core.mail import send_email
 
 
 class FormRenderer(DjangoTemplates):
@@ -16,3 +23,20 @@ def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Password-reset emails go through the task queue like every other notification."""
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = " ".join(render_to_string(subject_template_name, context).split())
+        body = render_to_string(email_template_name, context)
+        transaction.on_commit(lambda: send_email.enqueue(to=[to_email], subject=subject, text=body))

@@ -77,5 +77,22 @@ def page(browser, live_server):
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # Any script error or refused resource (e.g. a Content-Security-Policy violation) fails
+    # the test: a page that works only with errors in its console is broken for someone.
+    # A page itself may answer 4xx (a form with errors answers 422): only assets count there.
+    problems: list[str] = []
+
+    def on_console(message) -> None:
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(message.text)
+
+    def on_response(response) -> None:
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.append(f"{response.status} {response.url}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("response", on_response)
     yield page
     context.close()
+    assert problems == [], problems

@@ -66,8 +66,9 @@ def test_the_broker_dashboard_counts_pending_access_requests(client, people, org
     assert "demande d'accès en attente" in text
 
 
-def test_password_reset_mails_a_link(client, people, mailbox):
-    response = client.post("/mot-de-passe/oubli/", {"email": people["client_head"].email})
+def test_password_reset_mails_a_link(client, people, mailbox, run_on_commit):
+    with run_on_commit():
+        response = client.post("/mot-de-passe/oubli/", {"email": people["client_head"].email})
     assert response.status_code == 302
     (message,) = mailbox.to(people["client_head"].email)
     assert "/mot-de-passe/nouveau/" in mailbox.body(message)
@@ -117,3 +118,28 @@ def test_demo_loads_twice_without_duplicating_anything(db, capsys):
         "provider_rep",
     }
     assert verify_chain()[1] is None
+
+
+def test_people_sign_in_whatever_the_case_of_their_address(client, people):
+    email = people["client_head"].email.upper()
+    assert client.login(username=email, password="Mot-de-passe-de-test-2026")
+
+
+def test_the_password_reset_mail_goes_through_the_task_queue(
+    client, people, mailbox, settings, run_on_commit
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with run_on_commit():
+        client.post("/mot-de-passe/oubli/", {"email": people["client_head"].email})
+    assert DBTaskResult.objects.count() == 1
+    assert mailbox.messages == []
+
+
+def test_pages_allow_only_their_own_scripts_and_styles(client, db):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "style-src 'self';" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy

@@ -24,6 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport: str, no_serve: bool, **options):  # type: ignore[no-untyped-def]
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         users = load_demo()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Base de données : {settings.DATABASES['default']['NAME']}")
