@@ -20,17 +20,19 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from courtier.accounts.models import AccessRequest, ApiToken, Membership, Organisation
+from courtier.accounts.models import AccessRequest, ApiToken, Membership, Organisation, Role
+from courtier.accounts.rules import role_allowed_for_kind
 from courtier.api import api
 from courtier.audit.services import audit_event_record
 from courtier.calendar import rules as calendar_rules
 from courtier.calendar.models import ClosureDay
-from tests.factories import PEOPLE
+from tests.factories import PEOPLE, make_organisation, make_user
 
 ALL = frozenset(PEOPLE)
 BROKER_STAFF = frozenset({"broker_admin", "broker_agent", "broker_auditor"})
 DECIDERS = frozenset({"broker_admin", "broker_agent"})
 CALENDAR_MANAGERS = frozenset({"broker_admin"})
+ORG_MANAGERS = frozenset({"broker_admin"})
 AUDIT_READERS = BROKER_STAFF | {"client_auditor"}
 API_USERS = frozenset(
     {
@@ -109,6 +111,38 @@ class World:
             organisation=self.org(who, own),
         ).seq
 
+    def fresh_client(self) -> Organisation:
+        return make_organisation("client", name=f"Organisme {next(_emails)}")
+
+    def group_with_member(self) -> tuple[Organisation, Organisation]:
+        member = self.fresh_client()
+        self.orgs["group"].members.add(member)
+        return self.orgs["group"], member
+
+    def grantable_role(self, organisation: Organisation) -> str:
+        """A role the organisation's kind allows, never the broker's admin role."""
+        return next(
+            r
+            for r in Role
+            if role_allowed_for_kind(r, organisation.kind) and r != Role.BROKER_ADMIN
+        )
+
+    def membership(self, who: str | None, own: bool) -> Membership:
+        org = self.org(who, own)
+        return Membership.objects.create(
+            user=make_user(), organisation=org, role=self.grantable_role(org)
+        )
+
+    def edit_data(self, who: str | None, own: bool) -> dict:
+        org = self.org(who, own)
+        return {
+            "name": f"{org.name} (modifiée {next(_emails)})",
+            "short_name": "",
+            "eligibility_category": org.eligibility_category,
+            "subject_to_rcti": "on" if org.subject_to_rcti else "",
+            "is_active": "on",
+        }
+
     def free_day(self) -> date:
         """A business day no other call used, hence free of closures."""
         return calendar_rules.business_days_after(date(2031, 1, 1), next(_days))
@@ -132,6 +166,30 @@ def allowed(
         if not own and other_only is not None and who not in other_only:
             return 404
         return ok
+
+    return expect
+
+
+def managing(ok: int) -> Expect:
+    """Organisations and their people: visible as usual (404 otherwise), changed only by the
+    broker's admins (403 for everyone else who sees them)."""
+
+    def expect(who: str, own: bool) -> int:
+        if not own and who not in BROKER_STAFF:
+            return 404
+        return ok if who in ORG_MANAGERS else 403
+
+    return expect
+
+
+def on_the_group(ok: int) -> Expect:
+    """Member bodies of the group purchaser: its own people and broker staff see the group; only
+    broker admins change its members."""
+
+    def expect(who: str, own: bool) -> int:
+        if who not in BROKER_STAFF and who != "group_procurement":
+            return 404
+        return ok if who in ORG_MANAGERS else 403
 
     return expect
 
@@ -248,6 +306,71 @@ PAGES = [
         allowed(ALL, 200, 404, other_only=BROKER_STAFF),
         302,
     ),
+    Route(
+        "accounts:organisation_create",
+        "get",
+        fixed("/organisations/nouvelle/"),
+        allowed(ORG_MANAGERS, 200, 403),
+        302,
+    ),
+    Route(
+        "accounts:organisation_create#post",
+        "post",
+        fixed("/organisations/nouvelle/"),
+        allowed(ORG_MANAGERS, 302, 403),
+        302,
+        data=lambda w, who, own: {"kind": "supplier", "name": f"Fournisseur {next(_emails)}"},
+    ),
+    Route(
+        "accounts:organisation_edit",
+        "get",
+        lambda w, who, own: f"/organisations/{w.org(who, own).pk}/modifier/",
+        managing(200),
+        302,
+    ),
+    Route(
+        "accounts:organisation_edit#post",
+        "post",
+        lambda w, who, own: f"/organisations/{w.org(who, own).pk}/modifier/",
+        managing(302),
+        302,
+        data=lambda w, who, own: w.edit_data(who, own),
+    ),
+    Route(
+        "accounts:organisation_member_add",
+        "post",
+        lambda w, who, own: f"/organisations/{w.orgs['group'].pk}/membres/",
+        on_the_group(302),
+        302,
+        data=lambda w, who, own: {"member": w.fresh_client().pk},
+    ),
+    Route(
+        "accounts:organisation_member_remove",
+        "post",
+        lambda w, who, own: "/organisations/{}/membres/{}/retirer/".format(
+            *(o.pk for o in w.group_with_member())
+        ),
+        on_the_group(302),
+        302,
+    ),
+    Route(
+        "accounts:membership_add",
+        "post",
+        lambda w, who, own: f"/organisations/{w.org(who, own).pk}/roles/",
+        managing(302),
+        302,
+        data=lambda w, who, own: {
+            "email": make_user().email,
+            "role": w.grantable_role(w.org(who, own)),
+        },
+    ),
+    Route(
+        "accounts:membership_remove",
+        "post",
+        lambda w, who, own: f"/roles/{w.membership(who, own).pk}/retirer/",
+        managing(302),
+        302,
+    ),
     Route("accounts:account", "get", fixed("/compte/"), everyone, 302),
     Route(
         "accounts:account#create_token",
@@ -339,6 +462,75 @@ API = [
         "get",
         lambda w, who, own: f"/api/v1/organisations/{w.org(who, own).pk}",
         allowed(ALL, 200, 404, other_only=BROKER_STAFF),
+        401,
+    ),
+    Route(
+        "POST /api/v1/organisations",
+        "post",
+        fixed("/api/v1/organisations"),
+        allowed(ORG_MANAGERS, 201, 403),
+        401,
+        json=True,
+        data=lambda w, who, own: {"kind": "provider", "name": f"Prestataire {next(_emails)}"},
+    ),
+    Route(
+        "PATCH /api/v1/organisations/{organisation_id}",
+        "patch",
+        lambda w, who, own: f"/api/v1/organisations/{w.org(who, own).pk}",
+        managing(200),
+        401,
+        json=True,
+        data=lambda w, who, own: {"short_name": "XYZ"},
+    ),
+    Route(
+        "GET /api/v1/organisations/{organisation_id}/members",
+        "get",
+        lambda w, who, own: f"/api/v1/organisations/{w.org(who, own).pk}/members",
+        allowed(ALL, 200, 404, other_only=BROKER_STAFF),
+        401,
+    ),
+    Route(
+        "POST /api/v1/organisations/{organisation_id}/members",
+        "post",
+        lambda w, who, own: f"/api/v1/organisations/{w.orgs['group'].pk}/members",
+        on_the_group(204),
+        401,
+        json=True,
+        data=lambda w, who, own: {"member": w.fresh_client().pk},
+    ),
+    Route(
+        "DELETE /api/v1/organisations/{organisation_id}/members/{member_id}",
+        "delete",
+        lambda w, who, own: "/api/v1/organisations/{}/members/{}".format(
+            *(o.pk for o in w.group_with_member())
+        ),
+        on_the_group(204),
+        401,
+    ),
+    Route(
+        "GET /api/v1/organisations/{organisation_id}/memberships",
+        "get",
+        lambda w, who, own: f"/api/v1/organisations/{w.org(who, own).pk}/memberships",
+        allowed(ALL, 200, 404, other_only=BROKER_STAFF),
+        401,
+    ),
+    Route(
+        "POST /api/v1/organisations/{organisation_id}/memberships",
+        "post",
+        lambda w, who, own: f"/api/v1/organisations/{w.org(who, own).pk}/memberships",
+        managing(201),
+        401,
+        json=True,
+        data=lambda w, who, own: {
+            "email": make_user().email,
+            "role": w.grantable_role(w.org(who, own)),
+        },
+    ),
+    Route(
+        "DELETE /api/v1/memberships/{membership_id}",
+        "delete",
+        lambda w, who, own: f"/api/v1/memberships/{w.membership(who, own).pk}",
+        managing(204),
         401,
     ),
     Route("GET /api/v1/tokens", "get", fixed("/api/v1/tokens"), everyone, 401),

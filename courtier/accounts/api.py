@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from courtier.accounts.models import (
     AccessRequestStatus,
     ApiToken,
     EligibilityCategory,
+    Membership,
     Organisation,
     OrganisationKind,
     Role,
@@ -55,11 +57,9 @@ class AccessRequestIn(Schema):
     @field_validator("email")
     @classmethod
     def email_is_valid(cls, value: str) -> str:
-        from django.core.exceptions import ValidationError
-
         try:
             validate_email(value)
-        except ValidationError:
+        except DjangoValidationError:
             raise ValueError(_("Saisissez une adresse courriel valide.")) from None
         return value
 
@@ -107,6 +107,42 @@ class OrganisationOut(Schema):
     @staticmethod
     def resolve_eligibility_category(obj: Organisation) -> str | None:
         return obj.eligibility_category or None
+
+
+class OrganisationIn(Schema):
+    kind: OrganisationKind
+    name: str = Field(min_length=1, max_length=200)
+    short_name: str = Field("", max_length=40)
+    eligibility_category: EligibilityCategory | None = None
+    subject_to_rcti: bool = False
+
+
+class OrganisationPatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=200)
+    short_name: str | None = Field(None, max_length=40)
+    eligibility_category: EligibilityCategory | None = None
+    subject_to_rcti: bool | None = None
+    is_active: bool | None = None
+
+
+class MemberBodyIn(Schema):
+    member: int
+
+
+class MembershipIn(Schema):
+    email: str = Field(min_length=3, max_length=254)
+    role: Role
+
+
+class MembershipDetail(Schema):
+    id: int
+    user_email: str
+    organisation_id: int
+    role: Role
+
+    @staticmethod
+    def resolve_user_email(obj: Membership) -> str:
+        return obj.user.email
 
 
 class TokenIn(Schema):
@@ -214,6 +250,92 @@ def organisation_detail(request: HttpRequest, organisation_id: int):
     return permissions.get_visible_or_404(
         request.user, Organisation.objects.all(), pk=organisation_id
     )
+
+
+def _visible_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    return permissions.get_visible_or_404(
+        request.user, Organisation.objects.all(), pk=organisation_id
+    )
+
+
+@router.post("/organisations", response={201: OrganisationOut, **ERRORS})
+def organisation_create(request: HttpRequest, payload: OrganisationIn):
+    data = payload.dict()
+    data["eligibility_category"] = data["eligibility_category"] or ""
+    return Status(201, services.organisation_create(by=request.user, **data))
+
+
+@router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
+    changes = payload.dict(exclude_unset=True)
+    if "eligibility_category" in changes:
+        changes["eligibility_category"] = changes["eligibility_category"] or ""
+    return services.organisation_update(
+        by=request.user, organisation=_visible_organisation(request, organisation_id), **changes
+    )
+
+
+@router.get(
+    "/organisations/{organisation_id}/members",
+    response={200: list[OrganisationOut], **ERRORS},
+    summary="Organismes membres d'un regroupement d'achats",
+)
+def organisation_member_list(request: HttpRequest, organisation_id: int):
+    group = _visible_organisation(request, organisation_id)
+    return list(permissions.scope(request.user, group.members.all()))
+
+
+@router.post("/organisations/{organisation_id}/members", response={204: None, **ERRORS})
+def organisation_member_add(request: HttpRequest, organisation_id: int, payload: MemberBodyIn):
+    group = _visible_organisation(request, organisation_id)
+    member = Organisation.objects.filter(pk=payload.member).first()
+    if member is None:
+        raise DjangoValidationError({"member": services.ORGANISATION_UNKNOWN})
+    services.organisation_add_member(by=request.user, group=group, member=member)
+    return Status(204, None)
+
+
+@router.delete(
+    "/organisations/{organisation_id}/members/{member_id}", response={204: None, **ERRORS}
+)
+def organisation_member_remove(request: HttpRequest, organisation_id: int, member_id: int):
+    group = _visible_organisation(request, organisation_id)
+    member = permissions.get_visible_or_404(request.user, group.members.all(), pk=member_id)
+    services.organisation_remove_member(by=request.user, group=group, member=member)
+    return Status(204, None)
+
+
+@router.get(
+    "/organisations/{organisation_id}/memberships",
+    response={200: list[MembershipDetail], **ERRORS},
+    summary="Personnes et rôles d'une organisation",
+)
+def membership_list(request: HttpRequest, organisation_id: int):
+    organisation = _visible_organisation(request, organisation_id)
+    return list(selectors.organisation_members(request.user, organisation))
+
+
+@router.post(
+    "/organisations/{organisation_id}/memberships", response={201: MembershipDetail, **ERRORS}
+)
+def membership_add(request: HttpRequest, organisation_id: int, payload: MembershipIn):
+    organisation = _visible_organisation(request, organisation_id)
+    permissions.require_change(request.user, organisation)
+    return Status(
+        201,
+        services.membership_grant_by_email(
+            by=request.user, email=payload.email, organisation=organisation, role=payload.role
+        ),
+    )
+
+
+@router.delete("/memberships/{membership_id}", response={204: None, **ERRORS})
+def membership_remove(request: HttpRequest, membership_id: int):
+    membership = permissions.get_visible_or_404(
+        request.user, Membership.objects.select_related("user"), pk=membership_id
+    )
+    services.membership_revoke(by=request.user, membership=membership)
+    return Status(204, None)
 
 
 @router.get("/tokens", response={200: list[TokenOut], **ERRORS}, summary="Mes jetons d'API")

@@ -2,7 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from courtier.accounts.models import Organisation, Role
+from courtier.accounts.models import EligibilityCategory, Organisation, OrganisationKind, Role
+from courtier.accounts.rules import role_allowed_for_kind
 
 
 class AccessRequestForm(forms.Form):
@@ -73,3 +74,62 @@ class TokenForm(forms.Form):
         max_value=settings.API_TOKEN_MAX_DAYS,
         initial=settings.API_TOKEN_DEFAULT_DAYS,
     )
+
+
+class OrganisationForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type"), choices=OrganisationKind.choices)
+    name = forms.CharField(label=_("Nom"), max_length=200)
+    short_name = forms.CharField(label=_("Sigle"), max_length=40, required=False)
+    eligibility_category = forms.ChoiceField(
+        label=_("Catégorie d'admissibilité"),
+        choices=[
+            ("", _("— Aucune (fournisseur, prestataire, Courtier) —")),
+            *EligibilityCategory.choices,
+        ],
+        required=False,
+        help_text=_("Obligatoire pour un organisme public client (guide 004, section 2.4)."),
+    )
+    subject_to_rcti = forms.BooleanField(
+        label=_("Assujetti au RCTI"),
+        required=False,
+        help_text=_(
+            "Certaines règles (article 48 du RCTI, publication au SEAO) "
+            "ne visent que ces organismes."
+        ),
+    )
+
+
+class OrganisationEditForm(OrganisationForm):
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("Les personnes d'une organisation inactive perdent leur accès."),
+    )
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"]  # the kind never changes
+
+
+class MemberBodyForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Organisme membre"),
+        queryset=Organisation.objects.filter(kind=OrganisationKind.CLIENT, is_active=True),
+        empty_label=_("— Choisissez un organisme client —"),
+    )
+
+
+class GrantRoleForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Courriel de la personne"),
+        help_text=_("La personne doit déjà avoir un compte."),
+    )
+    role = forms.ChoiceField(label=_("Rôle"))
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (role.value, role.label)
+            for role in Role
+            if role_allowed_for_kind(role, organisation.kind)
+        ]

@@ -41,6 +41,7 @@ class Role(models.TextChoices):
 
 
 class Organisation(models.Model):
+    # Immutable: the roles of its people depend on it.
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
     name = models.CharField(_("nom"), max_length=200, unique=True)
     short_name = models.CharField(_("sigle"), max_length=40, blank=True)
@@ -76,6 +77,9 @@ class Organisation(models.Model):
             models.CheckConstraint(
                 name="organisation_client_has_eligibility",
                 condition=~Q(kind="client") | ~Q(eligibility_category=""),
+            ),
+            models.UniqueConstraint(
+                fields=["kind"], condition=Q(kind="broker"), name="organisation_one_broker"
             ),
             models.CheckConstraint(
                 name="organisation_rcti_only_for_clients",

@@ -106,6 +106,13 @@ def _own_or_all(field: str) -> Callable[[Any, Grants], Q]:
     return scope
 
 
+def _organisation_scope(user: Any, g: Grants) -> Q:
+    """One's own organisations and, for a group purchaser's people, its member bodies."""
+    if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
+        return Q()
+    return Q(id__in=g.organisation_ids) | Q(group_purchasers__id__in=g.organisation_ids)
+
+
 def _audit_scope(user: Any, g: Grants) -> Q:
     if g.anywhere(Perm.SEE_ALL_ORGANISATIONS) and g.anywhere(Perm.VIEW_AUDIT):
         return Q()
@@ -120,8 +127,9 @@ def _user_scope(user: Any, g: Grants) -> Q:
 
 POLICIES: dict[type[Model], Policy] = {
     Organisation: Policy(
-        scope=_own_or_all("id"),
+        scope=_organisation_scope,
         change=lambda user, g, obj: g.anywhere(Perm.MANAGE_ORGANISATIONS),
+        joins_many=True,
     ),
     Membership: Policy(
         scope=_own_or_all("organisation_id"),

@@ -93,3 +93,25 @@ def permissions_for(role: str, kind: str) -> frozenset[Perm]:
             Perm.MANAGE_CALENDAR,
         }
     return perms
+
+
+class OrganisationProblem(StrEnum):
+    ELIGIBILITY_REQUIRED = "eligibility_required"
+    ELIGIBILITY_ONLY_FOR_CLIENTS = "eligibility_only_for_clients"
+    RCTI_ONLY_FOR_CLIENTS = "rcti_only_for_clients"
+
+
+def organisation_problems(
+    kind: str, eligibility_category: str, subject_to_rcti: bool
+) -> dict[str, OrganisationProblem]:
+    """Field -> problem. Only public bodies have an eligibility category (004 §2.4) and only they
+    can be subject to the RCTI (DOMAIN §1); a client body always has a category."""
+    problems: dict[str, OrganisationProblem] = {}
+    is_client_like = kind in {Kind.CLIENT, Kind.GROUP_PURCHASER}
+    if kind == Kind.CLIENT and not eligibility_category:
+        problems["eligibility_category"] = OrganisationProblem.ELIGIBILITY_REQUIRED
+    if not is_client_like and eligibility_category:
+        problems["eligibility_category"] = OrganisationProblem.ELIGIBILITY_ONLY_FOR_CLIENTS
+    if not is_client_like and subject_to_rcti:
+        problems["subject_to_rcti"] = OrganisationProblem.RCTI_ONLY_FOR_CLIENTS
+    return problems

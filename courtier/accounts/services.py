@@ -57,6 +57,19 @@ RCTI_ONLY_FOR_CLIENTS = _("Seuls les organismes clients peuvent être assujettis
 MEMBER_MUST_BE_CLIENT = _("Un regroupement d'achats ne regroupe que des organismes clients.")
 NOT_A_GROUP_PURCHASER = _("Seul un regroupement d'achats a des organismes membres.")
 
+NAME_REQUIRED = _("Le nom est obligatoire.")
+NAME_TAKEN = _("Une organisation porte déjà ce nom.")
+ONE_BROKER = _("Le Courtier existe déjà : il n'y a qu'une organisation de ce type.")
+BROKER_STAYS_ACTIVE = _("Le Courtier ne peut pas être désactivé.")
+NOT_A_MEMBER = _("Cet organisme n'est pas membre de ce regroupement.")
+ALREADY_A_MEMBER = _("Cet organisme est déjà membre de ce regroupement.")
+LAST_BROKER_ADMIN = _(
+    "C'est le dernier administrateur du Courtier : nommez-en un autre avant de retirer ce rôle."
+)
+UNKNOWN_PERSON = _(
+    "Aucun compte n'existe pour ce courriel : la personne doit d'abord demander un accès."
+)
+
 TOKEN_PREFIX = "ctr"
 
 
@@ -64,16 +77,23 @@ TOKEN_PREFIX = "ctr"
 
 
 def _check_organisation_fields(kind: str, eligibility_category: str, subject_to_rcti: bool) -> None:
-    errors: dict[str, str] = {}
-    is_client_like = kind in {OrganisationKind.CLIENT, OrganisationKind.GROUP_PURCHASER}
-    if kind == OrganisationKind.CLIENT and not eligibility_category:
-        errors["eligibility_category"] = ELIGIBILITY_REQUIRED
-    if not is_client_like and eligibility_category:
-        errors["eligibility_category"] = ELIGIBILITY_ONLY_FOR_CLIENTS
-    if not is_client_like and subject_to_rcti:
-        errors["subject_to_rcti"] = RCTI_ONLY_FOR_CLIENTS
-    if errors:
-        raise ValidationError(errors)
+    messages = {
+        rules.OrganisationProblem.ELIGIBILITY_REQUIRED: ELIGIBILITY_REQUIRED,
+        rules.OrganisationProblem.ELIGIBILITY_ONLY_FOR_CLIENTS: ELIGIBILITY_ONLY_FOR_CLIENTS,
+        rules.OrganisationProblem.RCTI_ONLY_FOR_CLIENTS: RCTI_ONLY_FOR_CLIENTS,
+    }
+    problems = rules.organisation_problems(kind, eligibility_category, subject_to_rcti)
+    if problems:
+        raise ValidationError({field: messages[p] for field, p in problems.items()})
+
+
+def _unique_name(name: str, *, exclude: int | None = None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": NAME_REQUIRED})
+    if Organisation.objects.filter(name__iexact=name).exclude(pk=exclude).exists():
+        raise ValidationError({"name": NAME_TAKEN})
+    return name
 
 
 @transaction.atomic
@@ -89,10 +109,12 @@ def organisation_create(
     """DOMAIN §1: the broker registers clients, suppliers, providers and group purchasers."""
     if by is not None:
         permissions.require_perm(by, rules.Perm.MANAGE_ORGANISATIONS)
+    if kind == OrganisationKind.BROKER and Organisation.objects.filter(kind=kind).exists():
+        raise ValidationError({"kind": ONE_BROKER})
     _check_organisation_fields(kind, eligibility_category, subject_to_rcti)
     organisation = Organisation.objects.create(
         kind=kind,
-        name=name,
+        name=_unique_name(name),
         short_name=short_name,
         eligibility_category=eligibility_category,
         subject_to_rcti=subject_to_rcti,
@@ -107,9 +129,9 @@ def organisation_create(
     return organisation
 
 
-@transaction.atomic
-def organisation_add_member(*, by: User | None, group: Organisation, member: Organisation) -> None:
-    """A group purchaser pools the demand of member client bodies (seed 003)."""
+def _change_members(
+    *, by: User | None, group: Organisation, member: Organisation, add: bool
+) -> None:
     if by is not None:
         permissions.require_perm(by, rules.Perm.MANAGE_ORGANISATIONS)
     if group.kind != OrganisationKind.GROUP_PURCHASER:
@@ -118,15 +140,72 @@ def organisation_add_member(*, by: User | None, group: Organisation, member: Org
         raise ValidationError({"member": MEMBER_MUST_BE_CLIENT})
     group = Organisation.objects.select_for_update().get(pk=group.pk)
     before = sorted(group.members.values_list("pk", flat=True))
-    group.members.add(member)
+    if add and member.pk in before:
+        raise ValidationError({"member": ALREADY_A_MEMBER})
+    if not add and member.pk not in before:
+        raise ValidationError({"member": NOT_A_MEMBER})
+    (group.members.add if add else group.members.remove)(member)
     audit_event_record(
         actor=by,
-        action="organisation.member_added",
+        action="organisation.member_added" if add else "organisation.member_removed",
         obj=group,
         organisation=group,
         before={"members": before},
         after={"members": sorted(group.members.values_list("pk", flat=True))},
     )
+
+
+@transaction.atomic
+def organisation_add_member(*, by: User | None, group: Organisation, member: Organisation) -> None:
+    """A group purchaser pools the demand of member client bodies (seed 003)."""
+    _change_members(by=by, group=group, member=member, add=True)
+
+
+@transaction.atomic
+def organisation_remove_member(*, by: User, group: Organisation, member: Organisation) -> None:
+    _change_members(by=by, group=group, member=member, add=False)
+
+
+ORGANISATION_EDITABLE = (
+    "name",
+    "short_name",
+    "eligibility_category",
+    "subject_to_rcti",
+    "is_active",
+)
+
+
+@transaction.atomic
+def organisation_update(*, by: User, organisation: Organisation, **changes: Any) -> Organisation:
+    """Change an organisation's details. Its kind never changes: roles depend on it."""
+    permissions.require_change(by, organisation)
+    unknown = set(changes) - set(ORGANISATION_EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = organisation.audit_snapshot()
+    if "name" in changes:
+        changes["name"] = _unique_name(changes["name"], exclude=organisation.pk)
+    merged = {**before, **changes}
+    _check_organisation_fields(
+        organisation.kind, merged["eligibility_category"], merged["subject_to_rcti"]
+    )
+    if organisation.is_broker and merged["is_active"] is False:
+        raise ValidationError({"is_active": BROKER_STAYS_ACTIVE})
+    for field, value in changes.items():
+        setattr(organisation, field, value)
+    after = organisation.audit_snapshot()
+    if after != before:
+        organisation.save(update_fields=list(changes))
+        audit_event_record(
+            actor=by,
+            action="organisation.updated",
+            obj=organisation,
+            organisation=organisation,
+            before=before,
+            after=after,
+        )
+    return organisation
 
 
 # --- people and roles -----------------------------------------------------------------------
@@ -154,6 +233,45 @@ def membership_grant(
     )
     permissions.forget(user)
     return membership
+
+
+@transaction.atomic
+def membership_revoke(*, by: User, membership: Membership) -> None:
+    """Withdraw a role. The broker always keeps one admin, or no one could manage it."""
+    permissions.require_change(by, membership)
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if membership.role == Role.BROKER_ADMIN:
+        admins = Membership.objects.select_for_update().filter(
+            role=Role.BROKER_ADMIN, organisation=membership.organisation, user__is_active=True
+        )
+        if admins.count() <= 1:
+            raise ValidationError({"membership": LAST_BROKER_ADMIN})
+    snapshot = {
+        "user": membership.user.email,
+        "organisation_id": membership.organisation_id,
+        "role": membership.role,
+    }
+    pk = membership.pk
+    membership.delete()
+    audit_event_record(
+        actor=by,
+        action="membership.revoked",
+        object_type=Membership._meta.label_lower,
+        object_id=str(pk),
+        organisation=membership.organisation_id,
+        before=snapshot,
+    )
+    permissions.forget(membership.user)
+
+
+def membership_grant_by_email(
+    *, by: User, email: str, organisation: Organisation, role: str
+) -> Membership:
+    """Give an existing account one more role (new people go through an access request)."""
+    user = User.objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError({"email": UNKNOWN_PERSON})
+    return membership_grant(by=by, user=user, organisation=organisation, role=role)
 
 
 @transaction.atomic

@@ -20,7 +20,21 @@ urlpatterns = [
         name="access_request_refuse",
     ),
     path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/nouvelle/", views.organisation_create, name="organisation_create"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<int:pk>/modifier/", views.organisation_edit, name="organisation_edit"),
+    path(
+        "organisations/<int:pk>/membres/",
+        views.organisation_member_add,
+        name="organisation_member_add",
+    ),
+    path(
+        "organisations/<int:pk>/membres/<int:member_pk>/retirer/",
+        views.organisation_member_remove,
+        name="organisation_member_remove",
+    ),
+    path("organisations/<int:pk>/roles/", views.membership_add, name="membership_add"),
+    path("roles/<int:pk>/retirer/", views.membership_remove, name="membership_remove"),
     path("compte/", views.account, name="account"),
     path("compte/jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
 ]

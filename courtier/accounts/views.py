@@ -13,11 +13,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courtier.accounts import permissions, selectors, services
-from courtier.accounts.forms import AccessRequestForm, RefusalForm, TokenForm
+from courtier.accounts.forms import (
+    AccessRequestForm,
+    GrantRoleForm,
+    MemberBodyForm,
+    OrganisationEditForm,
+    OrganisationForm,
+    RefusalForm,
+    TokenForm,
+)
 from courtier.accounts.models import (
     AccessRequest,
     AccessRequestStatus,
     ApiToken,
+    Membership,
     Organisation,
     OrganisationKind,
 )
@@ -162,24 +171,148 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/organisation_list.html",
-        {"page": page, "kind": kind, "kinds": OrganisationKind.choices},
+        {
+            "page": page,
+            "kind": kind,
+            "kinds": OrganisationKind.choices,
+            "can_create": permissions.has_perm(request.user, Perm.MANAGE_ORGANISATIONS),
+        },
     )
+
+
+def _visible_organisation(request: HttpRequest, pk: int) -> Organisation:
+    return permissions.get_visible_or_404(
+        request.user, Organisation.objects.prefetch_related("members", "group_purchasers"), pk=pk
+    )
+
+
+def _organisation_page(
+    request: HttpRequest, organisation: Organisation, *, status: int = 200, **forms: object
+) -> HttpResponse:
+    can_manage = permissions.can_change(request.user, organisation)
+    context = {
+        "organisation": organisation,
+        "members": selectors.organisation_members(request.user, organisation),
+        "member_bodies": permissions.scope(request.user, organisation.members.all()),
+        "groups": permissions.scope(request.user, organisation.group_purchasers.all()),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        context["member_form"] = forms.get("member_form") or MemberBodyForm()
+        context["grant_form"] = forms.get("grant_form") or GrantRoleForm(organisation=organisation)
+    return render(request, "accounts/organisation_detail.html", context, status=status)
 
 
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = permissions.get_visible_or_404(
-        request.user, Organisation.objects.prefetch_related("members", "group_purchasers"), pk=pk
-    )
+    return _organisation_page(request, _visible_organisation(request, pk))
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_perm(request.user, Perm.MANAGE_ORGANISATIONS)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_create(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Organisation créée : %(name)s.") % {"name": organisation})
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
     return render(
         request,
-        "accounts/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "members": selectors.organisation_members(request.user, organisation),
-            "member_bodies": permissions.scope(request.user, organisation.members.all()),
-            "groups": permissions.scope(request.user, organisation.group_purchasers.all()),
-        },
+        "accounts/organisation_form.html",
+        {"form": form, "organisation": None},
+        status=422 if form.errors else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _visible_organisation(request, pk)
+    permissions.require_change(request.user, organisation)
+    initial = organisation.audit_snapshot()
+    form = OrganisationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                by=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Organisation modifiée."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/organisation_form.html",
+        {"form": form, "organisation": organisation},
+        status=422 if form.errors else 200,
+    )
+
+
+@require_POST
+def organisation_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    group = _visible_organisation(request, pk)
+    permissions.require_change(request.user, group)
+    form = MemberBodyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.organisation_add_member(
+                by=request.user, group=group, member=form.cleaned_data["member"]
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Organisme membre ajouté."))
+            return redirect("accounts:organisation_detail", pk=group.pk)
+    return _organisation_page(request, group, status=422, member_form=form)
+
+
+@require_POST
+def organisation_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
+    group = _visible_organisation(request, pk)
+    permissions.require_change(request.user, group)
+    member = permissions.get_visible_or_404(request.user, group.members.all(), pk=member_pk)
+    services.organisation_remove_member(by=request.user, group=group, member=member)
+    messages.success(request, _("Organisme membre retiré : %(name)s.") % {"name": member})
+    return redirect("accounts:organisation_detail", pk=group.pk)
+
+
+@require_POST
+def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _visible_organisation(request, pk)
+    permissions.require_change(request.user, organisation)
+    form = GrantRoleForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        try:
+            services.membership_grant_by_email(
+                by=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("Rôle attribué."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return _organisation_page(request, organisation, status=422, grant_form=form)
+
+
+@require_POST
+def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = permissions.get_visible_or_404(
+        request.user, Membership.objects.select_related("user", "organisation"), pk=pk
+    )
+    try:
+        services.membership_revoke(by=request.user, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Rôle « %(role)s » retiré à %(name)s.")
+            % {"role": membership.get_role_display(), "name": membership.user},
+        )
+    return redirect("accounts:organisation_detail", pk=membership.organisation_id)
 
 
 @require_http_methods(["GET", "POST"])

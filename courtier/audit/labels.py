@@ -6,9 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
     "organisation.created": _("Organisation créée"),
+    "organisation.updated": _("Organisation modifiée"),
     "organisation.member_added": _("Organisme membre ajouté au regroupement"),
+    "organisation.member_removed": _("Organisme membre retiré du regroupement"),
     "user.created": _("Compte créé"),
     "membership.granted": _("Rôle attribué"),
+    "membership.revoked": _("Rôle retiré"),
     "access_request.submitted": _("Demande d'accès reçue"),
     "access_request.approved": _("Demande d'accès approuvée"),
     "access_request.refused": _("Demande d'accès refusée"),
