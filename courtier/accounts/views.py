@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,7 +33,7 @@ from courtier.accounts.models import (
     OrganisationKind,
 )
 from courtier.accounts.rules import Perm
-from courtier.core.forms import apply_service_errors
+from courtier.core.forms import submit
 from courtier.core.throttle import throttled
 
 PAGE_SIZE = 25
@@ -47,21 +49,17 @@ QUEUE_TABS = [
 @throttled("access_request")
 def access_request_form(request: HttpRequest) -> HttpResponse:
     form = AccessRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.access_request_create(
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
+    if (
+        request.method == "POST"
+        and submit(
+            form,
+            lambda data: services.access_request_create(
+                **{k: v for k, v in data.items() if k != "organisation"},
                 organisation_id=data["organisation"].pk,
-                role=data["role"],
-                reason=data["reason"],
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            return redirect("accounts:access_request_sent")
+            ),
+        ).ok
+    ):
+        return redirect("accounts:access_request_sent")
     return render(
         request,
         "accounts/access_request_form.html",
@@ -140,20 +138,14 @@ def access_request_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = _visible_request(request, pk)
     permissions.require_change(request.user, access_request)
     form = RefusalForm(request.POST)
-    if form.is_valid():
-        try:
-            services.access_request_refuse(
-                by=request.user, access_request=access_request, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Demande refusée : %(name)s en a été informée par courriel.")
-                % {"name": access_request.full_name},
-            )
-            return redirect("accounts:access_request_queue")
+    refuse = partial(services.access_request_refuse, by=request.user, access_request=access_request)
+    if submit(form, lambda data: refuse(**data)).ok:
+        messages.success(
+            request,
+            _("Demande refusée : %(name)s en a été informée par courriel.")
+            % {"name": access_request.full_name},
+        )
+        return redirect("accounts:access_request_queue")
     return render(
         request,
         "accounts/access_request_detail.html",
@@ -211,14 +203,11 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     permissions.require_perm(request.user, Perm.MANAGE_ORGANISATIONS)
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_create(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Organisation créée : %(name)s.") % {"name": organisation})
-            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    if request.method == "POST":
+        done = submit(form, lambda data: services.organisation_create(by=request.user, **data))
+        if done.ok:
+            messages.success(request, _("Organisation créée : %(name)s.") % {"name": done.result})
+            return redirect("accounts:organisation_detail", pk=done.result.pk)
     return render(
         request,
         "accounts/organisation_form.html",
@@ -233,16 +222,10 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require_change(request.user, organisation)
     initial = organisation.audit_snapshot()
     form = OrganisationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
-                by=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Organisation modifiée."))
-            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    update = partial(services.organisation_update, by=request.user, organisation=organisation)
+    if request.method == "POST" and submit(form, lambda data: update(**data)).ok:
+        messages.success(request, _("Organisation modifiée."))
+        return redirect("accounts:organisation_detail", pk=organisation.pk)
     return render(
         request,
         "accounts/organisation_form.html",
@@ -256,16 +239,10 @@ def organisation_member_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = _visible_organisation(request, pk)
     permissions.require_change(request.user, group)
     form = MemberBodyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.organisation_add_member(
-                by=request.user, group=group, member=form.cleaned_data["member"]
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Organisme membre ajouté."))
-            return redirect("accounts:organisation_detail", pk=group.pk)
+    add = partial(services.organisation_add_member, by=request.user, group=group)
+    if submit(form, lambda data: add(**data)).ok:
+        messages.success(request, _("Organisme membre ajouté."))
+        return redirect("accounts:organisation_detail", pk=group.pk)
     return _organisation_page(request, group, status=422, member_form=form)
 
 
@@ -284,16 +261,10 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _visible_organisation(request, pk)
     permissions.require_change(request.user, organisation)
     form = GrantRoleForm(request.POST, organisation=organisation)
-    if form.is_valid():
-        try:
-            services.membership_grant_by_email(
-                by=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("Rôle attribué."))
-            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    grant = partial(services.membership_grant_by_email, by=request.user, organisation=organisation)
+    if submit(form, lambda data: grant(**data)).ok:
+        messages.success(request, _("Rôle attribué."))
+        return redirect("accounts:organisation_detail", pk=organisation.pk)
     return _organisation_page(request, organisation, status=422, grant_form=form)
 
 
@@ -323,17 +294,10 @@ def account(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         permissions.require_perm(request.user, Perm.USE_API)
-        if form.is_valid():
-            try:
-                _token, new_secret = services.api_token_create(
-                    user=request.user,
-                    name=form.cleaned_data["name"],
-                    days=form.cleaned_data["days"],
-                )
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                form = TokenForm()
+        done = submit(form, lambda data: services.api_token_create(user=request.user, **data))
+        if done.ok:
+            _token, new_secret = done.result
+            form = TokenForm()
         if form.errors:
             status = 422
     return render(

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from courtier.accounts.rules import Perm
 from courtier.calendar import rules, selectors, services
 from courtier.calendar.forms import ClosureForm
 from courtier.calendar.models import ClosureDay
-from courtier.core.forms import apply_service_errors
+from courtier.core.forms import submit
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,14 +26,11 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         permissions.require_perm(request.user, Perm.MANAGE_CALENDAR)
-        if form.is_valid():
-            try:
-                closure = services.closure_day_add(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("Jour de fermeture ajouté : %(c)s.") % {"c": closure})
-                return redirect(f"{request.path}?annee={rules.fiscal_year(closure.day).label}")
+        done = submit(form, lambda data: services.closure_day_add(by=request.user, **data))
+        if done.ok:
+            closure = done.result
+            messages.success(request, _("Jour de fermeture ajouté : %(c)s.") % {"c": closure})
+            return redirect(f"{request.path}?annee={rules.fiscal_year(closure.day).label}")
         status = 422
     return render(
         request,

@@ -1,4 +1,5 @@
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
@@ -14,6 +15,23 @@ class FormRenderer(DjangoTemplates):
     """Each field in a ``div.field``: label, help, errors and input stay together."""
 
     field_template_name = "forms/field.html"
+
+
+class Submitted(NamedTuple):
+    ok: bool  # the service ran and did not refuse
+    result: Any = None
+
+
+def submit(form: forms.Form, action: Callable[[dict[str, Any]], Any]) -> Submitted:
+    """Run ``action(cleaned_data)`` if the form is valid. A service's ValidationError is shown
+    on the form; the view then renders it again (with status 422)."""
+    if not form.is_valid():
+        return Submitted(False)
+    try:
+        return Submitted(True, action(form.cleaned_data))
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return Submitted(False)
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
