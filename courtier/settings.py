@@ -5,7 +5,9 @@ SECRET_KEY     signing key (default: generated once under ./var/ for local use)
 DEBUG          "1"/"true" to enable debug pages (default off)
 ALLOWED_HOSTS  comma-separated host names (default: loopback names)
 EMAIL_URL      smtp://user:password@host:port?tls=1 | smtps://... | console:// (default console)
-SITE_URL       absolute base URL used in emails (default http://127.0.0.1:8000)
+SITE_URL       absolute base URL used in emails (default http://127.0.0.1:8000); https:// turns
+               on secure cookies, HSTS and the redirect to HTTPS (SECURE_SSL_REDIRECT=0 to keep it
+               off; BEHIND_TLS_PROXY=1 to trust X-Forwarded-Proto from the proxy)
 COURTIER_VAR_DIR  folder for the local database and secret key (default ./var)
 STATIC_ROOT    where collectstatic puts assets in production (default: served from the apps)
 """
@@ -180,6 +182,13 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+if SITE_URL.startswith("https://"):
+    # Served over HTTPS: browsers must never come back in clear text.
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    if env_bool("BEHIND_TLS_PROXY"):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 _email = email_settings(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")

@@ -271,7 +271,13 @@ def membership_grant_by_email(
     user = User.objects.filter(email__iexact=email.strip()).first()
     if user is None:
         raise ValidationError({"email": UNKNOWN_PERSON})
-    return membership_grant(by=by, user=user, organisation=organisation, role=role)
+    membership = membership_grant(by=by, user=user, organisation=organisation, role=role)
+    notify(
+        to=[user.email],
+        template="accounts/email/role_granted",
+        context={"user": user, "organisation": organisation, "role": Role(role).label},
+    )
+    return membership
 
 
 @transaction.atomic
@@ -344,6 +350,11 @@ def access_request_create(
         memberships__organisation__kind=OrganisationKind.BROKER,
         memberships__role__in=[Role.BROKER_ADMIN, Role.BROKER_AGENT],
     ).distinct()
+    notify(
+        to=[request.email],
+        template="accounts/email/access_request_received",
+        context={"request": request, "role": Role(role).label},
+    )
     notify(
         to=[u.email for u in deciders],
         template="accounts/email/access_request_submitted",

@@ -40,7 +40,10 @@ def test_a_request_is_stored_pending_audited_and_announced_to_broker_deciders(
     assert event.actor_id is None
     assert event.actor_label == "louise.tremblay@ministere.example (sans compte)"
     deciders = {people["broker_admin"].email, people["broker_agent"].email}
-    (message,) = mailbox.messages
+    receipt, message = mailbox.messages
+    assert receipt["X-Envelope-To"] == request.email
+    assert receipt["Subject"].strip() == "Courtier : nous avons reçu votre demande d'accès"
+    assert "aucun compte n'est créé sans l'approbation" in mailbox.body(receipt)
     assert set(message["X-Envelope-To"].split(", ")) == deciders
     assert message["Subject"].strip() == "Nouvelle demande d'accès : Louise Tremblay (Ministère A)"
     assert f"/demandes-acces/{request.pk}/" in mailbox.body(message)

@@ -152,13 +152,19 @@ def test_a_group_purchasers_people_see_its_member_bodies(client, people, orgs):
     assert client.get(f"/organisations/{orgs['client_other'].pk}/").status_code == 404
 
 
-def test_roles_are_granted_by_email_and_revoked(people, orgs):
+def test_roles_are_granted_by_email_announced_and_revoked(people, orgs, mailbox, run_on_commit):
     admin = people["broker_admin"]
     person = make_user("Jeanne@Test.example")
-    membership = services.membership_grant_by_email(
-        by=admin, email="jeanne@test.example", organisation=orgs["client"], role="client_finance"
-    )
+    with run_on_commit():
+        membership = services.membership_grant_by_email(
+            by=admin,
+            email="jeanne@test.example",
+            organisation=orgs["client"],
+            role="client_finance",
+        )
     assert membership.user == person
+    (message,) = mailbox.to(person.email)
+    assert "« Responsable des finances » pour Ministère A" in mailbox.body(message)
     with pytest.raises(ValidationError, match="doit d'abord demander un accès"):
         services.membership_grant_by_email(
             by=admin, email="inconnu@test.example", organisation=orgs["client"], role="client_head"

@@ -1,0 +1,82 @@
+"""WCAG 2.1 A and AA checks (axe-core) on the pages people use, as they really render in
+Chromium: labels, headings, landmarks, contrast of every colour used (issue 2 §8)."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from courtier.accounts.models import Role
+from courtier.accounts.services import access_request_create
+from courtier.core.demo import load_demo
+from tests.factories import PASSWORD, make_person
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def violations(page) -> list[str]:
+    results = Axe().run(page, options=WCAG_21_AA)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+    ]
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/connexion/")
+    page.get_by_label("Courriel", exact=True).fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/")
+
+
+def test_anonymous_pages_meet_wcag_21_aa(page, db):
+    load_demo()
+    found = {}
+    for path in ["/", "/demande-acces/", "/mot-de-passe/oubli/"]:
+        page.goto(path)
+        found[path] = violations(page)
+    page.goto("/demande-acces/")
+    page.get_by_role("button", name="Envoyer la demande").click()  # the page with errors
+    found["/demande-acces/ (errors)"] = violations(page)
+    assert found == {path: [] for path in found}
+
+
+def test_the_broker_admins_pages_meet_wcag_21_aa(page, db):
+    load_demo()
+    from courtier.accounts.models import Organisation
+
+    broker = Organisation.objects.get(kind="broker")
+    admin = make_person(broker, Role.BROKER_ADMIN, "Admin")
+    group = Organisation.objects.get(kind="group_purchaser")
+    pending = access_request_create(
+        first_name="Jean",
+        last_name="Roy",
+        email="jean.roy@test.example",
+        organisation_id=group.pk,
+        role=Role.CLIENT_HEAD,
+        reason="Besoin.",
+    )
+    sign_in(page, admin.email)
+    found = {}
+    for path in [
+        "/",
+        "/demandes-acces/",
+        f"/demandes-acces/{pending.pk}/",
+        "/organisations/",
+        f"/organisations/{group.pk}/",
+        f"/organisations/{group.pk}/modifier/",
+        "/organisations/nouvelle/",
+        "/calendrier/",
+        "/journal/",
+        "/journal/1/",
+        "/compte/",
+    ]:
+        page.goto(path)
+        found[path] = violations(page)
+    assert found == {path: [] for path in found}
