@@ -40,10 +40,6 @@ class Grants:
     def anywhere(self, perm: Perm) -> bool:
         return any(perm in perms for perms in self.by_organisation.values())
 
-    def within(self, organisation_id: int | None, perm: Perm | None = None) -> bool:
-        perms = self.by_organisation.get(organisation_id or 0)
-        return perms is not None and (perm is None or perm in perms)
-
     def organisations_with(self, perm: Perm) -> set[int]:
         return {org for org, perms in self.by_organisation.items() if perm in perms}
 
@@ -77,14 +73,6 @@ def forget(user: Any) -> None:
 
 def has_perm(user: Any, perm: Perm) -> bool:
     return grants(user).anywhere(perm)
-
-
-def sees_everything(user: Any) -> bool:
-    return has_perm(user, Perm.SEE_ALL_ORGANISATIONS)
-
-
-def can_write(user: Any) -> bool:
-    return has_perm(user, Perm.WRITE)
 
 
 # --- per-model policies ------------------------------------------------------------------

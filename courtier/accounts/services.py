@@ -264,6 +264,7 @@ def membership_revoke(*, by: User, membership: Membership) -> None:
     permissions.forget(membership.user)
 
 
+@transaction.atomic
 def membership_grant_by_email(
     *, by: User, email: str, organisation: Organisation, role: str
 ) -> Membership:
@@ -322,9 +323,9 @@ def access_request_create(
         raise ValidationError({"organisation": ORGANISATION_INACTIVE})
     if not rules.role_allowed_for_kind(role, organisation.kind):
         raise ValidationError({"role": ROLE_NOT_FOR_KIND})
+    # Whether this address already holds the role is not said here: the form is anonymous and
+    # must not reveal who has an account. The approval copes with it (see below).
     email = User.objects.normalize_email(email).lower()
-    if Membership.objects.filter(user__email=email, organisation=organisation, role=role).exists():
-        raise ValidationError({"role": ALREADY_MEMBER})
     try:
         with transaction.atomic():
             request = AccessRequest.objects.create(
@@ -411,7 +412,11 @@ def access_request_approve(*, by: User, access_request: AccessRequest) -> Access
         user = user_create(
             by=by, email=request.email, first_name=request.first_name, last_name=request.last_name
         )
-    membership_grant(by=None, user=user, organisation=request.organisation, role=request.role)
+    held = Membership.objects.filter(
+        user=user, organisation=request.organisation, role=request.role
+    )
+    if not held.exists():
+        membership_grant(by=None, user=user, organisation=request.organisation, role=request.role)
     _record_decision(
         by=by, request=request, before=before, status=AccessRequestStatus.APPROVED, user=user
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from courtier.audit import rules
@@ -63,7 +62,3 @@ def _in_order(batch_size: int) -> Iterator[AuditEvent]:
             return
         yield from batch
         last = batch[-1].seq
-
-
-def events_for_object(object_type: str, object_id: str) -> QuerySet[AuditEvent]:
-    return AuditEvent.objects.filter(object_type=object_type, object_id=str(object_id))

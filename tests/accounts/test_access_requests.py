@@ -331,3 +331,20 @@ def test_the_queue_tabs_filter_by_status(client, orgs, people):
     text = page_text(client.get("/demandes-acces/?etat=refused"))
     assert refused.email in text and pending.email not in text
     assert "Refusées" in text
+
+
+def test_the_anonymous_form_does_not_reveal_who_already_has_a_role(orgs, people, client):
+    holder = people["client_head"]
+    data = {
+        **VALID,
+        "email": holder.email,
+        "organisation": orgs["client"].pk,
+        "role": "client_head",
+    }
+    response = client.post("/api/v1/access-requests", data, content_type="application/json")
+    assert response.status_code == 201  # the same answer as for anyone else
+    request = AccessRequest.objects.get(email=holder.email)
+    services.access_request_approve(by=people["broker_agent"], access_request=request)
+    assert holder.memberships.filter(role="client_head").count() == 1
+    request.refresh_from_db()
+    assert request.status == "approved"
