@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from courtier.accounts.forms import AuditedPasswordChangeForm, AuditedSetPasswordForm
 from courtier.api import api
 from courtier.core import views as core_views
 from courtier.core.forms import QueuedPasswordResetForm
@@ -31,7 +32,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/nouveau/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=AuditedSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(
@@ -41,7 +42,7 @@ urlpatterns = [
     ),
     path(
         "mot-de-passe/changer/",
-        auth_views.PasswordChangeView.as_view(),
+        auth_views.PasswordChangeView.as_view(form_class=AuditedPasswordChangeForm),
         name="password_change",
     ),
     path(

@@ -1,7 +1,9 @@
 from django import forms
 from django.conf import settings
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from courtier.accounts import services
 from courtier.accounts.models import EligibilityCategory, Organisation, OrganisationKind, Role
 from courtier.accounts.rules import role_allowed_for_kind
 
@@ -133,3 +135,24 @@ class GrantRoleForm(forms.Form):
             for role in Role
             if role_allowed_for_kind(role, organisation.kind)
         ]
+
+
+class AuditedPasswordMixin:
+    """Password forms save through the service, which records the change in the audit trail."""
+
+    how = ""
+
+    def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
+        return services.user_password_set(
+            user=self.user,  # type: ignore[attr-defined]
+            password=self.cleaned_data["new_password1"],  # type: ignore[attr-defined]
+            how=self.how,
+        )
+
+
+class AuditedSetPasswordForm(AuditedPasswordMixin, SetPasswordForm):
+    how = "reset"
+
+
+class AuditedPasswordChangeForm(AuditedPasswordMixin, PasswordChangeForm):
+    how = "change"

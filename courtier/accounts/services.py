@@ -302,6 +302,17 @@ def user_create(
     return user
 
 
+@transaction.atomic
+def user_password_set(*, user: User, password: str, how: str) -> User:
+    """A person chooses a password (first one after approval, reset, or change). The trail
+    records that it changed and how, never the password or its hash."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_event_record(actor=user, action="user.password_changed", obj=user, after={"how": how})
+    return user
+
+
 # --- access requests (002 §2.1: access is requested and approved) ---------------------------
 
 

@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "organisation.member_added": _("Organisme membre ajouté au regroupement"),
     "organisation.member_removed": _("Organisme membre retiré du regroupement"),
     "user.created": _("Compte créé"),
+    "user.password_changed": _("Mot de passe changé"),
     "membership.granted": _("Rôle attribué"),
     "membership.revoked": _("Rôle retiré"),
     "access_request.submitted": _("Demande d'accès reçue"),

@@ -119,6 +119,7 @@ def test_approval_creates_the_account_and_role_and_mails_a_working_password_link
     )
     assert response.status_code == 302
     assert client.login(username=user.email, password="Un-mot-de-passe-solide-2026")
+    assert AuditEvent.objects.get(action="user.password_changed").after == {"how": "reset"}
     assert verify_chain()[1] is None
 
 

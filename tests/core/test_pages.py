@@ -143,3 +143,39 @@ def test_pages_allow_only_their_own_scripts_and_styles(client, db):
     assert "style-src 'self';" in policy
     assert "frame-ancestors 'none'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_changing_ones_password_is_audited_without_the_password(client, people):
+    from courtier.audit.models import AuditEvent
+
+    user = people["client_head"]
+    client.force_login(user)
+    response = client.post(
+        "/mot-de-passe/changer/",
+        {
+            "old_password": "Mot-de-passe-de-test-2026",
+            "new_password1": "Tout-nouveau-secret-2026",
+            "new_password2": "Tout-nouveau-secret-2026",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="user.password_changed")
+    assert event.actor_id == user.pk
+    assert event.after == {"how": "change"}
+    assert client.get("/").status_code == 200  # still signed in (session hash updated)
+    user.refresh_from_db()
+    assert user.check_password("Tout-nouveau-secret-2026")
+
+
+def test_a_weak_new_password_is_refused_in_french(client, people):
+    client.force_login(people["client_head"])
+    response = client.post(
+        "/mot-de-passe/changer/",
+        {
+            "old_password": "Mot-de-passe-de-test-2026",
+            "new_password1": "123",
+            "new_password2": "123",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ce mot de passe est trop court." in page_text(response)
