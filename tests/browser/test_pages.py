@@ -132,6 +132,7 @@ def test_the_access_request_form_sent_empty_shows_french_errors_and_writes_nothi
 
     summary = page.locator("#form-errors")
     expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # courtier.js takes the focus to the summary
     expect(summary).to_have_attribute("role", "alert")
     expect(summary).to_contain_text("Le formulaire contient des erreurs.")
     fields = {
