@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import field_validator
 
 from courtier.accounts import permissions, selectors, services
@@ -23,13 +23,10 @@ from courtier.accounts.models import (
     Role,
 )
 from courtier.core import throttle
+from courtier.core.apierrors import ERRORS
+from courtier.core.pagination import Pagination
 
 router = Router(tags=["accounts"])
-
-
-class Error(Schema):
-    message: str
-    errors: list[dict[str, str]]
 
 
 class MembershipOut(Schema):
@@ -164,9 +161,6 @@ class TokenCreated(TokenOut):
     secret: str = Field(description="Affiché une seule fois : conservez-le.")
 
 
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
-
-
 @router.get("/me", response={200: MeOut, **ERRORS}, summary="La personne connectée")
 def me(request: HttpRequest) -> MeOut:
     user = request.user
@@ -208,7 +202,7 @@ def access_request_submit(request: HttpRequest, payload: AccessRequestIn):
 @router.get(
     "/access-requests", response={200: list[AccessRequestOut], **ERRORS}, summary="Demandes d'accès"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def access_request_list(request: HttpRequest, status: AccessRequestStatus | None = None):
     permissions.require_perm(request.user, permissions.Perm.DECIDE_ACCESS_REQUESTS)
     return selectors.access_requests(request.user, status=status)
@@ -240,22 +234,20 @@ def access_request_refuse(request: HttpRequest, request_id: int, payload: Refusa
 
 
 @router.get("/organisations", response={200: list[OrganisationOut], **ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organisation_list(request: HttpRequest, kind: OrganisationKind | None = None):
     return selectors.organisations(request.user, kind=kind)
-
-
-@router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
-def organisation_detail(request: HttpRequest, organisation_id: int):
-    return permissions.get_visible_or_404(
-        request.user, Organisation.objects.all(), pk=organisation_id
-    )
 
 
 def _visible_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
     return permissions.get_visible_or_404(
         request.user, Organisation.objects.all(), pk=organisation_id
     )
+
+
+@router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+def organisation_detail(request: HttpRequest, organisation_id: int):
+    return _visible_organisation(request, organisation_id)
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS})

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from courtier.accounts import permissions
-from courtier.accounts.api import ERRORS
 from courtier.audit.models import AuditEvent
+from courtier.core.apierrors import ERRORS
+from courtier.core.pagination import Pagination
 
 router = Router(tags=["audit"])
 
@@ -29,7 +30,7 @@ class AuditEventOut(Schema):
 
 
 @router.get("", response={200: list[AuditEventOut], **ERRORS}, summary="Journal d'audit")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def audit_event_list(
     request: HttpRequest, object_type: str | None = None, object_id: str | None = None
 ):

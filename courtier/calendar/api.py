@@ -2,15 +2,19 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema, Status
 
 from courtier.accounts import permissions
-from courtier.accounts.api import ERRORS
 from courtier.calendar import rules, selectors, services
 from courtier.calendar.models import ClosureDay
+from courtier.core.apierrors import ERRORS
 
 router = Router(tags=["calendar"])
+
+FISCAL_YEAR_LABEL = _("Écrivez l'année financière ainsi : 2026-2027.")
 
 
 class BusinessDayOut(Schema):
@@ -41,14 +45,17 @@ class ClosureOut(Schema):
 
 @router.get("/days/{day}", response={200: BusinessDayOut, **ERRORS}, summary="Jour ouvrable ?")
 def business_day(request: HttpRequest, day: date, n: int = Query(1, ge=0, le=3660)):
-    return BusinessDayOut(
-        date=day,
-        is_business_day=selectors.is_business_day(day),
-        business_days_later=selectors.business_days_after(day, n),
-        n=n,
-        fiscal_year=rules.fiscal_year(day).label,
-        fiscal_quarter=rules.fiscal_quarter(day).label,
-    )
+    try:
+        return BusinessDayOut(
+            date=day,
+            is_business_day=selectors.is_business_day(day),
+            business_days_later=selectors.business_days_after(day, n),
+            n=n,
+            fiscal_year=rules.fiscal_year(day).label,
+            fiscal_quarter=rules.fiscal_quarter(day).label,
+        )
+    except ValueError:  # before 1867 or after 2100, or n business days later is
+        raise services.out_of_calendar_error("day") from None
 
 
 @router.get(
@@ -59,10 +66,10 @@ def business_day(request: HttpRequest, day: date, n: int = Query(1, ge=0, le=366
 def non_business_days(request: HttpRequest, label: str):
     try:
         fiscal_year = rules.FiscalYear.from_label(label)
-    except ValueError as exc:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"label": str(exc)}) from None
+    except ValueError:
+        raise ValidationError({"label": FISCAL_YEAR_LABEL}) from None
+    if fiscal_year.start_year not in rules.SUPPORTED_YEARS:
+        raise services.out_of_calendar_error("label")
     return [
         NonBusinessDayOut(date=d.day, label=d.label, closure_id=d.closure.pk if d.closure else None)
         for d in selectors.non_business_weekdays(fiscal_year)

@@ -20,6 +20,12 @@ CLOSURE_NOT_A_BUSINESS_DAY = _(
     "Ce jour n'est pas un jour ouvrable (fin de semaine ou jour férié) : inutile de le fermer."
 )
 CLOSURE_LABEL_REQUIRED = _("Indiquez le motif de la fermeture.")
+OUT_OF_CALENDAR = _("Le calendrier des jours fériés couvre les années %(first)s à %(last)s.")
+
+
+def out_of_calendar_error(field: str) -> ValidationError:
+    years = rules.SUPPORTED_YEARS
+    return ValidationError({field: OUT_OF_CALENDAR % {"first": years[0], "last": years[-1]}})
 
 
 @transaction.atomic
@@ -29,6 +35,8 @@ def closure_day_add(*, by: User | None, day: date, label: str) -> ClosureDay:
         permissions.require_perm(by, Perm.MANAGE_CALENDAR)
     if not label.strip():
         raise ValidationError({"label": CLOSURE_LABEL_REQUIRED})
+    if day.year not in rules.SUPPORTED_YEARS:
+        raise out_of_calendar_error("day")
     if ClosureDay.objects.select_for_update().filter(day=day).exists():
         raise ValidationError({"day": CLOSURE_ALREADY_EXISTS})
     if not rules.is_business_day(day):

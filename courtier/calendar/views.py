@@ -21,6 +21,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         fiscal_year = rules.FiscalYear.from_label(request.GET.get("annee", ""))
     except ValueError:
         fiscal_year = rules.fiscal_year(timezone.localdate())
+    if fiscal_year.start_year + 1 not in rules.SUPPORTED_YEARS:  # no holiday calendar there
+        fiscal_year = rules.fiscal_year(timezone.localdate())
     can_manage = permissions.has_perm(request.user, Perm.MANAGE_CALENDAR)
     form = ClosureForm(request.POST or None)
     status = 200

@@ -8,9 +8,26 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 # Where a field sits in a request, and the name every body parameter has (``payload``).
 _LOCATIONS = {"body", "query", "path", "form", "header", "cookie", "payload"}
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class Error(Schema):
+    """Every 4xx answer of the API."""
+
+    message: str
+    errors: list[FieldError]
+
+
+# The error answers every operation documents in the OpenAPI schema.
+ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
 
 
 def status_message(status: int) -> str:

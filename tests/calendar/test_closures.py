@@ -109,3 +109,36 @@ def test_the_api_tells_business_days_and_fiscal_periods(client, people):
     response = client.get("/api/v1/calendar/fiscal-years/2026-27/non-business-days")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "label"
+
+
+def test_dates_outside_the_holiday_calendar_get_a_clear_error(client, people):
+    client.force_login(people["broker_admin"])
+    response = client.get("/api/v1/calendar/days/2101-01-03")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "day", "message": "Le calendrier des jours fériés couvre les années 1867 à 2100."}
+    ]
+    # 3,000 business days after a date of 2095 lands past 2100.
+    assert client.get("/api/v1/calendar/days/2095-01-03?n=3000").status_code == 422
+    response = client.post(
+        "/api/v1/calendar/closure-days",
+        {"day": "2101-01-03", "label": "X"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert not ClosureDay.objects.exists()
+    response = client.get("/api/v1/calendar/fiscal-years/2026-27/non-business-days")
+    assert (
+        response.json()["errors"][0]["message"] == "Écrivez l'année financière ainsi : 2026-2027."
+    )
+
+
+def test_the_calendar_page_falls_back_to_the_current_year_outside_the_calendar(client, people):
+    import time_machine
+
+    client.force_login(people["client_head"])
+    with time_machine.travel(date(2026, 11, 22)):
+        for label in ["3000-3001", "1000-1001", "2100-2101", "n'importe quoi"]:
+            response = client.get(f"/calendrier/?annee={label}")
+            assert response.status_code == 200
+            assert "année financière 2026-2027" in page_text(response)
