@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from courtier.accounts.models import Membership, Organisation, Role, User
+from courtier.accounts.models import AccessRequest, Membership, Organisation, Role, User
 
 PASSWORD = "Mot-de-passe-de-test-2026"
 _counter = itertools.count(1)
@@ -44,3 +44,19 @@ def make_person(organisation: Organisation, role: str, key: str | None = None) -
     )
     Membership.objects.create(user=user, organisation=organisation, role=role)
     return user
+
+
+def make_access_request(organisation: Organisation, **fields) -> AccessRequest:
+    """A pending request made through the service (audited and announced, as in real life)."""
+    from courtier.accounts.services import access_request_create
+
+    n = next(_counter)
+    values = {
+        "first_name": "Personne",
+        "last_name": f"Demande {n}",
+        "email": f"demande{n}@test.example",
+        "role": Role.CLIENT_PROCUREMENT,
+        "reason": "Besoin d'accéder au Catalogue.",
+        **fields,
+    }
+    return access_request_create(organisation_id=organisation.pk, **values)

@@ -7,9 +7,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from courtier.accounts.models import Role
-from courtier.accounts.services import access_request_create
 from courtier.core.demo import load_demo
-from tests.factories import PASSWORD, make_person
+from tests.browser.actions import sign_in
+from tests.factories import make_access_request, make_person
 
 pytestmark = pytest.mark.browser
 
@@ -25,14 +25,6 @@ def violations(page) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in results.response["violations"]
     ]
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/connexion/")
-    page.get_by_label("Courriel", exact=True).fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/")
 
 
 def test_anonymous_pages_meet_wcag_21_aa(page, db):
@@ -54,14 +46,7 @@ def test_the_broker_admins_pages_meet_wcag_21_aa(page, db):
     broker = Organisation.objects.get(kind="broker")
     admin = make_person(broker, Role.BROKER_ADMIN, "Admin")
     group = Organisation.objects.get(kind="group_purchaser")
-    pending = access_request_create(
-        first_name="Jean",
-        last_name="Roy",
-        email="jean.roy@test.example",
-        organisation_id=group.pk,
-        role=Role.CLIENT_HEAD,
-        reason="Besoin.",
-    )
+    pending = make_access_request(group, role=Role.CLIENT_HEAD)
     sign_in(page, admin.email)
     found = {}
     for path in [

@@ -6,24 +6,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from courtier.accounts.models import AccessRequest, AccessRequestStatus, Membership, Role
-from courtier.accounts.services import access_request_create
 from courtier.audit.models import AuditEvent
-from tests.factories import PASSWORD, make_organisation, make_person
+from tests.browser.actions import sign_in
+from tests.factories import make_access_request, make_organisation, make_person
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOT = "/tmp/courtier-dashboard.png"
 REQUIRED = "Ce champ est obligatoire."
-
-
-def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
-    page.goto("/")
-    page.get_by_label("Courriel", exact=True).fill(email)
-    page.get_by_label("Mot de passe", exact=True).fill(password)
-    page.get_by_role("button", name="Se connecter").click()
 
 
 def test_anonymous_people_get_a_french_login_page_and_can_switch_to_english(page):
@@ -49,19 +42,18 @@ def test_a_broker_agent_signs_in_then_refuses_and_approves_access_requests(page,
     broker = make_organisation("broker", name="Courtier (navigateur)")
     agent = make_person(broker, Role.BROKER_AGENT, "Mathilde")
     cegep = make_organisation("client", name="Cégep de Lévis")
-    to_refuse = access_request_create(
+    to_refuse = make_access_request(
+        cegep,
         first_name="Robert",
         last_name="Lapointe",
         email="r.lapointe@cegep-levis.example",
-        organisation_id=cegep.pk,
-        role=Role.CLIENT_PROCUREMENT,
         reason="Je veux voir les prix.",
     )
-    to_approve = access_request_create(
+    to_approve = make_access_request(
+        cegep,
         first_name="Anne",
         last_name="Dubé",
         email="a.dube@cegep-levis.example",
-        organisation_id=cegep.pk,
         role=Role.CLIENT_FINANCE,
         reason="Suivi budgétaire des contrats infonuagiques du cégep.",
     )

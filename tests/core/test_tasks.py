@@ -1,9 +1,11 @@
 """Emails go through the database task queue and its worker (django-tasks-db)."""
 
+import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from courtier.accounts import services
+from tests.factories import make_access_request
 
 
 def test_a_queued_email_is_sent_by_the_database_worker(
@@ -11,14 +13,7 @@ def test_a_queued_email_is_sent_by_the_database_worker(
 ):
     # A real commit (the worker opens and closes its own connections).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    services.access_request_create(
-        first_name="Louise",
-        last_name="Tremblay",
-        email="louise@test.example",
-        organisation_id=orgs["client"].pk,
-        role="client_head",
-        reason="Besoin.",
-    )
+    make_access_request(orgs["client"], first_name="Louise", last_name="Tremblay")
     # The receipt to the person and the notice to the broker's deciders.
     assert DBTaskResult.objects.filter(status="READY").count() == 2
     assert mailbox.messages == []  # nothing is sent before a worker runs
@@ -32,22 +27,10 @@ def test_a_queued_email_is_sent_by_the_database_worker(
 
 
 def test_a_rolled_back_change_sends_nothing(orgs, people, mailbox, run_on_commit):
-    from django.db import transaction
-
     class Abort(Exception):
         pass
 
-    try:
-        with run_on_commit(), transaction.atomic():
-            services.access_request_create(
-                first_name="A",
-                last_name="B",
-                email="a@test.example",
-                organisation_id=orgs["client"].pk,
-                role="client_head",
-                reason="x",
-            )
-            raise Abort
-    except Abort:
-        pass
+    with pytest.raises(Abort), run_on_commit(), transaction.atomic():
+        make_access_request(orgs["client"])
+        raise Abort
     assert mailbox.messages == []
