@@ -168,6 +168,9 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} ({self.organisation})"
 
+    def audit_snapshot(self) -> dict[str, object]:
+        return {"user": self.user.email, "organisation_id": self.organisation_id, "role": self.role}
+
 
 class AccessRequestStatus(models.TextChoices):
     PENDING = "pending", _("En attente")

@@ -229,7 +229,7 @@ def membership_grant(
         action="membership.granted",
         obj=membership,
         organisation=organisation,
-        after={"user": user.email, "organisation_id": organisation.pk, "role": role},
+        after=membership.audit_snapshot(),
     )
     permissions.forget(user)
     return membership
@@ -246,21 +246,14 @@ def membership_revoke(*, by: User, membership: Membership) -> None:
         )
         if admins.count() <= 1:
             raise ValidationError({"membership": LAST_BROKER_ADMIN})
-    snapshot = {
-        "user": membership.user.email,
-        "organisation_id": membership.organisation_id,
-        "role": membership.role,
-    }
-    pk = membership.pk
-    membership.delete()
     audit_event_record(
         actor=by,
         action="membership.revoked",
-        object_type=Membership._meta.label_lower,
-        object_id=str(pk),
+        obj=membership,
         organisation=membership.organisation_id,
-        before=snapshot,
+        before=membership.audit_snapshot(),
     )
+    membership.delete()
     permissions.forget(membership.user)
 
 

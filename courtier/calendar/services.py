@@ -52,13 +52,7 @@ def closure_day_add(*, by: User | None, day: date, label: str) -> ClosureDay:
 def closure_day_remove(*, by: User, closure: ClosureDay) -> None:
     permissions.require_change(by, closure)
     closure = ClosureDay.objects.select_for_update().get(pk=closure.pk)
-    before = closure.audit_snapshot()
-    pk = closure.pk
-    closure.delete()
     audit_event_record(
-        actor=by,
-        action="closure_day.removed",
-        object_type=ClosureDay._meta.label_lower,
-        object_id=str(pk),
-        before=before,
+        actor=by, action="closure_day.removed", obj=closure, before=closure.audit_snapshot()
     )
+    closure.delete()
