@@ -192,7 +192,7 @@ if SITE_URL.startswith("https://"):
 
 _email = email_settings(os.environ.get("EMAIL_URL", "console://"))
 EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
-globals().update({f"{k}": v for k, v in _email.items()})
+globals().update(_email)  # EMAIL_HOST, EMAIL_PORT, ... from EMAIL_URL
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Courtier <ne-pas-repondre@courtier.example>"
 )

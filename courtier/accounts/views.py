@@ -178,6 +178,13 @@ def _visible_organisation(request: HttpRequest, pk: int) -> Organisation:
     )
 
 
+def _organisation_to_change(request: HttpRequest, pk: int) -> Organisation:
+    """404 if the person cannot see it, 403 if they see it but may not change it."""
+    organisation = _visible_organisation(request, pk)
+    permissions.require_change(request.user, organisation)
+    return organisation
+
+
 def _organisation_page(
     request: HttpRequest, organisation: Organisation, *, status: int = 200, **forms: object
 ) -> HttpResponse:
@@ -218,8 +225,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _visible_organisation(request, pk)
-    permissions.require_change(request.user, organisation)
+    organisation = _organisation_to_change(request, pk)
     initial = organisation.audit_snapshot()
     form = OrganisationEditForm(request.POST or None, initial=initial)
     update = partial(services.organisation_update, by=request.user, organisation=organisation)
@@ -236,8 +242,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def organisation_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    group = _visible_organisation(request, pk)
-    permissions.require_change(request.user, group)
+    group = _organisation_to_change(request, pk)
     form = MemberBodyForm(request.POST)
     add = partial(services.organisation_add_member, by=request.user, group=group)
     if submit(form, lambda data: add(**data)).ok:
@@ -248,8 +253,7 @@ def organisation_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def organisation_member_remove(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    group = _visible_organisation(request, pk)
-    permissions.require_change(request.user, group)
+    group = _organisation_to_change(request, pk)
     member = permissions.get_visible_or_404(request.user, group.members.all(), pk=member_pk)
     services.organisation_remove_member(by=request.user, group=group, member=member)
     messages.success(request, _("Organisme membre retiré : %(name)s.") % {"name": member})
@@ -258,8 +262,7 @@ def organisation_member_remove(request: HttpRequest, pk: int, member_pk: int) ->
 
 @require_POST
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _visible_organisation(request, pk)
-    permissions.require_change(request.user, organisation)
+    organisation = _organisation_to_change(request, pk)
     form = GrantRoleForm(request.POST, organisation=organisation)
     grant = partial(services.membership_grant_by_email, by=request.user, organisation=organisation)
     if submit(form, lambda data: grant(**data)).ok:

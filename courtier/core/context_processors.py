@@ -15,7 +15,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "access_requests": permissions.has_perm(user, Perm.DECIDE_ACCESS_REQUESTS),
             "audit": permissions.has_perm(user, Perm.VIEW_AUDIT),
-            "organisations": True,
-            "calendar": True,
         }
     }
