@@ -54,6 +54,7 @@ urlpatterns = [
     path("", include("courtier.accounts.urls")),
     path("calendrier/", include("courtier.calendar.urls")),
     path("journal/", include("courtier.audit.urls")),
+    path("catalogue/", include("courtier.catalogue.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -23,6 +23,22 @@ from courtier.accounts.models import AccessRequest, ApiToken, Membership, Organi
 from courtier.accounts.rules import Perm, permissions_for
 from courtier.audit.models import AuditEvent
 from courtier.calendar.models import ClosureDay
+from courtier.catalogue.models import (
+    Category,
+    DataCentre,
+    FrameworkAgreement,
+    Offer,
+    PriceImport,
+    PriceList,
+    ProviderQualification,
+    Qualification,
+    SheetDraft,
+    SheetVersion,
+    StoredFile,
+    Subscription,
+    SupportingDocument,
+    SupportingDocumentVersion,
+)
 
 _CACHE_ATTR = "_courtier_perms"
 
@@ -113,6 +129,58 @@ def _user_scope(user: Any, g: Grants) -> Q:
     return Q(pk=user.pk) | Q(memberships__organisation_id__in=g.organisation_ids)
 
 
+def _catalogue_or_own(field: str) -> Callable[[Any, Grants], Q]:
+    """The published Catalogue for public bodies and the broker (002 §2.1); a supplier or
+    provider sees only its own rows (DOMAIN §1)."""
+
+    def scope(user: Any, g: Grants) -> Q:
+        if g.anywhere(Perm.BROWSE_CATALOGUE):
+            return Q()
+        return Q(**{f"{field}__in": g.organisation_ids})
+
+    return scope
+
+
+def _drafts_scope(field: str) -> Callable[[Any, Grants], Q]:
+    """Proposals: the broker's reviewers see all; a supplier only its own; clients none."""
+
+    def scope(user: Any, g: Grants) -> Q:
+        if g.anywhere(Perm.PUBLISH_CATALOGUE) or (
+            g.anywhere(Perm.SEE_ALL_ORGANISATIONS) and g.anywhere(Perm.VIEW_AUDIT)
+        ):
+            return Q()
+        return Q(**{f"{field}__in": g.organisations_with(Perm.PROPOSE_SHEET)})
+
+    return scope
+
+
+def _may_edit_draft(user: Any, g: Grants, obj: Any) -> bool:
+    return g.anywhere(Perm.PUBLISH_CATALOGUE) or obj.supplier_id in g.organisations_with(
+        Perm.PROPOSE_SHEET
+    )
+
+
+def _published_prices(user: Any, g: Grants) -> Q:
+    own = Q(supplier_id__in=g.organisations_with(Perm.PROPOSE_SHEET))
+    if g.anywhere(Perm.PUBLISH_CATALOGUE):
+        return Q()
+    if g.anywhere(Perm.BROWSE_CATALOGUE):
+        return Q(status="published") | own
+    return Q(status="published", supplier_id__in=g.organisation_ids) | own
+
+
+def _browsers(user: Any, g: Grants) -> Q:
+    return Q() if g.anywhere(Perm.BROWSE_CATALOGUE) else Q(pk__in=[])
+
+
+def _never(user: Any, g: Grants, obj: Any) -> bool:
+    return False
+
+
+def _publisher(user: Any, g: Grants, obj: Any) -> bool:
+    return g.anywhere(Perm.PUBLISH_CATALOGUE)
+
+
 POLICIES: dict[type[Model], Policy] = {
     Organisation: Policy(
         scope=_organisation_scope,
@@ -138,6 +206,27 @@ POLICIES: dict[type[Model], Policy] = {
         scope=lambda user, g: Q(),
         change=lambda user, g, obj: g.anywhere(Perm.MANAGE_CALENDAR),
     ),
+    # Catalogue. Published rows are written only by publication: nobody changes them directly.
+    Category: Policy(scope=lambda user, g: Q(), change=_never),
+    SheetVersion: Policy(scope=_catalogue_or_own("supplier_id"), change=_never),
+    Offer: Policy(scope=_catalogue_or_own("supplier_id"), change=_never),
+    DataCentre: Policy(scope=_catalogue_or_own("supplier_id"), change=_never),
+    FrameworkAgreement: Policy(scope=_catalogue_or_own("organisation_id"), change=_publisher),
+    ProviderQualification: Policy(scope=_catalogue_or_own("provider_id"), change=_publisher),
+    Qualification: Policy(scope=lambda user, g: Q(), change=_publisher),
+    SheetDraft: Policy(scope=_drafts_scope("supplier_id"), change=_may_edit_draft),
+    PriceImport: Policy(
+        scope=_drafts_scope("draft__supplier_id"),
+        change=lambda user, g, obj: _may_edit_draft(user, g, obj.draft),
+    ),
+    PriceList: Policy(scope=_published_prices, change=_never),
+    Subscription: Policy(
+        scope=lambda user, g: Q(user_id=user.pk), change=lambda user, g, obj: obj.user_id == user.pk
+    ),
+    SupportingDocument: Policy(scope=_browsers, change=_publisher),
+    SupportingDocumentVersion: Policy(scope=_browsers, change=_never),
+    # Files are reached through what points at them (versions, documents), never listed alone.
+    StoredFile: Policy(scope=_browsers, change=_never),
 }
 
 

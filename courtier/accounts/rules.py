@@ -37,6 +37,10 @@ class Perm(StrEnum):
     VIEW_AUDIT = "view_audit"
     USE_API = "use_api"  # create personal API tokens
     WRITE = "write"  # any state change at all (the auditor has none)
+    # The Catalogue is for representatives of public bodies and the broker (002 §2.1).
+    BROWSE_CATALOGUE = "browse_catalogue"
+    PUBLISH_CATALOGUE = "publish_catalogue"  # review and publish sheets, agreements, documents
+    PROPOSE_SHEET = "propose_sheet"  # a supplier proposes changes to its own sheet
 
 
 _CLIENT_ROLES = frozenset(
@@ -53,22 +57,32 @@ ROLES_BY_KIND: dict[Kind, frozenset[R]] = {
     Kind.PROVIDER: frozenset({R.PROVIDER_REP}),
 }
 
-_BROKER_STAFF = {Perm.SEE_ALL_ORGANISATIONS, Perm.VIEW_AUDIT, Perm.USE_API, Perm.WRITE}
+_BROKER_STAFF = {
+    Perm.SEE_ALL_ORGANISATIONS,
+    Perm.VIEW_AUDIT,
+    Perm.USE_API,
+    Perm.WRITE,
+    Perm.BROWSE_CATALOGUE,
+}
+_CATALOGUE_EDITOR = {Perm.PUBLISH_CATALOGUE, Perm.PROPOSE_SHEET}
+_CLIENT = {Perm.BROWSE_CATALOGUE, Perm.WRITE}
 
 ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
     R.BROKER_ADMIN: frozenset(
         _BROKER_STAFF
+        | _CATALOGUE_EDITOR
         | {Perm.DECIDE_ACCESS_REQUESTS, Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_CALENDAR}
     ),
-    R.BROKER_AGENT: frozenset(_BROKER_STAFF | {Perm.DECIDE_ACCESS_REQUESTS}),
-    R.CLIENT_PROCUREMENT: frozenset({Perm.USE_API, Perm.WRITE}),
-    R.CLIENT_HEAD: frozenset({Perm.WRITE}),
-    R.CLIENT_FINANCE: frozenset({Perm.USE_API, Perm.WRITE}),
-    R.CLIENT_SIGNATORY: frozenset({Perm.WRITE}),
-    R.SUPPLIER_REP: frozenset({Perm.USE_API, Perm.WRITE}),
+    R.BROKER_AGENT: frozenset(_BROKER_STAFF | _CATALOGUE_EDITOR | {Perm.DECIDE_ACCESS_REQUESTS}),
+    R.CLIENT_PROCUREMENT: frozenset(_CLIENT | {Perm.USE_API}),
+    R.CLIENT_HEAD: frozenset(_CLIENT),
+    R.CLIENT_FINANCE: frozenset(_CLIENT | {Perm.USE_API}),
+    R.CLIENT_SIGNATORY: frozenset(_CLIENT),
+    # Suppliers and providers see only their own data (DOMAIN §1), not the Catalogue.
+    R.SUPPLIER_REP: frozenset({Perm.USE_API, Perm.WRITE, Perm.PROPOSE_SHEET}),
     R.PROVIDER_REP: frozenset({Perm.USE_API, Perm.WRITE}),
     # Read-only: sees what its organisation sees (everything for the broker's), changes nothing.
-    R.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.SEE_ALL_ORGANISATIONS}),
+    R.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.SEE_ALL_ORGANISATIONS, Perm.BROWSE_CATALOGUE}),
 }
 
 
@@ -91,6 +105,7 @@ def permissions_for(role: str, kind: str) -> frozenset[Perm]:
             Perm.DECIDE_ACCESS_REQUESTS,
             Perm.MANAGE_ORGANISATIONS,
             Perm.MANAGE_CALENDAR,
+            Perm.PUBLISH_CATALOGUE,
         }
     return perms
 

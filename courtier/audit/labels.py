@@ -20,6 +20,23 @@ ACTION_LABELS = {
     "api_token.revoked": _("Jeton d'API révoqué"),
     "closure_day.added": _("Jour de fermeture ajouté"),
     "closure_day.removed": _("Jour de fermeture retiré"),
+    "sheet_draft.created": _("Proposition de modification de fiche commencée"),
+    "sheet_draft.updated": _("Proposition de modification de fiche modifiée"),
+    "sheet_draft.submitted": _("Proposition de modification soumise au Courtier"),
+    "sheet_draft.returned": _("Proposition de modification renvoyée au fournisseur"),
+    "sheet_draft.published": _("Proposition de modification publiée"),
+    "sheet_draft.abandoned": _("Proposition de modification abandonnée"),
+    "sheet_version.published": _("Version de fiche publiée"),
+    "price_list.proposed": _("Liste de prix proposée"),
+    "price_import.succeeded": _("Fichier de prix importé"),
+    "price_import.failed": _("Fichier de prix refusé"),
+    "subscription.created": _("Abonnement aux modifications du Catalogue"),
+    "subscription.deleted": _("Désabonnement des modifications du Catalogue"),
+    "framework_agreement.created": _("Entente-cadre enregistrée"),
+    "framework_agreement.updated": _("Entente-cadre modifiée"),
+    "qualification.created": _("Qualification créée"),
+    "provider.qualified": _("Prestataire qualifié"),
+    "supporting_document.published": _("Document de soutien publié"),
 }
 
 

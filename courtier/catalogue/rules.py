@@ -1,0 +1,462 @@
+"""The Catalogue's rules, pure Python (no Django): sheet content, its validation, the change
+history between two versions, version names, and the first-business-day rule for prices.
+
+Sources: DOMAIN §2; 004 §3.2 (dated versions, change history, prices on the first business day
+of a month); 002 §2.2 (configurator or price file), §2.3.1 (contractual documents).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from courtier.calendar import rules as calendar
+
+
+class ImmutableError(RuntimeError):
+    """Raised when code tries to change a frozen record (sheet version, published prices)."""
+
+
+class DraftState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    PUBLISHED = "published"
+    ABANDONED = "abandoned"
+
+
+OPEN_DRAFT_STATES = frozenset({DraftState.DRAFT, DraftState.SUBMITTED, DraftState.RETURNED})
+EDITABLE_DRAFT_STATES = frozenset({DraftState.DRAFT, DraftState.RETURNED})
+
+
+class DraftAction(StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    PUBLISH = "publish"
+    ABANDON = "abandon"
+
+
+# Workflow held as data (DOMAIN §2: the supplier proposes, the broker reviews and publishes or
+# sends back). action -> (states it may start from, state it leads to).
+DRAFT_TRANSITIONS: dict[DraftAction, tuple[frozenset[DraftState], DraftState]] = {
+    DraftAction.SUBMIT: (frozenset({DraftState.DRAFT, DraftState.RETURNED}), DraftState.SUBMITTED),
+    DraftAction.RETURN: (frozenset({DraftState.SUBMITTED}), DraftState.RETURNED),
+    # The broker may also publish a draft it prepared itself without submitting it first.
+    DraftAction.PUBLISH: (
+        frozenset({DraftState.SUBMITTED, DraftState.DRAFT}),
+        DraftState.PUBLISHED,
+    ),
+    DraftAction.ABANDON: (OPEN_DRAFT_STATES, DraftState.ABANDONED),
+}
+
+
+def next_draft_state(state: str, action: DraftAction) -> DraftState | None:
+    """The state ``action`` leads to from ``state``, or None if it is not allowed there."""
+    sources, target = DRAFT_TRANSITIONS[action]
+    return target if state in sources else None
+
+
+class OfferState(StrEnum):
+    QUALIFIED = "qualified"
+    UNDER_ANALYSIS = "under_analysis"
+    WITHDRAWN = "withdrawn"
+
+
+class ComponentKind(StrEnum):
+    BASE = "base"
+    ADDITIONAL = "additional"
+    ENTRY = "entry"
+    EXIT = "exit"
+    TRAINING = "training"
+    ASSISTANCE = "assistance"
+
+
+class Billing(StrEnum):
+    MONTHLY = "monthly"
+    YEARLY = "yearly"
+    UPFRONT = "upfront"
+
+
+TRAINING_LANGUAGES = ("fr", "en")
+COUNTRY_CANADA = "CA"
+PROVINCE_QUEBEC = "QC"
+
+
+# --- version names and price dates --------------------------------------------------------------
+
+
+def version_name(supplier_name: str, published_on: date, same_day_rank: int = 1) -> str:
+    """004 §3.2: "the broker publishes a new version, adjusting the date in the sheet's name".
+    A second publication on the same day gets a rank so that every name stays unique."""
+    name = f"Fiche {supplier_name} – {published_on.isoformat()}"
+    return name if same_day_rank <= 1 else f"{name} ({same_day_rank})"
+
+
+class PriceDateProblem(StrEnum):
+    NOT_FIRST_BUSINESS_DAY = "not_first_business_day"
+    IN_THE_PAST = "in_the_past"
+
+
+def price_date_problem(
+    effective_from: date, *, today: date, closures: Iterable[date] = ()
+) -> PriceDateProblem | None:
+    """DOMAIN §2, 004 §3.2: prices change only on the first business day of a month, and a
+    published price list is never altered, so a new list cannot take effect before today."""
+    closures = frozenset(closures)
+    if not calendar.is_first_business_day_of_month(effective_from, closures=closures):
+        return PriceDateProblem.NOT_FIRST_BUSINESS_DAY
+    if effective_from < today:
+        return PriceDateProblem.IN_THE_PAST
+    return None
+
+
+# --- sheet content --------------------------------------------------------------------------------
+
+# Each section of a sheet is a list of items identified by their "code" (unique in the section).
+# Offers carry their components (unique code per offer). Fields not listed are refused.
+SECTION_FIELDS: dict[str, tuple[str, ...]] = {
+    "offers": (
+        "code",
+        "name",
+        "category",
+        "status",
+        "description",
+        "training_languages",
+        "training_material",
+        "technical_assistance",
+        "trial_terms",
+        "data_centres",
+        "components",
+    ),
+    "data_centres": (
+        "code",
+        "city",
+        "province",
+        "country",
+        "role",
+        "personal_information_authorised",
+        "authorised_since",
+    ),
+    "security_answers": ("code", "requirement", "answer"),
+    "documents": ("code", "kind", "title", "file_sha256", "file_name"),
+    "contacts": ("code", "kind", "name", "email", "phone"),
+}
+SECTIONS = tuple(SECTION_FIELDS)
+COMPONENT_FIELDS = ("code", "name", "kind", "description")
+SHEET_FIELDS = ("configurator_url", *SECTIONS)
+DATA_CENTRE_ROLES = ("primary", "recovery")
+DOCUMENT_KINDS = ("amending_annex", "supplier_conditions", "service_levels", "offer_description")
+CONTACT_KINDS = ("technical", "commercial")
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "offers": ("code", "name", "category", "status"),
+    "data_centres": ("code", "city", "country", "role"),
+    "security_answers": ("code", "requirement", "answer"),
+    "documents": ("code", "kind", "title", "file_sha256"),
+    "contacts": ("code", "kind", "name", "email"),
+}
+
+
+def empty_content() -> dict[str, Any]:
+    return {"configurator_url": "", **{section: [] for section in SECTIONS}}
+
+
+class ContentProblem(StrEnum):
+    UNKNOWN_FIELD = "unknown_field"
+    REQUIRED = "required"
+    DUPLICATE_CODE = "duplicate_code"
+    BAD_CHOICE = "bad_choice"
+    UNKNOWN_DATA_CENTRE = "unknown_data_centre"
+    AUTHORISED_NEEDS_DATE = "authorised_needs_date"
+    BAD_DATE = "bad_date"
+    NOT_A_LIST = "not_a_list"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str  # e.g. "offers[2].components[0].code"
+    problem: ContentProblem
+    value: str = ""
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def content_problems(content: Mapping[str, Any], *, categories: Iterable[str]) -> list[Problem]:
+    """Everything wrong with a proposed sheet, each with its path (DOMAIN §2)."""
+    categories = frozenset(categories)
+    problems: list[Problem] = []
+    for key in content:
+        if key not in SHEET_FIELDS:
+            problems.append(Problem(key, ContentProblem.UNKNOWN_FIELD))
+    choices: dict[tuple[str, str], Iterable[str]] = {
+        ("offers", "category"): categories,
+        ("offers", "status"): [s.value for s in OfferState],
+        ("data_centres", "role"): DATA_CENTRE_ROLES,
+        ("documents", "kind"): DOCUMENT_KINDS,
+        ("contacts", "kind"): CONTACT_KINDS,
+    }
+    for section in SECTIONS:
+        items = content.get(section, [])
+        if not isinstance(items, list):
+            problems.append(Problem(section, ContentProblem.NOT_A_LIST))
+            continue
+        problems += _item_problems(section, items, SECTION_FIELDS[section], REQUIRED[section])
+        for i, item in enumerate(items):
+            if not isinstance(item, Mapping):
+                continue
+            for (sec, field), allowed in choices.items():
+                value = item.get(field)
+                if sec == section and not _is_blank(value) and value not in allowed:
+                    problems.append(
+                        Problem(f"{section}[{i}].{field}", ContentProblem.BAD_CHOICE, str(value))
+                    )
+    centres = {dc.get("code") for dc in content.get("data_centres", []) if isinstance(dc, Mapping)}
+    for i, dc in enumerate(content.get("data_centres", [])):
+        if not isinstance(dc, Mapping):
+            continue
+        since = dc.get("authorised_since")
+        if dc.get("personal_information_authorised") and _is_blank(since):
+            problems.append(
+                Problem(f"data_centres[{i}].authorised_since", ContentProblem.AUTHORISED_NEEDS_DATE)
+            )
+        if not _is_blank(since) and not _is_iso_date(since):
+            problems.append(
+                Problem(f"data_centres[{i}].authorised_since", ContentProblem.BAD_DATE, str(since))
+            )
+    for i, offer in enumerate(content.get("offers", [])):
+        if not isinstance(offer, Mapping):
+            continue
+        for language in offer.get("training_languages") or []:
+            if language not in TRAINING_LANGUAGES:
+                problems.append(
+                    Problem(
+                        f"offers[{i}].training_languages", ContentProblem.BAD_CHOICE, str(language)
+                    )
+                )
+        for code in offer.get("data_centres") or []:
+            if code not in centres:
+                problems.append(
+                    Problem(f"offers[{i}].data_centres", ContentProblem.UNKNOWN_DATA_CENTRE, code)
+                )
+        components = offer.get("components") or []
+        if not isinstance(components, list):
+            problems.append(Problem(f"offers[{i}].components", ContentProblem.NOT_A_LIST))
+            continue
+        problems += _item_problems(
+            f"offers[{i}].components", components, COMPONENT_FIELDS, ("code", "name", "kind")
+        )
+        kinds = [k.value for k in ComponentKind]
+        for j, component in enumerate(components):
+            kind = component.get("kind") if isinstance(component, Mapping) else None
+            if not _is_blank(kind) and kind not in kinds:
+                problems.append(
+                    Problem(f"offers[{i}].components[{j}].kind", ContentProblem.BAD_CHOICE, kind)
+                )
+    return problems
+
+
+def _is_iso_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _item_problems(
+    path: str, items: Sequence[Any], fields: Sequence[str], required: Sequence[str]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if not isinstance(item, Mapping):
+            problems.append(Problem(f"{path}[{i}]", ContentProblem.NOT_A_LIST))
+            continue
+        for key in item:
+            if key not in fields:
+                problems.append(Problem(f"{path}[{i}].{key}", ContentProblem.UNKNOWN_FIELD))
+        for key in required:
+            if _is_blank(item.get(key)):
+                problems.append(Problem(f"{path}[{i}].{key}", ContentProblem.REQUIRED))
+        code = str(item.get("code", "")).strip()
+        if code and code in seen:
+            problems.append(Problem(f"{path}[{i}].code", ContentProblem.DUPLICATE_CODE, code))
+        seen.add(code)
+    return problems
+
+
+# --- change history ---------------------------------------------------------------------------
+
+
+def _by_code(items: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    return {str(item.get("code")): item for item in items}
+
+
+def _label(item: Mapping[str, Any]) -> str:
+    for key in ("name", "title", "requirement", "city"):
+        if item.get(key):
+            return str(item[key])
+    return str(item.get("code", ""))
+
+
+def _field_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], fields: Sequence[str]
+) -> list[dict[str, Any]]:
+    return [
+        {"field": f, "before": before.get(f), "after": after.get(f)}
+        for f in fields
+        if f not in ("code", "components") and before.get(f) != after.get(f)
+    ]
+
+
+def _list_changes(
+    before: Iterable[Mapping[str, Any]], after: Iterable[Mapping[str, Any]], fields: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    old, new = _by_code(before), _by_code(after)
+    changed = []
+    for code in old.keys() & new.keys():
+        fields_changed = _field_changes(old[code], new[code], fields)
+        entry: dict[str, Any] = {"code": code, "label": _label(new[code]), "fields": fields_changed}
+        if "components" in fields:
+            sub = _list_changes(
+                old[code].get("components") or [],
+                new[code].get("components") or [],
+                COMPONENT_FIELDS,
+            )
+            if any(sub.values()):
+                entry["components"] = sub
+        if fields_changed or entry.get("components"):
+            changed.append(entry)
+    return {
+        "added": [
+            {"code": c, "label": _label(new[c]), "item": dict(new[c])}
+            for c in sorted(new.keys() - old.keys())
+        ],
+        "removed": [
+            {"code": c, "label": _label(old[c]), "item": dict(old[c])}
+            for c in sorted(old.keys() - new.keys())
+        ],
+        "changed": sorted(changed, key=lambda e: e["code"]),
+    }
+
+
+# A price line as the change history compares it: (offer, component, tier) -> its terms.
+PriceKey = tuple[str, str, int]
+PRICE_TERMS = (
+    "unit",
+    "unit_price_cents",
+    "billing_frequency",
+    "minimum_quantity",
+    "minimum_term_months",
+    "all_units_from_signature",
+    "may_decrease",
+    "max_yearly_increase_bp",
+)
+
+
+def price_changes(
+    before: Mapping[PriceKey, Mapping[str, Any]],
+    after: Mapping[PriceKey, Mapping[str, Any]],
+    *,
+    effective_from: date,
+) -> list[dict[str, Any]]:
+    """Line-by-line price changes of one offer's new list against the list it replaces
+    (004 §3.2 "historique des modifications")."""
+    rows = []
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        if old is not None and new is not None:
+            terms = [t for t in PRICE_TERMS if old.get(t) != new.get(t)]
+            if not terms:
+                continue
+            change = "changed"
+        else:
+            terms, change = [], ("added" if old is None else "removed")
+        rows.append(
+            {
+                "offer": key[0],
+                "component": key[1],
+                "tier_min_quantity": key[2],
+                "change": change,
+                "terms": terms,
+                "effective_from": effective_from.isoformat(),
+                "before": dict(old) if old is not None else None,
+                "after": dict(new) if new is not None else None,
+            }
+        )
+    return rows
+
+
+def sheet_changes(
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any],
+    prices: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """The structured change history of a new version against the previous one: what was
+    added, removed and changed per section, plus the price changes line by line."""
+    before = before or empty_content()
+    sections: dict[str, Any] = {}
+    if before.get("configurator_url", "") != after.get("configurator_url", ""):
+        sections["configurator_url"] = {
+            "before": before.get("configurator_url", ""),
+            "after": after.get("configurator_url", ""),
+        }
+    for section in SECTIONS:
+        changes = _list_changes(
+            before.get(section, []), after.get(section, []), SECTION_FIELDS[section]
+        )
+        if any(changes.values()):
+            sections[section] = changes
+    return {"sections": sections, "prices": list(prices)}
+
+
+def change_count(changes: Mapping[str, Any]) -> int:
+    count = len(changes.get("prices", []))
+    for name, section in changes.get("sections", {}).items():
+        if name == "configurator_url":
+            count += 1
+            continue
+        count += len(section["added"]) + len(section["removed"]) + len(section["changed"])
+    return count
+
+
+# --- search and hosting -----------------------------------------------------------------------
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Théâtre" -> "theatre" (for accent-insensitive search)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def search_text(*parts: str) -> str:
+    return " ".join(fold(p) for p in parts if p)
+
+
+@dataclass(frozen=True)
+class Hosting:
+    canada_only: bool
+    quebec_only: bool
+    personal_information_authorised: bool
+
+
+def hosting(centres: Iterable[Mapping[str, Any]]) -> Hosting:
+    """Hosting flags of an offer from its data centres (an offer with none is neither)."""
+    centres = list(centres)
+    in_canada = [dc.get("country") == COUNTRY_CANADA for dc in centres]
+    in_quebec = [
+        dc.get("country") == COUNTRY_CANADA and dc.get("province") == PROVINCE_QUEBEC
+        for dc in centres
+    ]
+    return Hosting(
+        canada_only=bool(centres) and all(in_canada),
+        quebec_only=bool(centres) and all(in_quebec),
+        personal_information_authorised=any(
+            dc.get("personal_information_authorised") for dc in centres
+        ),
+    )
