@@ -22,6 +22,7 @@ from courtier.accounts.api import router as accounts_router
 from courtier.accounts.services import api_token_authenticate
 from courtier.audit.api import router as audit_router
 from courtier.calendar.api import router as calendar_router
+from courtier.catalogue.api import router as catalogue_router
 from courtier.core.apierrors import (
     CSRF_FAILED,
     error_body,
@@ -82,6 +83,7 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/audit-events", audit_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/catalogue", catalogue_router)
 
 
 def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

@@ -172,6 +172,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # Uploaded files (price files, documents), kept by content hash; never served without a check.
+# A million price lines in CSV weigh about 80 MB; beyond this, use `courtier import-prices`.
+PRICE_FILE_MAX_BYTES = int(os.environ.get("PRICE_FILE_MAX_BYTES", 200_000_000))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set it in production, then collectstatic
 WHITENOISE_USE_FINDERS = True

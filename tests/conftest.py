@@ -51,7 +51,7 @@ def smtp_server():
 
 
 @pytest.fixture(autouse=True)
-def mailbox(smtp_server, settings):
+def mailbox(smtp_server, settings, tmp_path_factory):
     """Every test sends its mail to the real SMTP server on loopback and reads it back.
     Tasks run in-process; test_tasks.py runs them through the database queue and its worker."""
     controller, inbox = smtp_server
@@ -65,6 +65,7 @@ def mailbox(smtp_server, settings):
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     inbox.messages.clear()
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))  # uploads never land in ./var
     return inbox
 
 

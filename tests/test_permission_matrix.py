@@ -26,6 +26,9 @@ from courtier.api import api
 from courtier.audit.services import audit_event_record
 from courtier.calendar import rules as calendar_rules
 from courtier.calendar.models import ClosureDay
+from courtier.catalogue import services as catalogue_services
+from courtier.catalogue.models import Category, FrameworkAgreement, SheetDraft, Subscription
+from tests.catalogue import factories as catalogue_factories
 from tests.factories import PEOPLE, make_organisation, make_user
 
 ALL = frozenset(PEOPLE)
@@ -415,6 +418,420 @@ PAGES = [
     Route("admin:index", "get", fixed("/admin/"), allowed(ALL, 302, 302), 302),
 ]
 
+# --- Catalogue pages (issue 3) -------------------------------------------------------------------
+# The Catalogue is for public bodies and the broker (002 §2.1); a supplier's people see their own
+# sheet, offers and proposals only; proposals are for the broker's staff and their supplier.
+
+CLIENT_SIDE = frozenset(p for p, (org, _role) in PEOPLE.items() if org in {"client", "group"})
+BROWSERS = BROKER_STAFF | CLIENT_SIDE
+PUBLISHERS = DECIDERS  # broker admins and agents review and publish
+
+
+def catalogue_or_own(ok: int) -> Expect:
+    """Published Catalogue rows: every browser; a supplier's people only their own (404)."""
+    return lambda who, own: ok if who in BROWSERS or (who == "supplier_rep" and own) else 404
+
+
+def on_drafts(ok: int, *, reviewers: frozenset[str] = PUBLISHERS, author: int = 403) -> Expect:
+    """A proposal: broker staff see it (``reviewers`` get ``ok``, the rest 403); its supplier's
+    people get ``author``; anyone else 404."""
+
+    def expect(who: str, own: bool) -> int:
+        if who in BROKER_STAFF:
+            return ok if who in reviewers else 403
+        return author if (who == "supplier_rep" and own) else 404
+
+    return expect
+
+
+def proposing(who: str, own: bool) -> int:
+    """Starting a proposal: reviewers for any supplier, a supplier for its own sheet; those who
+    see the published sheet but may not propose get 403."""
+    if who in PUBLISHERS or (who == "supplier_rep" and own):
+        return 302
+    return 403 if who in BROWSERS else 404
+
+
+def agreement_editing(who: str, own: bool) -> int:
+    if who in BROWSERS:
+        return 200 if who in PUBLISHERS else 403
+    return 403 if (who == "provider_rep" and own) else 404
+
+
+def _sheet_supplier(w: World, who: str | None, own: bool) -> Organisation:
+    return w.orgs["supplier"] if (own and who == "supplier_rep") else w.orgs["supplier_other"]
+
+
+def _published(w: World, who: str | None, own: bool):  # -> SheetVersion
+    """The supplier's published version (with a contractual document), made once per test."""
+    supplier = _sheet_supplier(w, who, own)
+    cache = w.__dict__.setdefault("_versions", {})
+    if supplier.pk not in cache:
+        stored = catalogue_services.stored_file_save(
+            by=None,
+            name=f"annexe-{supplier.pk}.pdf",
+            content=f"%PDF {supplier.pk}".encode(),
+            content_type="application/pdf",
+        )
+        document = {
+            "code": "ANNEXE",
+            "kind": "amending_annex",
+            "title": "Annexe",
+            "file_sha256": stored.sha256,
+            "file_name": stored.name,
+        }
+        sheet = catalogue_factories.content(documents=[document])
+        cache[supplier.pk] = catalogue_factories.publish(supplier, sheet)
+    return cache[supplier.pk]
+
+
+def _offer_pk(w: World, who: str | None, own: bool) -> int:
+    return _published(w, who, own).supplier.offers.get(code="MAIL").pk
+
+
+def _draft(w: World, who: str | None, own: bool, *, submitted: bool = False) -> SheetDraft:
+    """A fresh proposal: of the supplier rep's own supplier, else of a new supplier."""
+    supplier = (
+        w.orgs["supplier"]
+        if (own and who == "supplier_rep")
+        else make_organisation("supplier", name=f"Fournisseur {next(_emails)}")
+    )
+    SheetDraft.objects.filter(
+        supplier=supplier, status__in=["draft", "submitted", "returned"]
+    ).update(status="abandoned")
+    draft = catalogue_services.sheet_draft_create(by=None, supplier=supplier)
+    sheet = catalogue_factories.content(
+        catalogue_factories.offer("MAIL", f"Courriel {next(_emails)}")
+    )
+    catalogue_services.sheet_draft_update(by=None, draft=draft, content=sheet)
+    if submitted:
+        catalogue_services.sheet_draft_submit(by=None, draft=draft)
+    return draft
+
+
+def _on_draft(suffix: str, **kwargs) -> Callable[[World, str | None, bool], str]:
+    return lambda w, who, own: (
+        f"/catalogue/propositions/{_draft(w, who, own, **kwargs).pk}/{suffix}"
+    )
+
+
+def _agreement(w: World, who: str | None, own: bool) -> FrameworkAgreement:
+    provider = w.orgs["provider"] if (own and who == "provider_rep") else w.orgs["provider_other"]
+    return FrameworkAgreement.objects.create(
+        organisation=provider,
+        number=f"EC-{next(_emails)}",
+        title="Services",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2028, 12, 31),
+    )
+
+
+def _subscription(w: World, who: str | None, own: bool) -> Subscription:
+    owner = w.people[who] if (own and who) else make_user()  # someone else's otherwise
+    return Subscription.objects.create(user=owner, supplier=w.orgs["supplier_other"])
+
+
+def _subscription_body(w: World, who: str | None, own: bool) -> dict:
+    categories = list(Category.objects.order_by("pk"))
+    return {"scope": "category", "category": categories[next(_emails) % len(categories)].pk}
+
+
+def _document_version_pk(w: World, who: str | None, own: bool) -> int:
+    return catalogue_services.supporting_document_publish(
+        by=None,
+        kind="user_guide",
+        title=f"Guide {next(_emails)}",
+        file_name="guide.pdf",
+        content=f"guide {next(_emails)}".encode(),
+        content_type="application/pdf",
+    ).pk
+
+
+def _document_body(w: World, who: str | None, own: bool) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    n = next(_emails)
+    return {
+        "kind": "user_guide",
+        "title": f"Guide {n}",
+        "description": "",
+        "notes": "",
+        "file": SimpleUploadedFile("guide.pdf", f"guide {n}".encode()),
+    }
+
+
+browsing = allowed(BROWSERS, 200, 403)
+publishing = allowed(PUBLISHERS, 200, 403)
+CATALOGUE_PAGES = [
+    Route("catalogue:home", "get", fixed("/catalogue/?q=courriel"), browsing, 302),
+    Route(
+        "catalogue:export_offers",
+        "get",
+        fixed("/catalogue/export/offres/?format=csv"),
+        browsing,
+        302,
+    ),
+    Route(
+        "catalogue:offer_detail",
+        "get",
+        lambda w, who, own: f"/catalogue/offres/{_offer_pk(w, who, own)}/",
+        catalogue_or_own(200),
+        302,
+    ),
+    Route(
+        "catalogue:sheet",
+        "get",
+        lambda w, who, own: f"/catalogue/fournisseurs/{_published(w, who, own).supplier_id}/",
+        catalogue_or_own(200),
+        302,
+    ),
+    Route(
+        "catalogue:version_detail",
+        "get",
+        lambda w, who, own: f"/catalogue/fiches/{_published(w, who, own).pk}/",
+        catalogue_or_own(200),
+        302,
+    ),
+    Route(
+        "catalogue:file_download",
+        "get",
+        lambda w, who, own: "/catalogue/fichiers/{}/".format(
+            _published(w, who, own).content["documents"][0]["file_sha256"]
+        ),
+        catalogue_or_own(200),
+        302,
+    ),
+    Route(
+        "catalogue:draft_create",
+        "post",
+        lambda w, who, own: (
+            f"/catalogue/fournisseurs/{_published(w, who, own).supplier_id}/proposer/"
+        ),
+        proposing,
+        302,
+    ),
+    Route(
+        "catalogue:draft_queue",
+        "get",
+        fixed("/catalogue/propositions/"),
+        allowed(BROKER_STAFF | {"supplier_rep"}, 200, 403),
+        302,
+    ),
+    Route(
+        "catalogue:draft_detail",
+        "get",
+        _on_draft(""),
+        on_drafts(200, reviewers=BROKER_STAFF, author=200),
+        302,
+    ),
+    Route("catalogue:draft_general", "get", _on_draft("general/"), on_drafts(200, author=200), 302),
+    Route(
+        "catalogue:draft_item_add",
+        "get",
+        _on_draft("offres/ajouter/"),
+        on_drafts(200, author=200),
+        302,
+    ),
+    Route(
+        "catalogue:draft_item_edit",
+        "get",
+        _on_draft("centres/0/"),
+        on_drafts(200, author=200),
+        302,
+    ),
+    Route(
+        "catalogue:draft_item_remove",
+        "post",
+        _on_draft("contacts/0/retirer/"),
+        on_drafts(302, author=302),
+        302,
+    ),
+    Route(
+        "catalogue:draft_component_add",
+        "get",
+        _on_draft("offres/0/composantes/ajouter/"),
+        on_drafts(200, author=200),
+        302,
+    ),
+    Route(
+        "catalogue:draft_component_edit",
+        "get",
+        _on_draft("offres/0/composantes/1/"),
+        on_drafts(200, author=200),
+        302,
+    ),
+    Route(
+        "catalogue:draft_component_remove",
+        "post",
+        _on_draft("offres/0/composantes/1/retirer/"),
+        on_drafts(302, author=302),
+        302,
+    ),
+    Route(
+        "catalogue:draft_prices",
+        "get",
+        _on_draft("offres/0/prix/"),
+        on_drafts(200, author=200),
+        302,
+    ),
+    Route(
+        "catalogue:draft_submit",
+        "post",
+        _on_draft("soumettre/"),
+        on_drafts(302, author=302),
+        302,
+    ),
+    Route(
+        "catalogue:draft_return",
+        "post",
+        _on_draft("renvoyer/", submitted=True),
+        on_drafts(302),
+        302,
+        data=lambda w, who, own: {"comment": "À corriger."},
+    ),
+    Route(
+        "catalogue:draft_publish",
+        "post",
+        _on_draft("publier/", submitted=True),
+        on_drafts(302),
+        302,
+    ),
+    Route(
+        "catalogue:draft_abandon",
+        "post",
+        _on_draft("abandonner/"),
+        on_drafts(302, author=302),
+        302,
+    ),
+    Route("catalogue:providers", "get", fixed("/catalogue/prestataires/"), browsing, 302),
+    Route(
+        "catalogue:export_providers",
+        "get",
+        fixed("/catalogue/export/prestataires/?format=xlsx"),
+        browsing,
+        302,
+    ),
+    Route(
+        "catalogue:qualification_create",
+        "get",
+        fixed("/catalogue/qualifications/nouvelle/"),
+        publishing,
+        302,
+    ),
+    Route(
+        "catalogue:qualification_create#post",
+        "post",
+        fixed("/catalogue/qualifications/nouvelle/"),
+        allowed(PUBLISHERS, 302, 403),
+        302,
+        data=lambda w, who, own: {
+            "code": f"q-{next(_emails)}",
+            "name": "Q",
+            "scope_description": "Portée.",
+        },
+    ),
+    Route(
+        "catalogue:provider_qualify",
+        "get",
+        fixed("/catalogue/prestataires/qualifier/"),
+        publishing,
+        302,
+    ),
+    Route(
+        "catalogue:agreement_create",
+        "get",
+        fixed("/catalogue/ententes/nouvelle/"),
+        publishing,
+        302,
+    ),
+    Route(
+        "catalogue:agreement_edit",
+        "get",
+        lambda w, who, own: f"/catalogue/ententes/{_agreement(w, who, own).pk}/modifier/",
+        agreement_editing,
+        302,
+    ),
+    Route("catalogue:subscriptions", "get", fixed("/catalogue/abonnements/"), browsing, 302),
+    Route(
+        "catalogue:subscriptions#post",
+        "post",
+        fixed("/catalogue/abonnements/"),
+        allowed(BROWSERS & WRITERS, 302, 403),
+        302,
+        data=_subscription_body,
+    ),
+    Route(
+        "catalogue:subscription_delete",
+        "post",
+        lambda w, who, own: f"/catalogue/abonnements/{_subscription(w, who, own).pk}/retirer/",
+        personal(302),
+        302,
+    ),
+    Route("catalogue:documents", "get", fixed("/catalogue/documents/"), browsing, 302),
+    Route(
+        "catalogue:documents#post",
+        "post",
+        fixed("/catalogue/documents/"),
+        allowed(PUBLISHERS, 302, 403),
+        302,
+        data=_document_body,
+    ),
+    Route(
+        "catalogue:document_download",
+        "get",
+        lambda w, who, own: (
+            f"/catalogue/documents/versions/{_document_version_pk(w, who, own)}/telecharger/"
+        ),
+        allowed(BROWSERS, 200, 404),
+        302,
+    ),
+]
+
+
+# Price-file import (issue 3 §4): like the proposal it fills; the auditor reads the results only.
+def _price_file(w: World, who: str | None, own: bool) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("prix.csv", f"offre\nMAIL {next(_emails)}\n".encode())}
+
+
+def _price_import(w: World, who: str | None, own: bool) -> str:
+    from courtier.catalogue.models import PriceImport
+
+    stored = catalogue_services.stored_file_save(
+        by=None, name="prix.csv", content=f"prix {next(_emails)}".encode(), content_type="text/csv"
+    )
+    price_import = PriceImport.objects.create(draft=_draft(w, who, own), file=stored)
+    return f"/catalogue/importations-prix/{price_import.pk}/"
+
+
+CATALOGUE_PAGES += [
+    Route(
+        "catalogue:price_import_new",
+        "get",
+        _on_draft("importer-prix/"),
+        on_drafts(200, author=200),
+        302,
+    ),
+    Route(
+        "catalogue:price_import_new#post",
+        "post",
+        _on_draft("importer-prix/"),
+        on_drafts(302, author=302),
+        302,
+        data=_price_file,
+    ),
+    Route(
+        "catalogue:price_import_detail",
+        "get",
+        _price_import,
+        on_drafts(200, reviewers=BROKER_STAFF, author=200),
+        302,
+    ),
+]
+PAGES += CATALOGUE_PAGES
+
+
 API = [
     Route("GET /api/v1/me", "get", fixed("/api/v1/me"), everyone, 401),
     Route(
@@ -591,6 +1008,207 @@ API = [
     Route("GET /api/v1/openapi.json", "get", fixed("/api/v1/openapi.json"), everyone, 401),
     Route("GET /api/v1/docs", "get", fixed("/api/v1/docs"), everyone, 401),
 ]
+
+# --- Catalogue API (issue 3): the same rules as the Catalogue pages ------------------------------
+
+
+def proposing_api(who: str, own: bool) -> int:
+    """Starting a proposal by API: as on the sheet's page (``proposing``), answered 201."""
+    return 201 if proposing(who, own) == 302 else proposing(who, own)
+
+
+def _api_draft(suffix: str, **kwargs) -> Callable[[World, str | None, bool], str]:
+    return lambda w, who, own: (
+        f"/api/v1/catalogue/drafts/{_draft(w, who, own, **kwargs).pk}{suffix}"
+    )
+
+
+def _draft_supplier_body(w: World, who: str | None, own: bool) -> dict:
+    """The supplier rep's own supplier (its open proposals abandoned), else a new supplier."""
+    if own and who == "supplier_rep":
+        supplier = w.orgs["supplier"]
+        SheetDraft.objects.filter(
+            supplier=supplier, status__in=["draft", "submitted", "returned"]
+        ).update(status="abandoned")
+    else:
+        supplier = make_organisation("supplier", name=f"Fournisseur {next(_emails)}")
+    return {"supplier": supplier.pk}
+
+
+def _api_prices_body(w: World, who: str | None, own: bool) -> dict:
+    today = timezone.localdate()
+    month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    first = calendar_rules.first_business_day_of_month(month.year, month.month)
+    return {
+        "offer_code": "MAIL",
+        "effective_from": str(first),
+        "lines": [catalogue_factories.line("BASE", 650)],
+    }
+
+
+def _api_subscription_body(w: World, who: str | None, own: bool) -> dict:
+    categories = list(Category.objects.order_by("pk").values_list("code", flat=True))
+    return {"category": categories[next(_emails) % len(categories)]}
+
+
+CATALOGUE_API = [
+    Route(
+        "GET /api/v1/catalogue/categories",
+        "get",
+        fixed("/api/v1/catalogue/categories"),
+        everyone,
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/offers",
+        "get",
+        fixed("/api/v1/catalogue/offers?q=courriel&canada_only=true"),
+        everyone,
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/offers/{offer_id}",
+        "get",
+        lambda w, who, own: f"/api/v1/catalogue/offers/{_offer_pk(w, who, own)}",
+        catalogue_or_own(200),
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/suppliers/{supplier_id}/versions",
+        "get",
+        lambda w, who, own: (
+            f"/api/v1/catalogue/suppliers/{_published(w, who, own).supplier_id}/versions"
+        ),
+        catalogue_or_own(200),
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/versions/{version_id}",
+        "get",
+        lambda w, who, own: f"/api/v1/catalogue/versions/{_published(w, who, own).pk}",
+        catalogue_or_own(200),
+        401,
+    ),
+    Route("GET /api/v1/catalogue/drafts", "get", fixed("/api/v1/catalogue/drafts"), everyone, 401),
+    Route(
+        "POST /api/v1/catalogue/drafts",
+        "post",
+        fixed("/api/v1/catalogue/drafts"),
+        proposing_api,
+        401,
+        data=_draft_supplier_body,
+        json=True,
+    ),
+    Route(
+        "GET /api/v1/catalogue/drafts/{draft_id}",
+        "get",
+        _api_draft(""),
+        on_drafts(200, reviewers=BROKER_STAFF, author=200),
+        401,
+    ),
+    Route(
+        "PUT /api/v1/catalogue/drafts/{draft_id}",
+        "put",
+        _api_draft(""),
+        on_drafts(200, author=200),
+        401,
+        data=lambda w, who, own: catalogue_factories.content(),
+        json=True,
+    ),
+    Route(
+        "PUT /api/v1/catalogue/drafts/{draft_id}/prices",
+        "put",
+        _api_draft("/prices"),
+        on_drafts(200, author=200),
+        401,
+        data=_api_prices_body,
+        json=True,
+    ),
+    Route(
+        "POST /api/v1/catalogue/drafts/{draft_id}/submit",
+        "post",
+        _api_draft("/submit"),
+        on_drafts(200, author=200),
+        401,
+    ),
+    Route(
+        "POST /api/v1/catalogue/drafts/{draft_id}/return",
+        "post",
+        _api_draft("/return", submitted=True),
+        on_drafts(200),
+        401,
+        data=lambda w, who, own: {"comment": "À corriger."},
+        json=True,
+    ),
+    Route(
+        "POST /api/v1/catalogue/drafts/{draft_id}/publish",
+        "post",
+        _api_draft("/publish", submitted=True),
+        on_drafts(201),
+        401,
+    ),
+    Route(
+        "POST /api/v1/catalogue/drafts/{draft_id}/abandon",
+        "post",
+        _api_draft("/abandon"),
+        on_drafts(200, author=200),
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/qualifications",
+        "get",
+        fixed("/api/v1/catalogue/qualifications"),
+        everyone,
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/agreements",
+        "get",
+        fixed("/api/v1/catalogue/agreements"),
+        everyone,
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/subscriptions",
+        "get",
+        fixed("/api/v1/catalogue/subscriptions"),
+        everyone,
+        401,
+    ),
+    Route(
+        "POST /api/v1/catalogue/subscriptions",
+        "post",
+        fixed("/api/v1/catalogue/subscriptions"),
+        allowed(BROWSERS & WRITERS, 201, 403),
+        401,
+        data=_api_subscription_body,
+        json=True,
+    ),
+    Route(
+        "DELETE /api/v1/catalogue/subscriptions/{subscription_id}",
+        "delete",
+        lambda w, who, own: f"/api/v1/catalogue/subscriptions/{_subscription(w, who, own).pk}",
+        personal(204),
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/documents",
+        "get",
+        fixed("/api/v1/catalogue/documents"),
+        everyone,
+        401,
+    ),
+    Route(
+        "GET /api/v1/catalogue/changes",
+        "get",
+        lambda w, who, own: (
+            f"/api/v1/catalogue/changes?offers={_offer_pk(w, who, own)}&since=2026-01-01"
+        ),
+        everyone,
+        401,
+    ),
+]
+API += CATALOGUE_API
 
 
 def _call(client, route: Route, w: World, who: str | None, own: bool) -> int:

@@ -490,7 +490,9 @@ class PriceImport(models.Model):
     rows_total = models.PositiveIntegerField(default=0)  # estimated until done
     rows_done = models.PositiveIntegerField(default=0)
     lines_imported = models.PositiveIntegerField(default=0)
-    errors = models.JSONField(default=list)  # [{line, column, message}], at most rules.MAX_ERRORS
+    errors = models.JSONField(
+        default=list
+    )  # [{line, column, message}], at most pricefile.MAX_ERRORS
     error_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

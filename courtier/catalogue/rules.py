@@ -82,6 +82,7 @@ class Billing(StrEnum):
 
 
 TRAINING_LANGUAGES = ("fr", "en")
+MAX_PRICE_CENTS = 99_999_999_999  # under a billion dollars a unit: beyond, a typing mistake
 COUNTRY_CANADA = "CA"
 PROVINCE_QUEBEC = "QC"
 
@@ -160,6 +161,14 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 
 
+# Fields that are not text (lists of codes, components, a yes/no); every other field is text.
+NOT_TEXT_FIELDS = frozenset(
+    {"components", "data_centres", "training_languages", "personal_information_authorised"}
+)
+# Longest text the Catalogue's rows keep for a field (models.Offer, Component, DataCentre).
+MAX_LENGTHS = {"code": 60, "name": 200, "city": 100, "province": 100}
+
+
 def empty_content() -> dict[str, Any]:
     return {"configurator_url": "", **{section: [] for section in SECTIONS}}
 
@@ -173,6 +182,8 @@ class ContentProblem(StrEnum):
     AUTHORISED_NEEDS_DATE = "authorised_needs_date"
     BAD_DATE = "bad_date"
     NOT_A_LIST = "not_a_list"
+    NOT_TEXT = "not_text"
+    TOO_LONG = "too_long"
 
 
 @dataclass(frozen=True)
@@ -187,12 +198,16 @@ def _is_blank(value: Any) -> bool:
 
 
 def content_problems(content: Mapping[str, Any], *, categories: Iterable[str]) -> list[Problem]:
-    """Everything wrong with a proposed sheet, each with its path (DOMAIN §2)."""
+    """Everything wrong with a proposed sheet, each with its path (DOMAIN §2). Any JSON gives a
+    list of problems, never an exception: the content comes straight from a form or the API."""
     categories = frozenset(categories)
     problems: list[Problem] = []
     for key in content:
         if key not in SHEET_FIELDS:
             problems.append(Problem(key, ContentProblem.UNKNOWN_FIELD))
+    url = content.get("configurator_url")
+    if url is not None and not isinstance(url, str):
+        problems.append(Problem("configurator_url", ContentProblem.NOT_TEXT, str(url)))
     choices: dict[tuple[str, str], Iterable[str]] = {
         ("offers", "category"): categories,
         ("offers", "status"): [s.value for s in OfferState],
@@ -200,27 +215,52 @@ def content_problems(content: Mapping[str, Any], *, categories: Iterable[str]) -
         ("documents", "kind"): DOCUMENT_KINDS,
         ("contacts", "kind"): CONTACT_KINDS,
     }
+    lists: dict[str, list[Any]] = {}
     for section in SECTIONS:
         items = content.get(section, [])
         if not isinstance(items, list):
             problems.append(Problem(section, ContentProblem.NOT_A_LIST))
-            continue
+            items = []
+        lists[section] = items
         problems += _item_problems(section, items, SECTION_FIELDS[section], REQUIRED[section])
         for i, item in enumerate(items):
             if not isinstance(item, Mapping):
                 continue
             for (sec, field), allowed in choices.items():
                 value = item.get(field)
-                if sec == section and not _is_blank(value) and value not in allowed:
+                if sec == section and not _is_blank(value) and not _is_choice(value, allowed):
                     problems.append(
                         Problem(f"{section}[{i}].{field}", ContentProblem.BAD_CHOICE, str(value))
                     )
-    centres = {dc.get("code") for dc in content.get("data_centres", []) if isinstance(dc, Mapping)}
-    for i, dc in enumerate(content.get("data_centres", [])):
+    centres = {
+        dc.get("code")
+        for dc in lists["data_centres"]
+        if isinstance(dc, Mapping) and isinstance(dc.get("code"), str)
+    }
+    for i, dc in enumerate(lists["data_centres"]):
         if not isinstance(dc, Mapping):
             continue
+        country = dc.get("country")
+        if not _is_blank(country) and not (
+            isinstance(country, str)
+            and len(country) == 2
+            and country.isascii()
+            and country.isalpha()
+        ):
+            problems.append(
+                Problem(f"data_centres[{i}].country", ContentProblem.BAD_CHOICE, str(country))
+            )
+        authorised = dc.get("personal_information_authorised")
+        if authorised is not None and not isinstance(authorised, bool):
+            problems.append(
+                Problem(
+                    f"data_centres[{i}].personal_information_authorised",
+                    ContentProblem.BAD_CHOICE,
+                    str(authorised),
+                )
+            )
         since = dc.get("authorised_since")
-        if dc.get("personal_information_authorised") and _is_blank(since):
+        if authorised is True and _is_blank(since):
             problems.append(
                 Problem(f"data_centres[{i}].authorised_since", ContentProblem.AUTHORISED_NEEDS_DATE)
             )
@@ -228,20 +268,27 @@ def content_problems(content: Mapping[str, Any], *, categories: Iterable[str]) -
             problems.append(
                 Problem(f"data_centres[{i}].authorised_since", ContentProblem.BAD_DATE, str(since))
             )
-    for i, offer in enumerate(content.get("offers", [])):
+    for i, offer in enumerate(lists["offers"]):
         if not isinstance(offer, Mapping):
             continue
-        for language in offer.get("training_languages") or []:
-            if language not in TRAINING_LANGUAGES:
+        for field in ("training_languages", "data_centres"):
+            if not isinstance(offer.get(field) or [], list):
+                problems.append(Problem(f"offers[{i}].{field}", ContentProblem.NOT_A_LIST))
+        languages = offer.get("training_languages") or []
+        for language in languages if isinstance(languages, list) else []:
+            if not _is_choice(language, TRAINING_LANGUAGES):
                 problems.append(
                     Problem(
                         f"offers[{i}].training_languages", ContentProblem.BAD_CHOICE, str(language)
                     )
                 )
-        for code in offer.get("data_centres") or []:
-            if code not in centres:
+        hosted = offer.get("data_centres") or []
+        for code in hosted if isinstance(hosted, list) else []:
+            if not (isinstance(code, str) and code in centres):
                 problems.append(
-                    Problem(f"offers[{i}].data_centres", ContentProblem.UNKNOWN_DATA_CENTRE, code)
+                    Problem(
+                        f"offers[{i}].data_centres", ContentProblem.UNKNOWN_DATA_CENTRE, str(code)
+                    )
                 )
         components = offer.get("components") or []
         if not isinstance(components, list):
@@ -253,11 +300,17 @@ def content_problems(content: Mapping[str, Any], *, categories: Iterable[str]) -
         kinds = [k.value for k in ComponentKind]
         for j, component in enumerate(components):
             kind = component.get("kind") if isinstance(component, Mapping) else None
-            if not _is_blank(kind) and kind not in kinds:
+            if not _is_blank(kind) and not _is_choice(kind, kinds):
                 problems.append(
-                    Problem(f"offers[{i}].components[{j}].kind", ContentProblem.BAD_CHOICE, kind)
+                    Problem(
+                        f"offers[{i}].components[{j}].kind", ContentProblem.BAD_CHOICE, str(kind)
+                    )
                 )
     return problems
+
+
+def _is_choice(value: Any, allowed: Iterable[str]) -> bool:
+    return isinstance(value, str) and value in allowed
 
 
 def _is_iso_date(value: Any) -> bool:
@@ -283,6 +336,15 @@ def _item_problems(
         for key in required:
             if _is_blank(item.get(key)):
                 problems.append(Problem(f"{path}[{i}].{key}", ContentProblem.REQUIRED))
+        for key in fields:
+            value = item.get(key)
+            if key in NOT_TEXT_FIELDS or value is None:
+                continue
+            if not isinstance(value, str):
+                problems.append(Problem(f"{path}[{i}].{key}", ContentProblem.NOT_TEXT, str(value)))
+            elif key in MAX_LENGTHS and len(value.strip()) > MAX_LENGTHS[key]:
+                limit = str(MAX_LENGTHS[key])
+                problems.append(Problem(f"{path}[{i}].{key}", ContentProblem.TOO_LONG, limit))
         code = str(item.get("code", "")).strip()
         if code and code in seen:
             problems.append(Problem(f"{path}[{i}].code", ContentProblem.DUPLICATE_CODE, code))
@@ -429,8 +491,10 @@ def change_count(changes: Mapping[str, Any]) -> int:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents: "Théâtre" -> "theatre" (for accent-insensitive search)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """Lower case without accents: "Théâtre" -> "theatre" (for accent-insensitive search).
+    Compatibility forms are decomposed before *and* after case folding ("ᴬ", "ℌ" decompose to
+    capitals), so the result is lower case and ``fold(fold(x)) == fold(x)``."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -448,10 +512,11 @@ class Hosting:
 def hosting(centres: Iterable[Mapping[str, Any]]) -> Hosting:
     """Hosting flags of an offer from its data centres (an offer with none is neither)."""
     centres = list(centres)
-    in_canada = [dc.get("country") == COUNTRY_CANADA for dc in centres]
+    # Codes compare in upper case, as publication stores them ("ca" is Canada).
+    in_canada = [str(dc.get("country") or "").upper() == COUNTRY_CANADA for dc in centres]
     in_quebec = [
-        dc.get("country") == COUNTRY_CANADA and dc.get("province") == PROVINCE_QUEBEC
-        for dc in centres
+        canada and str(dc.get("province") or "").upper() == PROVINCE_QUEBEC
+        for canada, dc in zip(in_canada, centres, strict=True)
     ]
     return Hosting(
         canada_only=bool(centres) and all(in_canada),

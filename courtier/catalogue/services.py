@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from courtier.audit.services import audit_event_record
 from courtier.calendar import selectors as calendar
 from courtier.catalogue import rules
 from courtier.catalogue.models import (
+    BillingFrequency,
     Category,
     Component,
     DataCentre,
@@ -45,6 +46,7 @@ from courtier.catalogue.models import (
     Subscription,
     SupportingDocument,
     SupportingDocumentVersion,
+    Unit,
 )
 from courtier.core.mail import notify
 
@@ -78,6 +80,15 @@ PRICE_LINE_DUPLICATE = _(
     "La composante « %(component)s » a deux prix pour le palier à partir de %(tier)s."
 )
 PRICE_NEGATIVE = _("Un prix ne peut pas être négatif.")
+PRICE_NOT_A_NUMBER = _("Saisissez un nombre entier positif ou nul.")
+PRICE_NOT_YES_NO = _("Saisissez vrai ou faux.")
+PRICE_LIST_IN_FORCE = _(
+    "La liste de prix de l'offre « %(code)s » du %(day)s est déjà en vigueur : elle ne peut plus "
+    "être remplacée. Proposez une liste pour le premier jour ouvrable d'un mois à venir."
+)
+DOCUMENT_FILE_UNKNOWN = _(
+    "Ce fichier n'a pas été déposé pour cette fiche : déposez-le avec le formulaire du document."
+)
 CONTENT_PROBLEMS = {
     rules.ContentProblem.UNKNOWN_FIELD: _("Ce champ n'existe pas dans une fiche."),
     rules.ContentProblem.REQUIRED: _("Ce champ est obligatoire."),
@@ -91,6 +102,8 @@ CONTENT_PROBLEMS = {
     ),
     rules.ContentProblem.BAD_DATE: _("Date invalide : « %(value)s » (format AAAA-MM-JJ)."),
     rules.ContentProblem.NOT_A_LIST: _("Cette section doit être une liste."),
+    rules.ContentProblem.NOT_TEXT: _("Ce champ doit être un texte : « %(value)s »."),
+    rules.ContentProblem.TOO_LONG: _("Ce texte est trop long : %(value)s caractères au plus."),
 }
 SUBSCRIPTION_EXISTS = _("Vous êtes déjà abonné à ces modifications.")
 SUBSCRIPTION_ONE_SCOPE = _("Choisissez un volet ou un fournisseur, pas les deux.")
@@ -107,6 +120,14 @@ DOCUMENT_TITLE_TAKEN = _("Un document porte déjà ce titre.")
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def _moment(day: date) -> datetime:
+    """Now, or noon (local time) of an earlier ``day`` given explicitly (demo history)."""
+    now = timezone.now()
+    if day == timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def _require_sheet_access(by: User | None, supplier: Organisation) -> None:
@@ -189,7 +210,7 @@ def sheet_draft_update(
     """Replace the proposed content. Refused whole, with every problem named, if any is wrong."""
     draft = _lock_editable(by, draft)
     content = _normalise_content(content)
-    errors = content_errors(content)
+    errors = content_errors(content) or _foreign_files(draft, content)
     if errors:
         raise ValidationError(errors)
     before = {"summary": draft.summary, "content": draft.content}
@@ -207,6 +228,33 @@ def sheet_draft_update(
         after={"summary": draft.summary, "content": draft.content},
     )
     return draft
+
+
+def _foreign_files(draft: SheetDraft, content: Mapping[str, Any]) -> dict[str, list[str]]:
+    """A sheet may point only at files its own supplier, the broker or the system (demo,
+    commands) deposited, or that it already pointed at: a file's hash must not open another
+    supplier's document."""
+    known = {doc.get("file_sha256") for doc in draft.content.get("documents", [])}
+    wanted = {
+        i: doc.get("file_sha256")
+        for i, doc in enumerate(content.get("documents", []))
+        if doc.get("file_sha256") not in known
+    }
+    if not wanted:
+        return {}
+    depositors = Organisation.objects.filter(
+        Q(pk=draft.supplier_id) | Q(kind=OrganisationKind.BROKER)
+    ).values("memberships__user_id")
+    allowed = set(
+        StoredFile.objects.filter(sha256__in=set(wanted.values()))
+        .filter(Q(created_by_id__in=depositors) | Q(created_by__isnull=True))
+        .values_list("sha256", flat=True)
+    )
+    return {
+        f"documents[{i}].file_sha256": [str(DOCUMENT_FILE_UNKNOWN)]
+        for i, sha in wanted.items()
+        if sha not in allowed
+    }
 
 
 def _transition(
@@ -320,6 +368,58 @@ def price_date_error(effective_from: date, *, today: date | None = None) -> str 
     return None
 
 
+# What a proposed price line may hold (PriceLine's field names; prices in cents).
+PRICE_LINE_FIELDS = frozenset({"component_code", "tier_min_quantity", *rules.PRICE_TERMS})
+
+
+_LINE_INTEGERS = {
+    "unit_price_cents": rules.MAX_PRICE_CENTS,
+    "tier_min_quantity": 2_147_483_647,
+    "minimum_quantity": 2_147_483_647,
+    "minimum_term_months": 32_767,
+    "max_yearly_increase_bp": 100_000,
+}
+_LINE_BOOLEANS = ("all_units_from_signature", "may_decrease")
+
+
+def _check_line_types(i: int, line: Mapping[str, Any]) -> None:
+    """Numbers are whole, non-negative and bounded; flags are booleans (DOMAIN §2 price lines)."""
+    if not isinstance(line.get("component_code"), str):
+        raise ValidationError(
+            {f"lines[{i}].component_code": CONTENT_PROBLEMS[rules.ContentProblem.REQUIRED]}
+        )
+    if "unit_price_cents" not in line:
+        raise ValidationError(
+            {f"lines[{i}].unit_price_cents": CONTENT_PROBLEMS[rules.ContentProblem.REQUIRED]}
+        )
+    for name, maximum in _LINE_INTEGERS.items():
+        value = line.get(name, 0)
+        if isinstance(value, bool) or not isinstance(value, int) or value > maximum:
+            raise ValidationError({f"lines[{i}].{name}": PRICE_NOT_A_NUMBER})
+        if value < 0:
+            message = PRICE_NEGATIVE if name == "unit_price_cents" else PRICE_NOT_A_NUMBER
+            raise ValidationError({f"lines[{i}].{name}": message})
+    for name in _LINE_BOOLEANS:
+        if name in line and not isinstance(line[name], bool):
+            raise ValidationError({f"lines[{i}].{name}": PRICE_NOT_YES_NO})
+
+
+def _in_force_conflict(
+    supplier_id: int, offer_code: str, effective_from: date, today: date
+) -> str | None:
+    """A published list that has taken effect is never replaced (DOMAIN §2: a past price list
+    is never altered); one scheduled for a later day may be."""
+    if effective_from > today:
+        return None
+    taken = PriceList.objects.filter(
+        supplier_id=supplier_id,
+        offer_code=offer_code,
+        effective_from=effective_from,
+        status=PriceListStatus.PUBLISHED,
+    ).exists()
+    return str(PRICE_LIST_IN_FORCE % {"code": offer_code, "day": effective_from}) if taken else None
+
+
 def _offer_components(content: Mapping[str, Any]) -> dict[str, set[str]]:
     return {
         offer["code"]: {c["code"] for c in offer.get("components") or []}
@@ -335,11 +435,15 @@ def sheet_draft_set_prices(
     offer_code: str,
     effective_from: date,
     lines: Sequence[Mapping[str, Any]],
+    today: date | None = None,
 ) -> PriceList:
     """Propose the price list of one offer from one date (replacing one proposed before for the
-    same offer and date). Lines use PriceLine's field names; prices in cents."""
+    same offer and date). Lines use PriceLine's field names; prices in cents. ``today`` (the
+    local date by default) lets the demo rebuild a history; the rule itself never changes."""
     draft = _lock_editable(by, draft)
-    message = price_date_error(effective_from)
+    message = price_date_error(effective_from, today=today) or _in_force_conflict(
+        draft.supplier_id, offer_code, effective_from, today or _today()
+    )
     if message:
         raise ValidationError({"effective_from": message})
     components = _offer_components(draft.content)
@@ -349,6 +453,7 @@ def sheet_draft_set_prices(
         raise ValidationError({"lines": PRICE_LIST_EMPTY})
     seen: set[tuple[str, int]] = set()
     for i, line in enumerate(lines):
+        _check_line_types(i, line)
         key = (line["component_code"], int(line.get("tier_min_quantity", 0)))
         if key[0] not in components[offer_code]:
             raise ValidationError(
@@ -363,6 +468,22 @@ def sheet_draft_set_prices(
             )
         if int(line["unit_price_cents"]) < 0:
             raise ValidationError({f"lines[{i}].unit_price_cents": PRICE_NEGATIVE})
+        for name in line:
+            if name not in PRICE_LINE_FIELDS:
+                raise ValidationError(
+                    {f"lines[{i}].{name}": CONTENT_PROBLEMS[rules.ContentProblem.UNKNOWN_FIELD]}
+                )
+        for name, allowed in (
+            ("unit", Unit.values),
+            ("billing_frequency", BillingFrequency.values),
+        ):
+            if line.get(name) not in allowed:
+                raise ValidationError(
+                    {
+                        f"lines[{i}].{name}": CONTENT_PROBLEMS[rules.ContentProblem.BAD_CHOICE]
+                        % {"value": line.get(name, "")}
+                    }
+                )
         seen.add(key)
     replaced = PriceList.objects.filter(
         draft=draft, offer_code=offer_code, effective_from=effective_from, status="draft"
@@ -424,14 +545,63 @@ def _replaced_list(price_list: PriceList) -> PriceList | None:
     )
 
 
+def draft_changes(draft: SheetDraft) -> dict[str, Any]:
+    """What publishing ``draft`` now would record (rules.sheet_changes against the version in
+    force, plus its proposed price lists line by line): the review page's side-by-side diff.
+    Reads only."""
+    previous = latest_version(draft.supplier_id)
+    proposed = PriceList.objects.filter(draft=draft, status=PriceListStatus.DRAFT).order_by(
+        "offer_code", "effective_from"
+    )
+    rows = _price_change_rows(proposed.prefetch_related("lines"))
+    return rules.sheet_changes(previous.content if previous else None, draft.content, rows)
+
+
+def _price_change_rows(price_lists: Iterable[PriceList]) -> list[dict[str, Any]]:
+    """Line-by-line changes of proposed lists (in offer and date order). Each list is compared
+    with the one it replaces: the previous list of the same offer in the proposal, else the
+    published list in force or scheduled on that day."""
+    rows: list[dict[str, Any]] = []
+    proposed: dict[str, dict[rules.PriceKey, dict[str, Any]]] = {}
+    for price_list in price_lists:
+        code = price_list.offer_code
+        if code in proposed:
+            before = proposed[code]
+        else:
+            base = _diff_base(price_list)
+            before = _price_terms(base.lines.all(), code) if base else {}
+        after = _price_terms(price_list.lines.all(), code)
+        rows += rules.price_changes(before, after, effective_from=price_list.effective_from)
+        proposed[code] = after
+    return rows
+
+
+def _diff_base(price_list: PriceList) -> PriceList | None:
+    """The published list a new list is compared with: the one scheduled for the same day (it
+    is replaced), else the one in force just before."""
+    return (
+        PriceList.objects.filter(
+            supplier_id=price_list.supplier_id,
+            offer_code=price_list.offer_code,
+            status=PriceListStatus.PUBLISHED,
+            effective_from__lte=price_list.effective_from,
+        )
+        .order_by("-effective_from")
+        .first()
+    )
+
+
 # --- publication ------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def sheet_draft_publish(*, by: User | None, draft: SheetDraft) -> SheetVersion:
+def sheet_draft_publish(
+    *, by: User | None, draft: SheetDraft, today: date | None = None
+) -> SheetVersion:
     """Publish the proposal as a new dated version of the sheet (004 §3.2): freeze its content,
     its prices and the change history against the previous version, update the offers the
-    search reads, and tell the subscribers."""
+    search reads, and tell the subscribers. ``today`` (the local date by default) is the
+    publication day; the demo passes earlier days to rebuild a history."""
     if by is not None:
         permissions.require_perm(by, Perm.PUBLISH_CATALOGUE)
     draft = SheetDraft.objects.select_for_update().select_related("supplier").get(pk=draft.pk)
@@ -444,7 +614,7 @@ def sheet_draft_publish(*, by: User | None, draft: SheetDraft) -> SheetVersion:
     previous = latest_version(supplier)
     if previous is not None and draft.base_version_id != previous.pk:
         raise ValidationError({"base_version": DRAFT_OUTDATED})
-    today = _today()
+    today = today or _today()
     price_lists = list(
         PriceList.objects.select_for_update()
         .filter(draft=draft, status=PriceListStatus.DRAFT)
@@ -452,22 +622,19 @@ def sheet_draft_publish(*, by: User | None, draft: SheetDraft) -> SheetVersion:
     )
     components = _offer_components(draft.content)
     for price_list in price_lists:
-        message = price_date_error(price_list.effective_from, today=today)
+        message = price_date_error(price_list.effective_from, today=today) or _in_force_conflict(
+            supplier.pk, price_list.offer_code, price_list.effective_from, today
+        )
         if message:
             raise ValidationError({"effective_from": f"{price_list.offer_code} : {message}"})
         if price_list.offer_code not in components:
             raise ValidationError(
                 {"offer_code": PRICE_UNKNOWN_OFFER % {"code": price_list.offer_code}}
             )
-    price_rows: list[dict[str, Any]] = []
-    for price_list in price_lists:
-        replaced = _replaced_list(price_list)
-        before = _price_terms(replaced.lines.all(), price_list.offer_code) if replaced else {}
-        after = _price_terms(price_list.lines.all(), price_list.offer_code)
-        price_rows += rules.price_changes(before, after, effective_from=price_list.effective_from)
+    price_rows = _price_change_rows(price_lists)
     changes = rules.sheet_changes(previous.content if previous else None, draft.content, price_rows)
     count = rules.change_count(changes)
-    if previous is not None and count == 0:
+    if count == 0:  # also an empty first sheet: nothing to publish
         raise ValidationError({"content": NOTHING_CHANGED})
     same_day = SheetVersion.objects.filter(supplier=supplier, published_on=today).count()
     version = SheetVersion.objects.create(
@@ -481,6 +648,7 @@ def sheet_draft_publish(*, by: User | None, draft: SheetDraft) -> SheetVersion:
         previous=previous,
         draft=draft,
         published_by=by,
+        published_at=_moment(today),
     )
     offers = _project(version)
     for price_list in price_lists:
@@ -538,75 +706,108 @@ def _publish_price_list(price_list: PriceList, version: SheetVersion, offer: Off
     price_list.save(update_fields=["offer", "status", "version", "effective_until"])
 
 
+def _changed(row: Any, values: Mapping[str, Any]) -> bool:
+    """Set ``values`` on ``row``; whether any of them differed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
 def _project(version: SheetVersion) -> dict[str, Offer]:
     """Write the version's content into the rows the search reads. Rows are kept by code: an
-    offer that leaves the sheet stays, withdrawn, because acquisitions may point at it."""
+    offer that leaves the sheet stays, withdrawn, because acquisitions may point at it.
+    Existing rows are read once and only what differs is written (publication stays quick
+    for a large sheet)."""
     content, supplier = version.content, version.supplier
-    categories = dict(Category.objects.values_list("code", "pk"))
+    categories = {c.code: c for c in Category.objects.all()}
+    existing_centres = {dc.code: dc for dc in DataCentre.objects.filter(supplier=supplier)}
     centres: dict[str, DataCentre] = {}
     for dc in content.get("data_centres", []):
-        centre, _ = DataCentre.objects.update_or_create(
-            supplier=supplier,
-            code=dc["code"],
-            defaults={
-                "city": dc["city"],
-                "province": dc.get("province") or "",
-                "country": dc["country"].upper(),
-                "role": dc["role"],
-                "personal_information_authorised": bool(dc.get("personal_information_authorised")),
-                "authorised_since": dc.get("authorised_since") or None,
-                "active": True,
-            },
-        )
+        since = dc.get("authorised_since") or None
+        values = {
+            "city": dc["city"],
+            "province": dc.get("province") or "",
+            "country": dc["country"].upper(),
+            "role": dc["role"],
+            "personal_information_authorised": bool(dc.get("personal_information_authorised")),
+            "authorised_since": date.fromisoformat(since) if since else None,
+            "active": True,
+        }
+        centre = existing_centres.get(dc["code"])
+        if centre is None:
+            centre = DataCentre.objects.create(supplier=supplier, code=dc["code"], **values)
+        elif _changed(centre, values):
+            centre.save(update_fields=list(values))
         centres[dc["code"]] = centre
-    DataCentre.objects.filter(supplier=supplier).exclude(code__in=centres).update(active=False)
+    DataCentre.objects.filter(supplier=supplier, active=True).exclude(code__in=centres).update(
+        active=False
+    )
     dc_content = {dc["code"]: dc for dc in content.get("data_centres", [])}
+    existing_offers = {o.code: o for o in Offer.objects.filter(supplier=supplier)}
+    existing_components: dict[int, dict[str, Component]] = {}
+    for row in Component.objects.filter(offer__supplier=supplier):
+        existing_components.setdefault(row.offer_id, {})[row.code] = row
     offers: dict[str, Offer] = {}
     supplier_name = supplier.name
+    now = timezone.now()
     for item in content.get("offers", []):
         used = [dc_content[c] for c in item.get("data_centres") or []]
         flags = rules.hosting(used)
         components = item.get("components") or []
-        category = Category.objects.get(pk=categories[item["category"]])
-        offer, _ = Offer.objects.update_or_create(
-            supplier=supplier,
-            code=item["code"],
-            defaults={
-                "name": item["name"],
-                "category_id": category.pk,
-                "status": item["status"],
-                "description": item.get("description") or "",
-                "training_languages": "," + ",".join(item.get("training_languages") or []) + ",",
-                "search_text": rules.search_text(
-                    item["name"],
-                    item.get("description") or "",
-                    supplier_name,
-                    category.name,
-                    *(c["name"] for c in components),
-                ),
-                "hosted_in_canada_only": flags.canada_only,
-                "hosted_in_quebec_only": flags.quebec_only,
-                "personal_information_authorised": flags.personal_information_authorised,
-                "version": version,
-                "updated_at": timezone.now(),
-            },
-        )
+        category = categories[item["category"]]
+        values = {
+            "name": item["name"],
+            "category_id": category.pk,
+            "status": item["status"],
+            "description": item.get("description") or "",
+            "training_languages": "," + ",".join(item.get("training_languages") or []) + ",",
+            "search_text": rules.search_text(
+                item["name"],
+                item.get("description") or "",
+                supplier_name,
+                category.name,
+                *(c["name"] for c in components),
+            ),
+            "hosted_in_canada_only": flags.canada_only,
+            "hosted_in_quebec_only": flags.quebec_only,
+            "personal_information_authorised": flags.personal_information_authorised,
+            "version": version,
+            "updated_at": now,
+        }
+        offer = existing_offers.get(item["code"])
+        if offer is None:
+            offer = Offer.objects.create(supplier=supplier, code=item["code"], **values)
+        else:
+            _changed(offer, values)
+            offer.save(update_fields=list(values))
         offer.data_centres.set([centres[c] for c in item.get("data_centres") or []])
+        rows = existing_components.get(offer.pk, {})
+        new, changed = [], []
         for component in components:
-            Component.objects.update_or_create(
-                offer=offer,
-                code=component["code"],
-                defaults={
-                    "name": component["name"],
-                    "kind": component["kind"],
-                    "description": component.get("description") or "",
-                    "active": True,
-                },
-            )
-        offer.components.exclude(code__in=[c["code"] for c in components]).update(active=False)
+            values = {
+                "name": component["name"],
+                "kind": component["kind"],
+                "description": component.get("description") or "",
+                "active": True,
+            }
+            row = rows.get(component["code"])
+            if row is None:
+                new.append(Component(offer=offer, code=component["code"], **values))
+            elif _changed(row, values):
+                changed.append(row)
+        Component.objects.bulk_create(new)
+        if changed:
+            Component.objects.bulk_update(changed, ["name", "kind", "description", "active"])
+        codes = {c["code"] for c in components}
+        gone = [row.pk for code, row in rows.items() if code not in codes and row.active]
+        if gone:
+            Component.objects.filter(pk__in=gone).update(active=False)
         offers[item["code"]] = offer
     Offer.objects.filter(supplier=supplier).exclude(code__in=offers).update(
-        status=OfferStatus.WITHDRAWN, version=version, updated_at=timezone.now()
+        status=OfferStatus.WITHDRAWN, version=version, updated_at=now
     )
     return offers
 
@@ -627,7 +828,10 @@ def subscribers_of(version: SheetVersion) -> list[User]:
         | Q(supplier_id=version.supplier_id)
         | Q(category__code__in=categories)
     )
-    ids = Subscription.objects.filter(match, user__is_active=True).values("user_id")
+    # Subscribers at the time of publication: the digest is sent later, by a task.
+    ids = Subscription.objects.filter(
+        match, user__is_active=True, created_at__lte=version.published_at
+    ).values("user_id")
     users = User.objects.filter(pk__in=ids).order_by("pk")
     # Only people who may still see the sheet are told about it.
     return [user for user in users if permissions.can_view(user, version)]
@@ -642,6 +846,7 @@ def subscription_create(
 ) -> Subscription:
     """004 §3.2: clients ask to be told by email when the Catalogue changes."""
     permissions.require_perm(by, Perm.BROWSE_CATALOGUE)
+    permissions.require_perm(by, Perm.WRITE)  # the auditor changes nothing, not even this
     if category is not None and supplier is not None:
         raise ValidationError({"category": SUBSCRIPTION_ONE_SCOPE})
     if supplier is not None and supplier.kind != OrganisationKind.SUPPLIER:

@@ -1,4 +1,5 @@
-"""Background work of the Catalogue: the change digest sent after each publication."""
+"""Background work of the Catalogue: the change digest sent after each publication, and the
+import of uploaded price files."""
 
 from __future__ import annotations
 
@@ -32,3 +33,12 @@ def send_change_digest(*, version_id: int) -> int:
             },
         )
     return len(people)
+
+
+@task()
+def run_price_import(*, import_id: int) -> str:
+    """Check and import an uploaded price file (issue 3 §4); the page polls its progress.
+    Returns the import's final status."""
+    from courtier.catalogue import importing
+
+    return importing.price_import_run(import_id=import_id).status

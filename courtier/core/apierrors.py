@@ -73,6 +73,17 @@ def _french(error: dict[str, Any]) -> str:
         % {"v": ctx.get("expected", "")},
         "literal_error": _("Valeur non permise. Valeurs possibles : %(v)s.")
         % {"v": ctx.get("expected", "")},
+        "extra_forbidden": _("Ce champ n'est pas attendu ici."),
+        "float_parsing": _("Saisissez un nombre."),
+        "decimal_parsing": _("Saisissez un nombre."),
+        "list_type": _("Saisissez une liste."),
+        "dict_type": _("Saisissez un objet JSON."),
+        "model_type": _("Saisissez un objet JSON."),
+        "bool_type": _("Saisissez vrai ou faux."),
+        "date_type": _("Saisissez une date valide (AAAA-MM-JJ)."),
+        "too_long": _("Au plus %(n)s éléments.") % {"n": ctx.get("max_length")},
+        "greater_than": _("La valeur doit être supérieure à %(n)s.") % {"n": ctx.get("gt")},
+        "less_than": _("La valeur doit être inférieure à %(n)s.") % {"n": ctx.get("lt")},
     }
     if kind == "string_too_short" and ctx.get("min_length") == 1:
         return _("Ce champ est obligatoire.")

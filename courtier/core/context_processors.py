@@ -15,5 +15,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav": {
             "access_requests": permissions.has_perm(user, Perm.DECIDE_ACCESS_REQUESTS),
             "audit": permissions.has_perm(user, Perm.VIEW_AUDIT),
+            "catalogue": permissions.has_perm(user, Perm.BROWSE_CATALOGUE),
+            # Proposals to sheets: the broker's reviewers and auditors, suppliers' people.
+            "sheet_drafts": permissions.has_perm(user, Perm.PUBLISH_CATALOGUE)
+            or permissions.has_perm(user, Perm.PROPOSE_SHEET)
+            or (
+                permissions.has_perm(user, Perm.SEE_ALL_ORGANISATIONS)
+                and permissions.has_perm(user, Perm.VIEW_AUDIT)
+            ),
         }
     }

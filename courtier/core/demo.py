@@ -150,4 +150,7 @@ def load_demo() -> list[DemoUser]:
     for day, label in CLOSURES:
         if not ClosureDay.objects.filter(day=day).exists():
             calendar_services.closure_day_add(by=None, day=day, label=label)
+    from courtier.catalogue.demo import load_catalogue_demo  # needs the people and closures
+
+    load_catalogue_demo()
     return USERS

@@ -29,6 +29,9 @@ class Dashboard:
     pending_access_requests: int | None = None
     recent_events: list[AuditEvent] = field(default_factory=list)
     expiring_tokens: list[Any] = field(default_factory=list)
+    # Catalogue: proposals submitted for review (broker reviewers), open ones (suppliers).
+    sheet_drafts_to_review: int | None = None
+    open_sheet_drafts: list[Any] = field(default_factory=list)
 
 
 def dashboard_for(user: Any) -> Dashboard:
@@ -51,6 +54,7 @@ def dashboard_for(user: Any) -> Dashboard:
     if permissions.has_perm(user, Perm.VIEW_AUDIT):
         events = permissions.scope(user, AuditEvent.objects.all()).order_by("-seq")
         board.recent_events = list(events[:RECENT_EVENTS_SHOWN])
+    _catalogue_box(user, board)
     soon = timezone.now() + timedelta(days=TOKEN_EXPIRY_WARNING_DAYS)
     board.expiring_tokens = list(
         account_selectors.tokens_of(user).filter(
@@ -58,3 +62,16 @@ def dashboard_for(user: Any) -> Dashboard:
         )
     )
     return board
+
+
+def _catalogue_box(user: Any, board: Dashboard) -> None:
+    from courtier.catalogue import rules as catalogue_rules
+    from courtier.catalogue.models import SheetDraft
+
+    drafts = permissions.scope(user, SheetDraft.objects.select_related("supplier"))
+    if permissions.has_perm(user, Perm.PUBLISH_CATALOGUE):
+        board.sheet_drafts_to_review = drafts.filter(status="submitted").count()
+    elif permissions.has_perm(user, Perm.PROPOSE_SHEET):
+        board.open_sheet_drafts = list(
+            drafts.filter(status__in=catalogue_rules.OPEN_DRAFT_STATES).order_by("supplier__name")
+        )

@@ -1,15 +1,21 @@
 """Every API operation, fed with generated input (schemathesis), answers without a server error
 and within its documented schema: bad input always gets a clear 4xx (DEVELOPERS: bad input)."""
 
+from datetime import date
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 
 from courtier.accounts.services import api_token_create
 from courtier.api import api
+from courtier.calendar.selectors import first_business_day_of_month
+from courtier.catalogue import services
+from tests.catalogue.factories import content, line, publish
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
 schema.app = get_wsgi_application()
@@ -27,7 +33,18 @@ def in_test_transaction():
 
 
 @pytest.fixture
-def bearer(people, orgs, in_test_transaction):
+def catalogue(orgs):
+    """A published sheet with next month's prices and an open proposal, so that generated
+    identifiers (1, 2...) reach real Catalogue rows."""
+    today = timezone.localdate()
+    month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    first = first_business_day_of_month(month.year, month.month)
+    publish(orgs["supplier"], content(), prices={("MAIL", first): [line("BASE", 650)]})
+    services.sheet_draft_create(by=None, supplier=orgs["supplier"])
+
+
+@pytest.fixture
+def bearer(people, orgs, catalogue, in_test_transaction):
     """The broker admin: every operation is allowed, so generated input reaches the rules."""
     _token, secret = api_token_create(user=people["broker_admin"], name="fuzz")
     return {"Authorization": f"Bearer {secret}"}

@@ -96,7 +96,7 @@ def test_demo_loads_twice_without_duplicating_anything(db, capsys):
         assert User.objects.get(email=person.email).check_password(DEMO_PASSWORD)
     kinds = list(Organisation.objects.values_list("kind", flat=True))
     assert kinds.count("broker") == 1
-    assert kinds.count("supplier") == 3
+    assert kinds.count("supplier") == 10  # 3 from the accounts demo, 7 from the Catalogue's
     assert kinds.count("provider") == 2
     assert kinds.count("group_purchaser") == 1
     clients = Organisation.objects.filter(kind="client")

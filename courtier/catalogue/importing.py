@@ -1,0 +1,618 @@
+"""Importing a supplier's price file into its proposed sheet (issue 3 §4; layout in
+docs/fichier-de-prix.md; rows checked by pricefile.py).
+
+How an import runs (``price_import_run``), so that memory does not grow with the file:
+1. The file is read one row at a time; each row is checked (pricefile.RowChecker) and the good
+   ones are written, in batches, to a temporary staging table of this database connection
+   (PostgreSQL: ``COPY ... FROM STDIN``; SQLite: ``executemany``). Between batches the import's
+   progress is saved (``rows_done``), committed at once so the page can show it.
+2. If no row was refused, one transaction locks the draft, replaces its proposed price lists for
+   the same offers and dates, and copies the staged rows into ``catalogue_priceline`` with one
+   ``INSERT ... SELECT``. The lines' unique constraint finds duplicate rows; only then are they
+   looked up (with their line numbers) in the staging table by SQL. Nothing is imported when any
+   row is bad: every problem is reported with its line, column and reason (the first
+   ``pricefile.MAX_ERRORS`` kept, all counted).
+3. With ``publish=True`` (command line) the draft is published in the same transaction, so the
+   prices and the new sheet version appear together or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courtier.accounts import permissions
+from courtier.accounts.models import User
+from courtier.audit.services import audit_event_record
+from courtier.calendar import selectors as calendar
+from courtier.catalogue import pricefile, rules, services
+from courtier.catalogue.models import (
+    ImportStatus,
+    Offer,
+    PriceImport,
+    PriceLine,
+    PriceList,
+    PriceListStatus,
+    SheetDraft,
+    StoredFile,
+)
+from courtier.catalogue.pricefile import Problem, RowProblem
+
+# Error messages, shared by the code and the tests. Each may use %(value)s (the cell as
+# written) and the parameters pricefile gives with the problem.
+FILE_TYPE = _("Choisissez un fichier CSV ou XLSX (classeur Excel).")
+FILE_EMPTY = services.DOCUMENT_EMPTY
+DRAFT_CHANGED = _(
+    "La fiche proposée a changé pendant l'importation (offres ou composantes) : "
+    "importez le fichier de nouveau."
+)
+UNEXPECTED = _("L'importation s'est arrêtée sur une erreur inattendue ; le Courtier en est avisé.")
+PROBLEM_MESSAGES = {
+    Problem.EMPTY_FILE: _("Le fichier ne contient aucune ligne de prix."),
+    Problem.UNREADABLE: _(
+        "Le fichier est illisible : enregistrez-le en CSV (UTF-8) ou en classeur XLSX."
+    ),
+    Problem.ENCODING: _(
+        "Caractère illisible à la ligne %(line)s : enregistrez le fichier en « CSV UTF-8 »."
+    ),
+    Problem.MISSING_COLUMN: _("Colonne obligatoire absente de l'en-tête."),
+    Problem.UNKNOWN_COLUMN: _(
+        "Colonne inconnue : les colonnes permises sont décrites dans la documentation du "
+        "fichier de prix."
+    ),
+    Problem.DUPLICATE_COLUMN: _("Cette colonne figure deux fois dans l'en-tête."),
+    Problem.TOO_MANY_CELLS: _(
+        "Cette ligne a %(value)s cellules, l'en-tête %(expected)s. Une virgule décimale sans "
+        "guillemets coupe peut-être un nombre en deux : séparez les colonnes par des "
+        "points-virgules."
+    ),
+    Problem.REQUIRED: _("Valeur obligatoire."),
+    Problem.BAD_AMOUNT: _("« %(value)s » n'est pas un montant valide (exemples : 12,50 ou 12.50)."),
+    Problem.THOUSANDS_SEPARATOR: _(
+        "« %(value)s » contient un séparateur de milliers : écrivez le nombre sans séparateur "
+        "(par exemple 1200,00)."
+    ),
+    Problem.NEGATIVE_PRICE: _("« %(value)s » : un prix ne peut pas être négatif."),
+    Problem.NEGATIVE_NUMBER: _("« %(value)s » : la valeur ne peut pas être négative."),
+    Problem.TOO_MANY_DECIMALS: _(
+        "« %(value)s » a plus de deux décimales. S'il s'agit d'un séparateur de milliers, "
+        "retirez-le (écrivez 1200 et non 1,200)."
+    ),
+    Problem.TOO_LARGE: _("« %(value)s » dépasse la valeur permise."),
+    Problem.NOT_AN_INTEGER: _("« %(value)s » n'est pas un nombre entier positif ou nul."),
+    Problem.BAD_PERCENT: _("« %(value)s » n'est pas un pourcentage valide (exemple : 3,5)."),
+    Problem.BAD_DATE: _("« %(value)s » n'est pas une date au format AAAA-MM-JJ."),
+    Problem.NOT_FIRST_BUSINESS_DAY: services.PRICE_NOT_FIRST_BUSINESS_DAY,
+    Problem.DATE_IN_THE_PAST: services.PRICE_IN_THE_PAST,
+    Problem.BAD_UNIT: _(
+        "Unité inconnue : « %(value)s » (par exemple user_month, gb_month, instance_month, "
+        "fixed ; voir la documentation)."
+    ),
+    Problem.BAD_FREQUENCY: _(
+        "Fréquence de facturation inconnue : « %(value)s » (mensuelle, annuelle ou unique)."
+    ),
+    Problem.BAD_BOOLEAN: _("« %(value)s » : répondez oui ou non."),
+    Problem.UNKNOWN_OFFER: services.PRICE_UNKNOWN_OFFER,
+    Problem.UNKNOWN_COMPONENT: services.PRICE_UNKNOWN_COMPONENT,
+    Problem.DUPLICATE: _(
+        "Ligne en double : l'offre « %(offer)s », la composante « %(component)s », la date "
+        "%(day)s et le palier à partir de %(tier)s figurent déjà à la ligne %(first)s."
+    ),
+}
+
+BATCH_ROWS = 10_000  # rows written to the staging table at a time
+PROGRESS_SECONDS = 0.5  # at most two progress updates a second
+STAGED_COLUMNS = pricefile.PriceRow._fields
+LINE_COLUMNS = (
+    "component_code",
+    "unit",
+    "unit_price_cents",
+    "billing_frequency",
+    "tier_min_quantity",
+    "minimum_quantity",
+    "minimum_term_months",
+    "all_units_from_signature",
+    "may_decrease",
+    "max_yearly_increase_bp",
+)
+
+
+def problem_message(problem: RowProblem) -> str:
+    params = {"value": "", "column": problem.column, **problem.params}
+    return str(PROBLEM_MESSAGES[problem.problem] % params)
+
+
+def _error(problem: RowProblem) -> dict[str, Any]:
+    return {"line": problem.line, "column": problem.column, "message": problem_message(problem)}
+
+
+# Told (rows read, rows expected) as the file is read, then (rows, rows, writing=True) once the
+# lines are being written.
+Progress = Callable[..., None]
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def stored_file_from_stream(
+    *, by: User | None, name: str, stream: IO[bytes], content_type: str = ""
+) -> StoredFile:
+    """services.stored_file_save for a large file: hashed and copied in chunks, never held in
+    memory whole."""
+    digest, size = hashlib.sha256(), 0
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
+        digest.update(chunk)
+        size += len(chunk)
+    if size == 0:
+        raise ValidationError({"file": FILE_EMPTY})
+    sha256 = digest.hexdigest()
+    existing = StoredFile.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing
+    stream.seek(0)
+    stored = StoredFile(
+        sha256=sha256,
+        name=name[:255],
+        content_type=content_type or "application/octet-stream",
+        size=size,
+        created_by=by,
+    )
+    stored.file.save(sha256, File(stream), save=False)
+    stored.save()
+    return stored
+
+
+ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
+
+
+def _require_import_access(by: User | None, draft: SheetDraft) -> None:
+    """The draft's supplier representatives and the broker's catalogue editors (DOMAIN §1)."""
+    if by is not None:
+        permissions.require_change(by, draft)
+
+
+@transaction.atomic
+def price_import_create(
+    *,
+    by: User | None,
+    draft: SheetDraft,
+    name: str,
+    stream: IO[bytes],
+    content_type: str = "",
+    in_background: bool = True,
+) -> PriceImport:
+    """Keep the uploaded file and queue its import (the page); ``in_background=False`` leaves
+    running it to the caller (the command line)."""
+    draft = SheetDraft.objects.select_related("supplier").get(pk=draft.pk)
+    _require_import_access(by, draft)
+    if draft.status not in rules.EDITABLE_DRAFT_STATES:
+        raise ValidationError({"file": services.DRAFT_NOT_EDITABLE})
+    if not name.lower().endswith(ALLOWED_EXTENSIONS):
+        raise ValidationError({"file": FILE_TYPE})
+    stored = stored_file_from_stream(by=by, name=name, stream=stream, content_type=content_type)
+    price_import = PriceImport.objects.create(draft=draft, file=stored, created_by=by)
+    if in_background:
+        transaction.on_commit(lambda: _enqueue(price_import.pk))
+    return price_import
+
+
+def _enqueue(import_id: int) -> None:
+    from courtier.catalogue.tasks import run_price_import
+
+    run_price_import.enqueue(import_id=import_id)
+
+
+# --- the staging table ----------------------------------------------------------------------------
+
+
+class _Staging:
+    """A temporary table of this connection holding the checked rows of one import. Its name
+    (and the one of its companion table of price lists) is built from the import's integer id,
+    never from input: the SQL below may put it in the text of the query."""
+
+    def __init__(self, import_id: int) -> None:
+        self.table = f"price_import_stage_{int(import_id)}"
+        self.lists = f"price_import_lists_{int(import_id)}"
+        self.postgres = connection.vendor == "postgresql"
+
+    def create(self) -> None:
+        date_type = "date" if self.postgres else "text"
+        self.drop()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} ("
+                "line integer NOT NULL, offer_code varchar(60) NOT NULL, "
+                f"effective_from {date_type} NOT NULL, component_code varchar(60) NOT NULL, "
+                "unit varchar(20) NOT NULL, unit_price_cents bigint NOT NULL, "
+                "billing_frequency varchar(20) NOT NULL, tier_min_quantity integer NOT NULL, "
+                "minimum_quantity integer NOT NULL, minimum_term_months smallint NOT NULL, "
+                "all_units_from_signature boolean NOT NULL, may_decrease boolean NOT NULL, "
+                "max_yearly_increase_bp integer NOT NULL)"
+            )
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.lists} (offer_code varchar(60) NOT NULL, "
+                f"effective_from {date_type} NOT NULL, price_list_id bigint NOT NULL, "
+                "offer_id bigint NULL)"
+            )
+
+    def write(self, rows: list[Any]) -> None:
+        """Rows as PriceRow (SQLite) or as lines of COPY text (PostgreSQL)."""
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.copy(f"COPY {self.table} FROM STDIN") as copy:
+                    copy.write("".join(rows))
+            else:
+                marks = ", ".join(["%s"] * len(STAGED_COLUMNS))
+                cursor.executemany(f"INSERT INTO {self.table} VALUES ({marks})", rows)  # noqa: S608
+
+    def duplicates(self, limit: int) -> tuple[list[RowProblem], int]:
+        """Rows repeating an earlier row's offer, component, date and tier: the first
+        ``limit`` in line order, and how many there are."""
+        key = "offer_code, effective_from, component_code, tier_min_quantity"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT line, first_line, offer_code, effective_from, component_code, "  # noqa: S608
+                "tier_min_quantity, COUNT(*) OVER () FROM ("
+                f"SELECT line, {key}, MIN(line) OVER (PARTITION BY {key}) AS first_line "
+                f"FROM {self.table}) AS d WHERE line <> first_line ORDER BY line LIMIT %s",
+                [limit],
+            )
+            rows = cursor.fetchall()
+        problems = [
+            RowProblem(
+                line,
+                "palier_min",
+                Problem.DUPLICATE,
+                {
+                    "first": first,
+                    "offer": offer,
+                    "day": day,
+                    "component": component,
+                    "tier": tier,
+                },
+            )
+            for line, first, offer, day, component, tier, _count in rows
+        ]
+        return problems, (rows[0][-1] if rows else 0)
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            for table in (self.table, self.lists):
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+# --- running an import ------------------------------------------------------------------------
+
+
+class Refused(Exception):
+    """The file is refused: nothing was imported. ``errors`` are the first MAX_ERRORS
+    problems as {line, column, message}; ``count`` how many there are in all."""
+
+    def __init__(self, problems: list[RowProblem], count: int | None = None) -> None:
+        errors = [_error(p) for p in problems[: pricefile.MAX_ERRORS]]
+        super().__init__(f"{count or len(errors)} problems")
+        self.errors = errors
+        self.count = len(problems) if count is None else count
+
+    @classmethod
+    def because(cls, *messages: Any) -> Refused:
+        """A refusal that is not about a row: the draft, or its publication."""
+        refused = cls([])
+        refused.errors = [{"line": 0, "column": "", "message": str(m)} for m in messages]
+        refused.count = len(messages)
+        return refused
+
+
+@dataclass
+class _Checked:
+    """What the first pass learned about the file (nothing that grows with its rows)."""
+
+    rows: int  # data rows read (blank rows skipped)
+    lists: dict[tuple[str, str], int]  # (offer code, ISO date) -> lines
+    pairs: set[tuple[str, str]]  # (offer code, component code) used
+    problems: list[RowProblem]  # the first MAX_ERRORS
+    problem_count: int
+
+
+def _offers_of(content: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    return {
+        offer["code"]: frozenset(c["code"] for c in offer.get("components") or [])
+        for offer in content.get("offers", [])
+        if isinstance(offer, Mapping) and "code" in offer
+    }
+
+
+@contextlib.contextmanager
+def _open(stored: StoredFile) -> Iterator[IO[bytes]]:
+    handle = stored.file.storage.open(stored.file.name, "rb")
+    try:
+        yield getattr(handle, "file", handle)
+    finally:
+        handle.close()
+
+
+class _Tracker:
+    """Saves the import's progress (committed at once: the first pass runs outside any
+    transaction) and tells the caller (the command's progress bar)."""
+
+    def __init__(self, price_import: PriceImport, size: int, progress: Progress | None) -> None:
+        self.price_import = price_import
+        self.size = max(size, 1)
+        self.progress = progress
+        self.saved_at = 0.0
+
+    def update(
+        self, rows: int, total: int | None, position: int | None, *, final: bool = False
+    ) -> None:
+        if total is None:  # a CSV file: estimated from the bytes read so far
+            total = round(rows * self.size / position) if position else rows
+        total = max(total, rows)
+        now = time.monotonic()
+        if final or now - self.saved_at >= PROGRESS_SECONDS:
+            self.saved_at = now
+            PriceImport.objects.filter(pk=self.price_import.pk).update(
+                rows_done=rows, rows_total=total
+            )
+        if self.progress is not None:
+            self.progress(rows, total)
+
+    def writing(self, rows: int) -> None:
+        if self.progress is not None:
+            self.progress(rows, rows, writing=True)
+
+
+def _first_pass(
+    stream: IO[bytes],
+    staging: _Staging,
+    offers: Mapping[str, frozenset[str]],
+    tracker: _Tracker,
+) -> _Checked:
+    try:
+        source = pricefile.open_rows(stream)
+        rows = iter(source.rows)
+        first = next(rows, None)
+        if first is None:
+            raise Refused([RowProblem(0, "", Problem.EMPTY_FILE)])
+        header, problems = pricefile.read_header(first[1])
+        if problems:
+            raise Refused(problems)
+        checker = pricefile.RowChecker(
+            header, offers=offers, today=timezone.localdate(), closures=calendar.closure_days()
+        )
+        checked = _Checked(0, {}, set(), [], 0)
+        batch: list[Any] = []
+        lists, pairs, postgres = checked.lists, checked.pairs, staging.postgres
+        for line, cells in rows:
+            if postgres:  # the row as COPY text: no conversion left to do
+                row, key, row_problems = checker.check_copy(line, cells)
+            else:
+                row, row_problems = checker.check(line, cells)
+                key = (row.offer_code, row.effective_from, row.component_code) if row else None
+            if row is not None:
+                batch.append(row)
+                offer, day, component = key
+                lists[offer, day] = lists.get((offer, day), 0) + 1
+                pairs.add((offer, component))
+            elif row_problems is None:
+                continue  # a blank row
+            else:
+                checked.problem_count += len(row_problems)
+                room = pricefile.MAX_ERRORS - len(checked.problems)
+                checked.problems += row_problems[: max(room, 0)]
+            checked.rows += 1
+            if checked.rows % BATCH_ROWS == 0:  # bad rows move the progress too
+                if batch:
+                    staging.write(batch)
+                    batch.clear()
+                tracker.update(checked.rows, source.total, source.position())
+        if batch:
+            staging.write(batch)
+    except pricefile.FileProblem as exc:
+        raise Refused([exc.problem]) from None
+    if checked.rows == 0 and not checked.problems:
+        raise Refused([RowProblem(0, "", Problem.EMPTY_FILE)])
+    tracker.update(checked.rows, checked.rows, None, final=True)
+    return checked
+
+
+def _merge(
+    first: list[RowProblem], second: list[RowProblem]
+) -> list[RowProblem]:  # both in line order
+    merged = heapq.merge(first, second, key=lambda p: p.line)
+    return [p for _, p in zip(range(pricefile.MAX_ERRORS), merged, strict=False)]
+
+
+def _write(
+    *,
+    by: User | None,
+    price_import: PriceImport,
+    staging: _Staging,
+    checked: _Checked,
+    offers: Mapping[str, frozenset[str]],
+    publish: bool,
+) -> None:
+    """The second step: one transaction replaces the draft's lists and copies the lines."""
+    draft = (
+        SheetDraft.objects.select_for_update()
+        .select_related("supplier")
+        .get(pk=price_import.draft_id)
+    )
+    if draft.status not in rules.EDITABLE_DRAFT_STATES:
+        raise Refused.because(services.DRAFT_NOT_EDITABLE)
+    now_offers = _offers_of(draft.content)
+    if now_offers != offers and any(
+        component not in now_offers.get(offer, ()) for offer, component in checked.pairs
+    ):
+        raise Refused.because(DRAFT_CHANGED)
+    supplier = draft.supplier
+    codes = sorted({offer for offer, _ in checked.lists})
+    offer_ids = dict(
+        Offer.objects.filter(supplier=supplier, code__in=codes).values_list("code", "pk")
+    )
+    keys = sorted(checked.lists)
+    replaced = PriceList.objects.filter(
+        draft=draft, status=PriceListStatus.DRAFT, offer_code__in=codes
+    ).filter(effective_from__in=sorted({day for _, day in keys}))
+    replaced_ids = [
+        pk
+        for pk, code, day in replaced.values_list("pk", "offer_code", "effective_from")
+        if (code, day.isoformat()) in checked.lists
+    ]
+    PriceLine.objects.filter(price_list_id__in=replaced_ids).delete()
+    PriceList.objects.filter(pk__in=replaced_ids).delete()
+    created = PriceList.objects.bulk_create(
+        PriceList(
+            offer_id=offer_ids.get(code),
+            supplier=supplier,
+            offer_code=code,
+            effective_from=date.fromisoformat(day),
+            status=PriceListStatus.DRAFT,
+            draft=draft,
+            line_count=checked.lists[(code, day)],
+        )
+        for code, day in keys
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {staging.lists}")  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {staging.lists} VALUES (%s, %s, %s, %s)",  # noqa: S608
+            [(pl.offer_code, pl.effective_from.isoformat(), pl.pk, pl.offer_id) for pl in created],
+        )
+        columns = ", ".join(LINE_COLUMNS)
+        selected = ", ".join(f"s.{c}" for c in LINE_COLUMNS)
+        try:
+            with transaction.atomic():
+                cursor.execute(
+                    f"INSERT INTO catalogue_priceline (price_list_id, offer_id, {columns}) "  # noqa: S608
+                    f"SELECT l.price_list_id, l.offer_id, {selected} FROM {staging.table} s "
+                    f"JOIN {staging.lists} l ON l.offer_code = s.offer_code "
+                    "AND l.effective_from = s.effective_from"
+                )
+        except IntegrityError:
+            duplicates, count = staging.duplicates(pricefile.MAX_ERRORS)
+            if not duplicates:
+                raise
+            raise Refused(duplicates, count) from None
+    lines = sum(checked.lists.values())
+    price_import.status = ImportStatus.SUCCEEDED
+    price_import.rows_done = price_import.rows_total = checked.rows
+    price_import.lines_imported = lines
+    price_import.errors, price_import.error_count = [], 0
+    price_import.finished_at = timezone.now()
+    price_import.save()
+    audit_event_record(
+        actor=by,
+        action="price_import.succeeded",
+        obj=price_import,
+        organisation=supplier,
+        after={
+            "draft": draft.pk,
+            "file": price_import.file.name,
+            "sha256": price_import.file.sha256,
+            "lines": lines,
+            "price_lists": [
+                {
+                    "offer": pl.offer_code,
+                    "effective_from": pl.effective_from.isoformat(),
+                    "lines": pl.line_count,
+                }
+                for pl in created
+            ],
+            "replaced_price_lists": len(replaced_ids),
+        },
+    )
+    if publish:
+        try:
+            services.sheet_draft_publish(by=by, draft=draft)
+        except ValidationError as exc:
+            raise Refused.because(*exc.messages) from None
+
+
+def _record_failure(
+    by: User | None, price_import: PriceImport, refused: Refused, rows: int
+) -> None:
+    price_import.status = ImportStatus.FAILED
+    price_import.errors = refused.errors
+    price_import.error_count = refused.count
+    price_import.lines_imported = 0
+    price_import.rows_done = rows
+    price_import.rows_total = max(price_import.rows_total, rows)
+    price_import.finished_at = timezone.now()
+    price_import.save()
+    audit_event_record(
+        actor=by,
+        action="price_import.failed",
+        obj=price_import,
+        organisation=price_import.draft.supplier,
+        after={
+            "draft": price_import.draft_id,
+            "file": price_import.file.name,
+            "sha256": price_import.file.sha256,
+            "errors": refused.count,
+            "first_errors": price_import.errors[:10],
+        },
+    )
+
+
+def price_import_run(
+    *, import_id: int, publish: bool = False, progress: Progress | None = None
+) -> PriceImport:
+    """Check the file row by row and, if every row is good, write its price lists into the
+    draft (and publish it with ``publish=True``). Returns the import, succeeded or refused."""
+    price_import = PriceImport.objects.select_related("draft__supplier", "file", "created_by").get(
+        pk=import_id
+    )
+    if price_import.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
+        return price_import  # already done (a task may be delivered twice)
+    by = price_import.created_by
+    PriceImport.objects.filter(pk=import_id).update(status=ImportStatus.RUNNING)
+    price_import.status = ImportStatus.RUNNING
+    offers = _offers_of(price_import.draft.content)
+    tracker = _Tracker(price_import, price_import.file.size, progress)
+    staging = _Staging(import_id)
+    rows = 0
+    try:
+        staging.create()
+        try:
+            if price_import.draft.status not in rules.EDITABLE_DRAFT_STATES:
+                raise Refused.because(services.DRAFT_NOT_EDITABLE)
+            with _open(price_import.file) as stream:
+                checked = _first_pass(stream, staging, offers, tracker)
+            rows = checked.rows
+            if checked.problem_count:
+                duplicates, count = staging.duplicates(pricefile.MAX_ERRORS)
+                raise Refused(_merge(checked.problems, duplicates), checked.problem_count + count)
+            tracker.writing(rows)
+            with transaction.atomic():
+                _write(
+                    by=by,
+                    price_import=price_import,
+                    staging=staging,
+                    checked=checked,
+                    offers=offers,
+                    publish=publish,
+                )
+        except Refused as refused:
+            with transaction.atomic():
+                _record_failure(by, price_import, refused, rows)
+    except Exception:
+        with transaction.atomic():
+            _record_failure(by, price_import, Refused.because(UNEXPECTED), rows)
+        raise
+    finally:
+        staging.drop()
+    price_import.refresh_from_db()
+    return price_import
