@@ -63,7 +63,7 @@ from courtier.catalogue.models import (
     Unit,
 )
 from courtier.core.apierrors import ERRORS, pydantic_errors
-from courtier.core.pagination import Pagination
+from courtier.core.pagination import Pagination, WindowPagination
 
 router = Router(tags=["catalogue"])
 
@@ -732,7 +732,11 @@ class OfferQuery(Schema):
         None, ge=0, description="Prix unitaire maximal ($) en vigueur aujourd'hui pour l'unité"
     )
     sort: Sort | None = Field(
-        None, description="Par défaut : pertinence s'il y a un texte cherché, sinon nom"
+        None,
+        description=(
+            "Par défaut : nom. « relevance » classe par pertinence quand un texte est cherché "
+            "(plus lent sur les mots fréquents)."
+        ),
     )
 
     @field_validator("price_min", "price_max", mode="before")
@@ -799,10 +803,11 @@ class OfferQuery(Schema):
         "Les offres que la personne peut voir, filtrées (volet, fournisseur, statut, lieu "
         "d'hébergement, renseignements personnels, langue de formation, fourchette de prix "
         "en vigueur aujourd'hui pour une unité) et triées. Recherche en français sans égard "
-        "aux accents ni à la casse."
+        "aux accents ni à la casse. La réponse donne une page et indique s'il en reste "
+        "(`has_more`) sans compter toutes les offres trouvées."
     ),
 )
-@paginate(Pagination)
+@paginate(WindowPagination)
 def offer_list(request: HttpRequest, filters: Query[OfferQuery]):
     return selectors.offer_search(request.user, filters.filters())
 

@@ -62,8 +62,8 @@ HOSTING_CHOICES = [
     ("quebec", _("Québec seulement")),
 ]
 SORT_CHOICES = [
-    ("", _("Pertinence (avec une recherche), sinon nom")),
-    ("name", _("Nom (A à Z)")),
+    ("", _("Nom (A à Z)")),
+    ("relevance", _("Pertinence (avec une recherche)")),
     ("-name", _("Nom (Z à A)")),
     ("supplier", _("Fournisseur")),
     ("category", _("Volet")),

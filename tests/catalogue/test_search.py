@@ -466,3 +466,12 @@ def test_price_points_leave_with_their_price_lists(catalogue):
             cursor.execute("DELETE FROM catalogue_pricelist")
         cursor.execute("SELECT count(*) FROM catalogue_price_point")
         assert cursor.fetchone()[0] == 0
+
+
+def test_it_counts_matches_up_to_a_bound(catalogue, reader):
+    from courtier.catalogue.selectors import count_at_most
+
+    assert count_at_most(offer_search(reader, OfferFilters()), 100) == 5
+    assert count_at_most(offer_search(reader, OfferFilters()), 3) == 4  # "more than 3"
+    priced = offer_search(reader, OfferFilters(unit="user_month", sort="price"))
+    assert count_at_most(priced, 2) == 3
