@@ -44,7 +44,8 @@ from decimal import Decimal
 from importlib import import_module
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
+
+from throwaway import admin, check_target, fail, setup_django, with_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,7 +53,6 @@ sys.path.insert(0, str(ROOT))
 TARGET_P95_MS = 50.0
 TARGET_RATIO = 2.0
 PAGE_SIZE = 25
-SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 
 # --- vocabulary (French, with accents, as suppliers write it) ----------------------------------
 
@@ -282,25 +282,6 @@ UNITS = [
 
 
 # --- setup ------------------------------------------------------------------------------------
-
-
-def fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 2
-
-
-def with_database(url: str, name: str) -> str:
-    parsed = urlparse(url)
-    return urlunparse(parsed._replace(path="/" + name))
-
-
-def admin(url: str, *statements: str) -> None:
-    """Run statements on the server's maintenance database (CREATE/DROP DATABASE)."""
-    import psycopg
-
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
 
 
 def months_back(day: date, n: int) -> tuple[int, int]:
@@ -845,26 +826,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     url = os.environ.get("DATABASE_URL", "")
-    if urlparse(url).scheme not in SCHEMES:
-        return fail(
-            "This benchmark needs PostgreSQL: set DATABASE_URL to a PostgreSQL server, e.g.\n"
-            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test "
-            "python3 benchmarks/catalogue_search.py\n"
-            "(it creates and drops its own database; the one named in the URL is not touched)."
-        )
-    original = urlparse(url).path.lstrip("/")
     name = args.database
-    if not name.replace("_", "").isalnum() or name in {original, "test", "postgres"}:
-        return fail(f"Refusing to use the database {name!r}: choose a throwaway name.")
+    problem = check_target(url, name, "catalogue_search.py")
+    if problem:
+        return fail(problem)
     bench_url = with_database(url, name)
     if not args.reuse:
         admin(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = bench_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtier.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
-    import django
-
-    django.setup()
+    setup_django()
     from django.core.management import call_command
     from django.db import connections
 

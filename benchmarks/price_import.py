@@ -35,14 +35,14 @@ import time
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse, urlunparse
+
+from throwaway import admin, check_target, fail, setup_django, with_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_RATIO = 0.5
 TARGET_MEMORY_MB = 300
-SCHEMES = ("postgres", "postgresql", "pgsql")
 OFFERS = 100
 COMPONENTS = 20
 UNITS = ["user_month", "gb_month", "instance_month", "vcpu_month", "hour"]
@@ -66,32 +66,6 @@ LINE_COLUMNS = (
     "tier_min_quantity, minimum_quantity, minimum_term_months, all_units_from_signature, "
     "may_decrease, max_yearly_increase_bp"
 )
-
-
-def fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 2
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunparse(urlparse(url)._replace(path="/" + name))
-
-
-def admin(url: str, *statements: str) -> None:
-    """Run statements on the server's maintenance database (CREATE/DROP DATABASE)."""
-    import psycopg
-
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as conn:
-        for statement in statements:
-            conn.execute(statement)
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "courtier.settings")
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-secret")
-    import django
-
-    django.setup()
 
 
 def grouped(n: float) -> str:
@@ -285,17 +259,10 @@ def main(argv: list[str] | None = None) -> int:
         return child(args.child)
 
     url = os.environ.get("DATABASE_URL", "")
-    if urlparse(url).scheme not in SCHEMES:
-        return fail(
-            "This benchmark needs PostgreSQL: set DATABASE_URL to a PostgreSQL server, e.g.\n"
-            "  DATABASE_URL=postgres://postgres@127.0.0.1:5432/test "
-            "python3 benchmarks/price_import.py\n"
-            "(it creates and drops its own database; the one named in the URL is not touched)."
-        )
-    original = urlparse(url).path.lstrip("/")
     name = args.database
-    if not name.replace("_", "").isalnum() or name in {original, "test", "postgres"}:
-        return fail(f"Refusing to use the database {name!r}: choose a throwaway name.")
+    problem = check_target(url, name, "price_import.py")
+    if problem:
+        return fail(problem)
     if args.lines < 1:
         return fail("--lines must be at least 1.")
     admin(url, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')

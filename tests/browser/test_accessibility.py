@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from courtier.accounts.models import Role
+from courtier.accounts.models import Organisation, Role
 from courtier.core.demo import load_demo
 from tests.browser.actions import sign_in
 from tests.factories import make_access_request, make_person
@@ -41,8 +41,6 @@ def test_anonymous_pages_meet_wcag_21_aa(page, db):
 
 def test_the_broker_admins_pages_meet_wcag_21_aa(page, db):
     load_demo()
-    from courtier.accounts.models import Organisation
-
     broker = Organisation.objects.get(kind="broker")
     admin = make_person(broker, Role.BROKER_ADMIN, "Admin")
     group = Organisation.objects.get(kind="group_purchaser")
@@ -61,6 +59,39 @@ def test_the_broker_admins_pages_meet_wcag_21_aa(page, db):
         "/journal/",
         "/journal/1/",
         "/compte/",
+    ]:
+        page.goto(path)
+        found[path] = violations(page)
+    assert found == {path: [] for path in found}
+
+
+def test_the_catalogue_pages_meet_wcag_21_aa(page, db):
+    """Issue 3: search with results, an offer, a sheet, a version's change history, the review
+    queue and a proposal's side-by-side diff, the provider table, subscriptions, documents."""
+    load_demo()
+    from django.urls import reverse
+
+    from courtier.catalogue.models import Offer, SheetDraft, SheetVersion
+
+    broker = Organisation.objects.get(kind="broker")
+    agent = make_person(broker, Role.BROKER_AGENT, "Agent")
+    offer = Offer.objects.filter(status="qualified").order_by("pk").first()
+    version = SheetVersion.objects.filter(number__gt=1).order_by("pk").first()
+    draft = SheetDraft.objects.filter(status="submitted").first()
+    sign_in(page, agent.email)
+    found = {}
+    for path in [
+        reverse("catalogue:home") + "?q=theatre&hosting=quebec",
+        reverse("catalogue:home") + "?price_min=abc",  # the form with an error
+        reverse("catalogue:offer_detail", args=[offer.pk]),
+        reverse("catalogue:sheet", args=[offer.supplier_id]),
+        reverse("catalogue:version_detail", args=[version.pk]),
+        reverse("catalogue:draft_queue"),
+        reverse("catalogue:draft_detail", args=[draft.pk]),
+        reverse("catalogue:price_import_new", args=[draft.pk]),
+        reverse("catalogue:providers"),
+        reverse("catalogue:subscriptions"),
+        reverse("catalogue:documents"),
     ]:
         page.goto(path)
         found[path] = violations(page)
