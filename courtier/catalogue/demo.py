@@ -20,6 +20,7 @@ from courtier.accounts import services as account_services
 from courtier.accounts.models import Organisation, OrganisationKind, User
 from courtier.calendar import selectors as calendar
 from courtier.catalogue import services
+from courtier.catalogue.categories import ensure_categories
 from courtier.catalogue.models import (
     Category,
     FrameworkAgreement,
@@ -1068,6 +1069,7 @@ def load_catalogue_demo() -> None:
     agent = User.objects.get(email=BROKER_AGENT)
     orgs = _organisations()
     days = _days(timezone.localdate())
+    ensure_categories(Category)
     categories = {c.code: c for c in Category.objects.all()}
     for supplier in SUPPLIERS:
         organisation = orgs[supplier.name]
