@@ -683,7 +683,7 @@ def _publish_price_list(price_list: PriceList, version: SheetVersion, offer: Off
         .values_list("effective_from", flat=True)
         .first()
     )
-    # A list scheduled later for the same date range is superseded from its own start date.
+    # A list published earlier for the same day is replaced by this one.
     same_day = PriceList.objects.filter(
         supplier_id=price_list.supplier_id,
         offer_code=price_list.offer_code,
@@ -691,7 +691,7 @@ def _publish_price_list(price_list: PriceList, version: SheetVersion, offer: Off
         effective_from=price_list.effective_from,
     )
     if same_day.exists():
-        # Only a list that has not taken effect yet can be replaced (price_date_error checked it).
+        # Only a list that has not taken effect yet can be replaced (_in_force_conflict checked).
         same_day.update(status=PriceListStatus.DISCARDED, effective_until=price_list.effective_from)
     if replaced is not None and (
         replaced.effective_until is None or replaced.effective_until > price_list.effective_from
