@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -411,12 +411,7 @@ def _in_force_conflict(
     is never altered); one scheduled for a later day may be."""
     if effective_from > today:
         return None
-    taken = PriceList.objects.filter(
-        supplier_id=supplier_id,
-        offer_code=offer_code,
-        effective_from=effective_from,
-        status=PriceListStatus.PUBLISHED,
-    ).exists()
+    taken = _published_lists(supplier_id, offer_code).filter(effective_from=effective_from).exists()
     return str(PRICE_LIST_IN_FORCE % {"code": offer_code, "day": effective_from}) if taken else None
 
 
@@ -531,15 +526,20 @@ def _price_terms(
     }
 
 
-def _replaced_list(price_list: PriceList) -> PriceList | None:
-    """The published list of the same offer that was in force just before this one."""
+def _published_lists(supplier_id: int, offer_code: str) -> QuerySet[PriceList]:
+    """The published price lists of one offer of one supplier."""
+    return PriceList.objects.filter(
+        supplier_id=supplier_id, offer_code=offer_code, status=PriceListStatus.PUBLISHED
+    )
+
+
+def _published_before(price_list: PriceList, *, same_day: bool) -> PriceList | None:
+    """The latest published list of the same offer starting before ``price_list`` (or, with
+    ``same_day``, on its day too)."""
+    lookup = "effective_from__lte" if same_day else "effective_from__lt"
     return (
-        PriceList.objects.filter(
-            supplier_id=price_list.supplier_id,
-            offer_code=price_list.offer_code,
-            status=PriceListStatus.PUBLISHED,
-            effective_from__lt=price_list.effective_from,
-        )
+        _published_lists(price_list.supplier_id, price_list.offer_code)
+        .filter(**{lookup: price_list.effective_from})
         .order_by("-effective_from")
         .first()
     )
@@ -568,27 +568,13 @@ def _price_change_rows(price_lists: Iterable[PriceList]) -> list[dict[str, Any]]
         if code in proposed:
             before = proposed[code]
         else:
-            base = _diff_base(price_list)
+            # The list it replaces: one scheduled for the same day, else the one in force before.
+            base = _published_before(price_list, same_day=True)
             before = _price_terms(base.lines.all(), code) if base else {}
         after = _price_terms(price_list.lines.all(), code)
         rows += rules.price_changes(before, after, effective_from=price_list.effective_from)
         proposed[code] = after
     return rows
-
-
-def _diff_base(price_list: PriceList) -> PriceList | None:
-    """The published list a new list is compared with: the one scheduled for the same day (it
-    is replaced), else the one in force just before."""
-    return (
-        PriceList.objects.filter(
-            supplier_id=price_list.supplier_id,
-            offer_code=price_list.offer_code,
-            status=PriceListStatus.PUBLISHED,
-            effective_from__lte=price_list.effective_from,
-        )
-        .order_by("-effective_from")
-        .first()
-    )
 
 
 # --- publication ------------------------------------------------------------------------------
@@ -671,25 +657,16 @@ def sheet_draft_publish(
 
 
 def _publish_price_list(price_list: PriceList, version: SheetVersion, offer: Offer) -> None:
-    replaced = _replaced_list(price_list)
+    published = _published_lists(price_list.supplier_id, price_list.offer_code)
+    replaced = _published_before(price_list, same_day=False)  # in force just before this one
     later = (
-        PriceList.objects.filter(
-            supplier_id=price_list.supplier_id,
-            offer_code=price_list.offer_code,
-            status=PriceListStatus.PUBLISHED,
-            effective_from__gt=price_list.effective_from,
-        )
+        published.filter(effective_from__gt=price_list.effective_from)
         .order_by("effective_from")
         .values_list("effective_from", flat=True)
         .first()
     )
     # A list published earlier for the same day is replaced by this one.
-    same_day = PriceList.objects.filter(
-        supplier_id=price_list.supplier_id,
-        offer_code=price_list.offer_code,
-        status=PriceListStatus.PUBLISHED,
-        effective_from=price_list.effective_from,
-    )
+    same_day = published.filter(effective_from=price_list.effective_from)
     if same_day.exists():
         # Only a list that has not taken effect yet can be replaced (_in_force_conflict checked).
         same_day.update(status=PriceListStatus.DISCARDED, effective_until=price_list.effective_from)
