@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "courtier.audit",
     "courtier.calendar",
     "courtier.catalogue",
+    "courtier.acquisitions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

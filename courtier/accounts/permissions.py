@@ -21,6 +21,23 @@ from django.http import Http404
 
 from courtier.accounts.models import AccessRequest, ApiToken, Membership, Organisation, User
 from courtier.accounts.rules import Perm, permissions_for
+from courtier.acquisitions.models import (
+    AcquisitionFile,
+    AcquisitionStrategy,
+    CandidateOffer,
+    ComplianceRecord,
+    FileDocument,
+    FinancialAuthorisation,
+    HeadAuthorisation,
+    MemberConsumption,
+    NeedLine,
+    Requirement,
+    Scenario,
+    ScenarioRun,
+    StartupMeeting,
+    SupplierQuestion,
+    Trial,
+)
 from courtier.audit.models import AuditEvent
 from courtier.calendar.models import ClosureDay
 from courtier.catalogue.models import (
@@ -181,6 +198,41 @@ def _publisher(user: Any, g: Grants, obj: Any) -> bool:
     return g.anywhere(Perm.PUBLISH_CATALOGUE)
 
 
+def _files_scope(prefix: str) -> Callable[[Any, Grants], Q]:
+    """Acquisition files (DOMAIN §1: clients see only their own files): the broker's staff see
+    all; a client's people their body's files; a member body's people the group purchases it
+    takes part in. Suppliers see none (they see the questions addressed to them)."""
+
+    def scope(user: Any, g: Grants) -> Q:
+        if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
+            return Q()
+        clients = g.organisations_with(Perm.BROWSE_CATALOGUE)
+        return Q(**{f"{prefix}client_id__in": clients}) | Q(
+            **{f"{prefix}is_group_purchase": True, f"{prefix}client__members__id__in": clients}
+        )
+
+    return scope
+
+
+def _runs_file(file: Any, g: Grants) -> bool:
+    return file.client_id in g.organisations_with(Perm.RUN_ACQUISITIONS)
+
+
+def _file_part(field: str = "file") -> Policy:
+    """A part of a file: visible with the file, changed by the people who run the file."""
+    return Policy(
+        scope=_files_scope(f"{field}__"),
+        change=lambda user, g, obj: _runs_file(getattr(obj, field), g),
+        joins_many=True,
+    )
+
+
+def _questions_scope(user: Any, g: Grants) -> Q:
+    return _files_scope("file__")(user, g) | Q(
+        supplier_id__in=g.organisations_with(Perm.ANSWER_QUESTIONS)
+    )
+
+
 POLICIES: dict[type[Model], Policy] = {
     Organisation: Policy(
         scope=_organisation_scope,
@@ -225,6 +277,42 @@ POLICIES: dict[type[Model], Policy] = {
     ),
     SupportingDocument: Policy(scope=_browsers, change=_publisher),
     SupportingDocumentVersion: Policy(scope=_browsers, change=_never),
+    # Acquisitions (DOMAIN §3).
+    AcquisitionFile: Policy(
+        scope=_files_scope(""),
+        change=lambda user, g, obj: _runs_file(obj, g),
+        joins_many=True,
+    ),
+    NeedLine: _file_part(),
+    MemberConsumption: Policy(
+        scope=_files_scope("need__file__"),
+        # A member body enters its own consumption; the group purchaser may correct it.
+        change=lambda user, g, obj: _runs_file(obj.need.file, g)
+        or obj.member_id in g.organisations_with(Perm.RUN_ACQUISITIONS),
+        joins_many=True,
+    ),
+    Requirement: _file_part(),
+    CandidateOffer: _file_part(),
+    ComplianceRecord: _file_part("candidate__file"),
+    Trial: _file_part(),
+    ScenarioRun: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
+    Scenario: _file_part(),
+    HeadAuthorisation: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
+    FinancialAuthorisation: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
+    StartupMeeting: Policy(
+        scope=_files_scope("file__"),
+        change=lambda user, g, obj: g.anywhere(Perm.MANAGE_ACQUISITIONS),
+        joins_many=True,
+    ),
+    AcquisitionStrategy: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
+    FileDocument: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
+    SupplierQuestion: Policy(
+        scope=_questions_scope,
+        # Only the supplier it is addressed to answers it (004 §3.3.2).
+        change=lambda user, g, obj: obj.supplier_id
+        in g.organisations_with(Perm.ANSWER_QUESTIONS),
+        joins_many=True,
+    ),
     # Files are reached through what points at them (versions, documents), never listed alone.
     StoredFile: Policy(scope=_browsers, change=_never),
 }

@@ -41,6 +41,11 @@ class Perm(StrEnum):
     BROWSE_CATALOGUE = "browse_catalogue"
     PUBLISH_CATALOGUE = "publish_catalogue"  # review and publish sheets, agreements, documents
     PROPOSE_SHEET = "propose_sheet"  # a supplier proposes changes to its own sheet
+    # Acquisition files (DOMAIN §3): clients run their own; the broker convenes the startup
+    # meeting and freezes the strategy; suppliers answer the questions addressed to them.
+    RUN_ACQUISITIONS = "run_acquisitions"
+    MANAGE_ACQUISITIONS = "manage_acquisitions"
+    ANSWER_QUESTIONS = "answer_questions"
 
 
 _CLIENT_ROLES = frozenset(
@@ -64,8 +69,8 @@ _BROKER_STAFF = {
     Perm.WRITE,
     Perm.BROWSE_CATALOGUE,
 }
-_CATALOGUE_EDITOR = {Perm.PUBLISH_CATALOGUE, Perm.PROPOSE_SHEET}
-_CLIENT = {Perm.BROWSE_CATALOGUE, Perm.WRITE}
+_CATALOGUE_EDITOR = {Perm.PUBLISH_CATALOGUE, Perm.PROPOSE_SHEET, Perm.MANAGE_ACQUISITIONS}
+_CLIENT = {Perm.BROWSE_CATALOGUE, Perm.WRITE, Perm.RUN_ACQUISITIONS}
 
 ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
     R.BROKER_ADMIN: frozenset(
@@ -77,9 +82,11 @@ ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
     R.CLIENT_PROCUREMENT: frozenset(_CLIENT | {Perm.USE_API}),
     R.CLIENT_HEAD: frozenset(_CLIENT),
     R.CLIENT_FINANCE: frozenset(_CLIENT | {Perm.USE_API}),
-    R.CLIENT_SIGNATORY: frozenset(_CLIENT),
+    R.CLIENT_SIGNATORY: frozenset(_CLIENT - {Perm.RUN_ACQUISITIONS}),
     # Suppliers and providers see only their own data (DOMAIN §1), not the Catalogue.
-    R.SUPPLIER_REP: frozenset({Perm.USE_API, Perm.WRITE, Perm.PROPOSE_SHEET}),
+    R.SUPPLIER_REP: frozenset(
+        {Perm.USE_API, Perm.WRITE, Perm.PROPOSE_SHEET, Perm.ANSWER_QUESTIONS}
+    ),
     R.PROVIDER_REP: frozenset({Perm.USE_API, Perm.WRITE}),
     # Read-only: sees what its organisation sees (everything for the broker's), changes nothing.
     R.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.SEE_ALL_ORGANISATIONS, Perm.BROWSE_CATALOGUE}),
@@ -106,6 +113,7 @@ def permissions_for(role: str, kind: str) -> frozenset[Perm]:
             Perm.MANAGE_ORGANISATIONS,
             Perm.MANAGE_CALENDAR,
             Perm.PUBLISH_CATALOGUE,
+            Perm.MANAGE_ACQUISITIONS,
         }
     return perms
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -55,3 +56,12 @@ def organisation_members(user: Any, organisation: Organisation) -> QuerySet[Memb
 
 def tokens_of(user: Any) -> QuerySet[ApiToken]:
     return permissions.scope(user, ApiToken.objects.all()).order_by("-created_at")
+
+
+def emails_with_roles(roles: Iterable[str], organisation: Any = None) -> list[str]:
+    """Addresses of the active people holding one of ``roles`` (in ``organisation`` when given):
+    whom a notification goes to."""
+    rows = Membership.objects.filter(role__in=list(roles), user__is_active=True)
+    if organisation is not None:
+        rows = rows.filter(organisation_id=getattr(organisation, "pk", organisation))
+    return sorted(set(rows.values_list("user__email", flat=True)))

@@ -22,8 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtier.accounts import permissions
-from courtier.accounts.models import Organisation, OrganisationKind, User
+from courtier.accounts.models import Organisation, OrganisationKind, Role, User
 from courtier.accounts.rules import Perm
+from courtier.accounts.selectors import emails_with_roles
 from courtier.audit.services import audit_event_record
 from courtier.calendar import selectors as calendar
 from courtier.catalogue import rules
@@ -285,23 +286,11 @@ def _transition(
 
 
 def _brokers_to_tell() -> list[str]:
-    from courtier.accounts.models import Membership, Role
-
-    return list(
-        Membership.objects.filter(
-            role__in=[Role.BROKER_ADMIN, Role.BROKER_AGENT], user__is_active=True
-        ).values_list("user__email", flat=True)
-    )
+    return emails_with_roles([Role.BROKER_ADMIN, Role.BROKER_AGENT])
 
 
 def _supplier_emails(supplier: Organisation) -> list[str]:
-    from courtier.accounts.models import Role
-
-    return list(
-        supplier.memberships.filter(role=Role.SUPPLIER_REP, user__is_active=True).values_list(
-            "user__email", flat=True
-        )
-    )
+    return emails_with_roles([Role.SUPPLIER_REP], supplier)
 
 
 @transaction.atomic
