@@ -462,7 +462,7 @@ class StartupFacts:
     head_authorisation_required: bool
     has_head_authorisation: bool
     financial_authorisation_covers: bool
-    efvp_required: bool
+    efvp_required: bool  # before the contract: personal information leaving Quebec (art. 70.1)
     efvp_done: bool
 
 

@@ -52,7 +52,7 @@ from courtier.acquisitions.models import (
 )
 from courtier.audit.services import audit_event_record
 from courtier.calendar import selectors as calendar
-from courtier.catalogue.models import Category, Offer, OfferStatus, Unit
+from courtier.catalogue.models import Category, Offer, OfferStatus, PriceList, PriceListStatus, Unit
 from courtier.catalogue.services import stored_file_save
 from courtier.core.mail import notify
 
@@ -163,6 +163,9 @@ CHOICE_MESSAGES = {
         "L'autorisation financière doit couvrir le montant total estimé : le scénario choisi "
         "et les ajouts prévus."
     ),
+    rules.ChoiceProblem.STALE_SCENARIOS: _(
+        "Les prix ou les besoins ont changé depuis le calcul : calculez de nouveau les scénarios."
+    ),
 }
 HEAD_NOT_REQUIRED = _(
     "Le scénario choisi est celui du plus bas prix, ou l'organisme n'est pas assujetti au "
@@ -188,9 +191,9 @@ PREREQUISITE_MESSAGES = {
         "L'autorisation financière pour le montant total du contrat n'est pas consignée."
     ),
     rules.Prerequisite.EFVP: _(
-        "L'EFVP n'est pas réalisée alors que des renseignements personnels sont en cause "
-        "(obligatoire avant tout contrat s'ils sont communiqués hors Québec, art. 70.1 de la "
-        "Loi sur l'accès)."
+        "L'EFVP n'est pas réalisée alors que des renseignements personnels seront communiqués "
+        "hors Québec : elle est obligatoire avant tout contrat (art. 70.1 de la Loi sur "
+        "l'accès)."
     ),
 }
 MEETING_IN_PAST = _("La rencontre doit avoir lieu dans le futur.")
@@ -213,6 +216,13 @@ def _lock(file: AcquisitionFile) -> AcquisitionFile:
 def _require_state(file: AcquisitionFile, *states: str) -> None:
     if file.state not in states:
         raise ValidationError({"state": WRONG_STEP})
+
+
+def _require_runs(by: Any, file: AcquisitionFile) -> None:
+    """Only the people who run the file's client body change it (permissions.POLICIES: the
+    client's RUN_ACQUISITIONS, never an auditor, a signatory, another body or a supplier)."""
+    if not permissions.can_change(by, file):
+        raise PermissionDenied
 
 
 def _record(by: Any, action: str, obj: Any, file: AcquisitionFile, before: Any, after: Any) -> None:
@@ -342,6 +352,7 @@ def file_update_needs(
     """Save the step-1 questionnaire (DOMAIN §3.1). Incomplete answers are kept: completeness is
     checked when moving on; values that can never be right are refused now."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.NEEDS)
     before = file.audit_snapshot()
     errors: dict[str, Any] = {}
@@ -418,6 +429,7 @@ def need_line_save(
     """Add or change one line of the consumption plan (DOMAIN §3.1: quantities per month over
     the whole duration). A group purchase's quantities come from its members."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.NEEDS)
     if not file.duration_months:
         raise ValidationError({"duration_months": DURATION_FIRST})
@@ -456,6 +468,7 @@ def need_line_save(
 @transaction.atomic
 def need_line_delete(*, by: User, file: AcquisitionFile, code: str) -> None:
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.NEEDS)
     need = file.needs.filter(code=code).first()
     if need is None:
@@ -499,7 +512,7 @@ def member_consumption_save(
     _record(
         by,
         "acquisition.member_consumption_saved",
-        need,
+        need,  # the line whose total it changes; the member is named in before/after
         file,
         before,
         {"member": member.pk, "quantities": row.quantities},
@@ -621,6 +634,7 @@ def candidates_from_catalogue(*, by: User, file: AcquisitionFile) -> list[Candid
     filters (category, data-centre location, hosting authorised for personal information)
     join the list, each with the sheet version looked at."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE)
     requirements = _ensure_automatic_requirements(file)
     known = set(file.candidates.values_list("offer_id", flat=True))
@@ -653,6 +667,7 @@ def candidates_from_catalogue(*, by: User, file: AcquisitionFile) -> list[Candid
 def candidate_add(*, by: User, file: AcquisitionFile, offer: Offer) -> CandidateOffer:
     """The client adds an offer it found in the Catalogue; automatic verdicts still apply."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE, rules.State.COMPLIANCE)
     if offer.status != OfferStatus.QUALIFIED or offer.version_id is None:
         raise ValidationError({"offer": OFFER_NOT_QUALIFIED})
@@ -671,6 +686,7 @@ def candidate_add(*, by: User, file: AcquisitionFile, offer: Offer) -> Candidate
 @transaction.atomic
 def candidate_remove(*, by: User, candidate: CandidateOffer) -> None:
     file = _lock(candidate.file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE, rules.State.COMPLIANCE)
     _record(
         by, "acquisition.candidate_removed", candidate, file, _candidate_snapshot(candidate), None
@@ -686,6 +702,7 @@ def candidate_map(
     """The client says which component of the offer covers which need (002 §2.4.1: a scenario
     may need several components, or several offers of one supplier)."""
     file = _lock(candidate.file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE, rules.State.COMPLIANCE)
     needs = set(file.needs.values_list("code", flat=True))
     priced = engine_inputs.priced_components([candidate.offer_id], _today()).get(
@@ -714,6 +731,7 @@ def candidates_mark_seen(*, by: User, file: AcquisitionFile) -> AcquisitionFile:
     """The client has reviewed what changed: every candidate now points at its sheet's latest
     version (004 §3.2: clients with an acquisition in progress consider the changes)."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE, rules.State.COMPLIANCE, rules.State.CHOICE)
     now = timezone.now()
     for candidate in file.candidates.select_related("offer"):
@@ -743,6 +761,7 @@ def requirement_add(*, by: User, file: AcquisitionFile, label: str) -> Requireme
     """A requirement the client judges itself (002 §2.3: higher security requirements are
     allowed as selection criteria)."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE, rules.State.COMPLIANCE)
     if not label.strip():
         raise ValidationError({"label": REQUIREMENT_LABEL_REQUIRED})
@@ -761,6 +780,7 @@ def requirement_add(*, by: User, file: AcquisitionFile, label: str) -> Requireme
 @transaction.atomic
 def requirement_remove(*, by: User, requirement: Requirement) -> None:
     file = _lock(requirement.file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE, rules.State.COMPLIANCE)
     if requirement.is_automatic:
         raise ValidationError({"requirement": AUTOMATIC_REQUIREMENT})
@@ -777,6 +797,7 @@ def compliance_record(
 ) -> ComplianceRecord:
     """Whether one offer meets one requirement, with a note (002 §2.3.1)."""
     file = _lock(candidate.file)
+    _require_runs(by, file)
     _require_state(file, rules.State.COMPLIANCE)
     if requirement.file_id != file.pk:
         raise ValidationError({"requirement": _("Cette exigence n'est pas celle du dossier.")})
@@ -816,7 +837,8 @@ def _compliance_problems(file: AcquisitionFile) -> list[str]:
     verdicts = [[r.verdict for r in c.records.all()] for c in candidates]
     if any(Verdict.UNKNOWN in v for v in verdicts):
         problems.append(str(COMPLIANCE_MESSAGES[rules.ComplianceProblem.UNKNOWN_LEFT]))
-    if not any(rules.is_compliant(v) for v in verdicts):
+    elif not any(rules.is_compliant(v) for v in verdicts):
+        # Only once every verdict is known: "none compliant" would be premature before.
         problems.append(str(COMPLIANCE_MESSAGES[rules.ComplianceProblem.NO_COMPLIANT]))
     return problems
 
@@ -831,6 +853,7 @@ def question_ask(*, by: User, file: AcquisitionFile, offer: Offer, text: str) ->
     from courtier.acquisitions.tasks import report_overdue_questions
 
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE, rules.State.COMPLIANCE, rules.State.CHOICE)
     if not file.candidates.filter(offer=offer).exists():
         raise ValidationError({"offer": QUESTION_SUPPLIER_REQUIRED})
@@ -867,9 +890,9 @@ def question_ask(*, by: User, file: AcquisitionFile, offer: Offer, text: str) ->
     check_at = timezone.make_aware(
         datetime.combine(question.due_on, datetime.min.time())
     ) + timedelta(days=1)
-    deferred = report_overdue_questions.using(run_after=check_at)
-    if deferred.get_backend().supports_defer:  # the immediate backend (tests) cannot wait
-        transaction.on_commit(deferred.enqueue)
+    # A backend that cannot wait (the immediate one) refuses run_after as soon as it is set.
+    if report_overdue_questions.get_backend().supports_defer:
+        transaction.on_commit(report_overdue_questions.using(run_after=check_at).enqueue)
     _touch(file)
     return question
 
@@ -880,6 +903,8 @@ def question_answer(*, by: User, question: SupplierQuestion, answer: str) -> Sup
     question = (
         SupplierQuestion.objects.select_for_update().select_related("file").get(pk=question.pk)
     )
+    if not permissions.can_change(by, question):  # only the supplier it is addressed to
+        raise PermissionDenied
     if question.answered_at is not None:
         raise ValidationError({"answer": ALREADY_ANSWERED})
     if not answer.strip():
@@ -896,7 +921,11 @@ def question_answer(*, by: User, question: SupplierQuestion, answer: str) -> Sup
         question,
         question.file,
         {"answer": ""},
-        {"answer": question.answer, "late": question.answered_at.date() > question.due_on},
+        {
+            "answer": question.answer,
+            # Late is after the due day in Quebec, not in UTC (DOMAIN §8).
+            "late": timezone.localdate(question.answered_at) > question.due_on,
+        },
     )
     notify(
         to=[question.asked_by.email],
@@ -952,6 +981,7 @@ def trial_create(
     """A trial of a listed offer: free, at most 60 days and 30 units of each offer, and no
     personal or confidential information (004 §3.3.2)."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CATALOGUE, rules.State.COMPLIANCE)
     if not file.candidates.filter(offer=offer).exists():
         raise ValidationError({"offer": OFFER_NOT_CANDIDATE})
@@ -998,6 +1028,9 @@ def trial_attach_report(
 ) -> Trial:
     """The trial report joins the file's documents (DOMAIN §7: choice support)."""
     file = _lock(trial.file)
+    _require_runs(by, file)
+    if not file.is_open:
+        raise ValidationError({"state": WRONG_STEP})
     if not content:
         raise ValidationError({"report": REPORT_REQUIRED})
     document = file_document_keep(
@@ -1058,6 +1091,7 @@ def scenarios_compute(*, by: User, file: AcquisitionFile) -> ScenarioRun:
     in force today (the latest sheets), find each supplier's cheapest combination, rank them, and
     keep the comparison as the file's documents. A new run replaces the choice."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CHOICE)
     compliant = compliant_candidates(file)
     if not compliant:
@@ -1092,12 +1126,7 @@ def scenarios_compute(*, by: User, file: AcquisitionFile) -> ScenarioRun:
         computed_by=by,
         prices_on=today,
         months=plan.months,
-        plan={
-            "needs": {k: list(v) for k, v in plan.needs.items()},
-            "members": {
-                m: {k: list(v) for k, v in q.items()} for m, q in (plan.members or {}).items()
-            },
-        },
+        plan=_run_inputs(file, plan, compliant),
     )
     versions = dict(
         Offer.objects.filter(pk__in=[c.offer_id for c in compliant]).values_list("pk", "version")
@@ -1132,6 +1161,40 @@ def scenarios_compute(*, by: User, file: AcquisitionFile) -> ScenarioRun:
     return run
 
 
+def _run_inputs(
+    file: AcquisitionFile, plan: pricing.Plan, compliant: Sequence[CandidateOffer]
+) -> dict[str, Any]:
+    """What a run priced: the plan, the members' quantities, and each compliant offer with its
+    sheet version and the components mapped to the needs."""
+    return {
+        "needs": {k: list(v) for k, v in plan.needs.items()},
+        "members": {m: {k: list(v) for k, v in q.items()} for m, q in (plan.members or {}).items()},
+        "offers": {
+            str(c.offer_id): {"version": c.offer.version_id, "mapping": c.mapping}
+            for c in compliant
+        },
+    }
+
+
+def scenarios_stale(file: AcquisitionFile, run: ScenarioRun | None = None) -> bool:
+    """Whether the latest run no longer prices what the file holds now (002 §2.4.1: prices only
+    from the latest sheets): the plan, the compliant offers or their mapping changed, a sheet
+    was republished, or a price list of those offers came into force since the run."""
+    run = run or latest_run(file)
+    if run is None:
+        return False
+    compliant = compliant_candidates(file)
+    now = _run_inputs(file, engine_inputs.plan_for(file), compliant)
+    if now != run.plan:
+        return True
+    return PriceList.objects.filter(
+        offer_id__in=[c.offer_id for c in compliant],
+        status=PriceListStatus.PUBLISHED,
+        effective_from__gt=run.prices_on,
+        effective_from__lte=_today(),
+    ).exists()
+
+
 def latest_run(file: AcquisitionFile) -> ScenarioRun | None:
     return file.runs.order_by("-number").first()
 
@@ -1143,6 +1206,7 @@ def scenario_choose(
     """The client chooses one of the computed scenarios of the latest run (the database holds
     the choice on the scenario row itself, so nothing else can be chosen)."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CHOICE)
     run = latest_run(file)
     if run is None or scenario.run_id != run.pk or scenario.file_id != file.pk:
@@ -1213,6 +1277,7 @@ def head_authorisation_record(
     justification on one or more criteria and the signed document. It covers the scenario
     chosen now; another choice needs another authorisation."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CHOICE)
     chosen = chosen_scenario(file)
     if chosen is None:
@@ -1290,6 +1355,7 @@ def financial_authorisation_record(
     """002 §2.4.4: the financial authorisation for the total estimated amount (initial order and
     later additions), obtained inside the client's organisation."""
     file = _lock(file)
+    _require_runs(by, file)
     _require_state(file, rules.State.CHOICE)
     errors: dict[str, Any] = {}
     if amount_cents <= 0:
@@ -1348,6 +1414,7 @@ def choice_problems(file: AcquisitionFile) -> list[str]:
         own_rule=file.own_rule,
         financial_amount_cents=financial.amount_cents if financial else None,
         planned_additions_cents=financial.planned_additions_cents if financial else 0,
+        scenarios_stale=chosen is not None and scenarios_stale(file),
     )
     return [str(CHOICE_MESSAGES[p]) for p in rules.choice_problems(facts)]
 
@@ -1364,6 +1431,7 @@ def efvp_record(
 ) -> AcquisitionFile:
     """The privacy impact assessment is done (DOMAIN §3.1); it joins the file's documents."""
     file = _lock(file)
+    _require_runs(by, file)
     if not file.is_open:
         raise ValidationError({"state": WRONG_STEP})
     if not rules.efvp_required(file.personal_information):
@@ -1416,7 +1484,11 @@ def missing_prerequisites(file: AcquisitionFile) -> list[rules.Prerequisite]:
         financial_authorisation_covers=financial is not None
         and chosen is not None
         and financial.amount_cents >= chosen.total_cents + financial.planned_additions_cents,
-        efvp_required=rules.efvp_required(file.personal_information),
+        # Access Act art. 70.1 (DOMAIN §3.1): required before the contract when personal
+        # information leaves Quebec; otherwise the file shows it as a reminder only.
+        efvp_required=rules.efvp_blocks_contract(
+            file.personal_information, stores_outside_quebec(file, chosen)
+        ),
         efvp_done=file.efvp_done_on is not None,
     )
     return rules.missing_prerequisites(facts)
@@ -1604,12 +1676,16 @@ def file_transition(*, by: User, file: AcquisitionFile, action: str) -> Acquisit
     """Move the file along ``rules.TRANSITIONS``, checking the guards of the move and keeping
     what the step produced among the file's documents."""
     file = _lock(file)
+    _require_runs(by, file)
     move = rules.transition(file.state, action)
     if move is None:
         raise ValidationError({"action": TRANSITION_REFUSED})
     if move.actor == rules.Actor.BROKER or action == rules.Action.FREEZE_STRATEGY:
         # Freezing is strategy_freeze's (the broker's), never a bare move.
         raise ValidationError({"action": BROKER_ONLY})
+    if action == rules.Action.SUBMIT_NEEDS and (needs := _needs_problems(file)):
+        # Each problem on the field it concerns ("duration_months", "answers.risks"...).
+        raise ValidationError(needs)
     problems = transition_problems(file, action)
     if problems:
         raise ValidationError({"action": problems})

@@ -153,4 +153,7 @@ def load_demo() -> list[DemoUser]:
     from courtier.catalogue.demo import load_catalogue_demo  # needs the people and closures
 
     load_catalogue_demo()
+    from courtier.acquisitions.demo import load_acquisitions_demo  # needs the Catalogue
+
+    load_acquisitions_demo()
     return USERS

@@ -1,0 +1,484 @@
+"""Demo acquisition files (issue 4): what a client sees at each step, built only through the
+services (so every change is audited and every generated document kept), on the demo
+Catalogue's real offers and prices (courtier/catalogue/demo.py). Dates are relative to today.
+
+For the Ministère de l'Enseignement supérieur (acquisitions@mes.example, subject to the RCTI):
+
+1. ``NEEDS_TITLE``, step 1: desktop videoconferencing, the questionnaire partly answered and
+   one line of the consumption plan.
+2. ``COMPLIANCE_TITLE``, step 3: file sharing hosted in Quebec with personal information; two
+   offers listed (Nuagique's NQ-FICHIERS, Laurentides' IL-TRANSFERT), two requirements judged
+   by the client (one verdict still to determine), a question Nuagique answered, one Laurentides
+   has not answered yet, and a 45-day trial of 20 units of NQ-FICHIERS.
+3. ``STARTUP_TITLE``, step 5: email for 36 months, hosted in Canada, personal information
+   involved; NQ-COURRIEL and IL-COURRIEL compliant; the scenarios computed; Nuagique's chosen,
+   which is NOT the lowest (Laurentides' is), so the head of the organisation authorised it
+   (RCTI art. 48, with its signed document); EFVP done; financial authorisation for the total
+   plus planned additions; the choice confirmed and the startup meeting convened by the broker
+   in a week. It stays at step 5: the strategy is frozen only after the meeting has been held.
+
+For the group purchaser (acquisitions@care.example):
+
+4. ``GROUP_TITLE``, step 1: a group purchase of email accounts for the education network, to
+   which two member bodies (Cégep de Sainte-Foy, Université du Québec à Rimouski) added their own
+   consumption.
+
+Loading twice changes nothing: each file is skipped when its client already has a file of that
+title.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from courtier.accounts.models import Organisation, User
+from courtier.acquisitions import rules, services
+from courtier.acquisitions.models import AcquisitionFile, CandidateOffer, Requirement
+from courtier.calendar import selectors as calendar
+from courtier.catalogue.demo import pdf
+from courtier.catalogue.models import Offer
+from courtier.core import demo as core_demo
+
+CLIENT = "acquisitions@mes.example"
+HEAD = "dirigeant@mes.example"
+FINANCE = "finances@mes.example"
+BROKER_AGENT = "agent@courtier.example"
+SUPPLIER_REP = "representant@nuagique.example"
+GROUP_BUYER = "acquisitions@care.example"
+NUAGIQUE = "Nuagique Québec inc."
+LAURENTIDES = "Infonuage Laurentides inc."
+
+NEEDS_TITLE = "Visioconférence pour les directions régionales"
+COMPLIANCE_TITLE = "Partage et synchronisation des fichiers du ministère"
+STARTUP_TITLE = "Courriel et calendrier des employés du ministère"
+GROUP_TITLE = "Courriel des élèves et du personnel du réseau (achat regroupé)"
+TITLES = (NEEDS_TITLE, COMPLIANCE_TITLE, STARTUP_TITLE, GROUP_TITLE)
+
+# Every question of the step-1 questionnaire (002 §2.1), answered as a ministry would.
+ANSWERS: dict[str, object] = {
+    "organisational_impacts": "Les équipes de soutien passent de l'exploitation des serveurs à "
+    "la gestion du service; formation des administrateurs de comptes.",
+    "bandwidth": "Liens de 1 Gbit/s au siège et de 200 Mbit/s dans les directions régionales : "
+    "suffisants selon l'analyse de la Direction des infrastructures.",
+    "risks": "Dépendance envers le fournisseur, réversibilité des données, continuité du service "
+    "pendant la migration.",
+    "functional_needs": "Courriel, calendrier partagé, carnet d'adresses et accès mobile.",
+    "security_needs": "Authentification multifacteur, chiffrement au repos et en transit, "
+    "journalisation des accès conservée un an.",
+    "service_level_needs": "Disponibilité de 99,9 % par mois, hors maintenance planifiée.",
+    "performance_needs": "Ouverture d'une boîte de 50 Go en moins de 3 secondes.",
+    "training_needs": "Guides en français pour les employés, webinaire pour les administrateurs.",
+    "entry_needs": "Migration des boîtes existantes et des calendriers, essais d'acceptation.",
+    "exit_needs": "Exportation complète dans des formats ouverts avant la fin du contrat et "
+    "destruction attestée.",
+    "assistance_needs": "Assistance en français, du lundi au vendredi de 8 h à 18 h.",
+    "consumption_variability": "Faible : de 1 150 à 1 300 boîtes selon les embauches saisonnières.",
+    "commitment_capacity": "Engagement ferme sur 1 150 boîtes; le reste selon les besoins.",
+    "readiness": "Annuaire à jour, analyse des écarts terminée, architecture cible approuvée.",
+    "current_contracts_impact": "Le contrat de soutien des serveurs de messagerie prend fin à la "
+    "mise en service.",
+    "service_provider_needed": False,
+}
+PARTIAL_ANSWERS = {
+    code: ANSWERS[code]
+    for code in ("organisational_impacts", "bandwidth", "functional_needs", "training_needs")
+} | {
+    "functional_needs": "Réunions vidéo de 2 à 150 participants, partage d'écran, sous-titrage "
+    "en français et enregistrement.",
+}
+
+
+def load_acquisitions_demo() -> None:
+    """Load the demo acquisition files (called by courtier.core.demo.load_demo, inside its
+    transaction, once the people and the demo Catalogue exist)."""
+    mes = Organisation.objects.get(name=core_demo.MES)
+    group = Organisation.objects.get(name=core_demo.GROUP)
+    existing = set(
+        AcquisitionFile.objects.filter(client__in=[mes, group], title__in=TITLES).values_list(
+            "title", flat=True
+        )
+    )
+    client = User.objects.get(email=CLIENT)
+    today = timezone.localdate()
+    if NEEDS_TITLE not in existing:
+        _file_at_needs(client, mes, today)
+    if COMPLIANCE_TITLE not in existing:
+        _file_at_compliance(client, mes, today)
+    if STARTUP_TITLE not in existing:
+        _file_at_startup(client, mes, today)
+    if GROUP_TITLE not in existing:
+        _group_purchase(User.objects.get(email=GROUP_BUYER), group, today)
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def _start(today: date, months_ahead: int) -> date:
+    """The first day of the month ``months_ahead`` months after this one."""
+    month = today.month - 1 + months_ahead
+    return date(today.year + month // 12, month % 12 + 1, 1)
+
+
+def _once(months: int, at: int) -> list[int]:
+    """One activity in month ``at`` of the contract (entry or exit transition)."""
+    return [1 if m == at else 0 for m in range(months)]
+
+
+def _open(
+    by: User,
+    client: Organisation,
+    title: str,
+    *,
+    category: str,
+    months: int,
+    budget_cents: int,
+    start: date,
+    location: str,
+    personal_information: bool,
+    answers: dict[str, object],
+    is_group_purchase: bool = False,
+) -> AcquisitionFile:
+    file = services.file_create(
+        by=by, client=client, title=title, is_group_purchase=is_group_purchase
+    )
+    return services.file_update_needs(
+        by=by,
+        file=file,
+        category_code=category,
+        duration_months=months,
+        budget_cents=budget_cents,
+        planned_start=start,
+        location=location,
+        personal_information=personal_information,
+        answers=dict(answers),
+    )
+
+
+def _offer(code: str) -> Offer:
+    return Offer.objects.get(code=code)
+
+
+def _candidate(file: AcquisitionFile, code: str) -> CandidateOffer:
+    return file.candidates.select_related("file").get(offer__code=code)
+
+
+def _keep_only(by: User, file: AcquisitionFile, codes: set[str]) -> None:
+    """The client keeps the listed offers it means to study (the Catalogue may list more)."""
+    for candidate in file.candidates.select_related("file", "offer"):
+        if candidate.offer.code not in codes:
+            services.candidate_remove(by=by, candidate=candidate)
+
+
+def _judge(
+    by: User, file: AcquisitionFile, requirement: Requirement, code: str, verdict: str, note: str
+) -> None:
+    services.compliance_record(
+        by=by,
+        candidate=_candidate(file, code),
+        requirement=requirement,
+        verdict=verdict,
+        note=note,
+    )
+
+
+# --- the files ------------------------------------------------------------------------------
+
+
+def _file_at_needs(by: User, client: Organisation, today: date) -> AcquisitionFile:
+    """Step 1, the questionnaire partly answered (002 §2.1)."""
+    months = 24
+    file = _open(
+        by,
+        client,
+        NEEDS_TITLE,
+        category="visioconference",
+        months=months,
+        budget_cents=18_000_000,
+        start=_start(today, 6),
+        location=rules.Location.CANADA,
+        personal_information=False,
+        answers=PARTIAL_ANSWERS,
+    )
+    services.need_line_save(
+        by=by,
+        file=file,
+        code="participants",
+        label="Comptes d'organisateurs de réunions",
+        kind=rules.NeedKind.USAGE,
+        unit="user_month",
+        quantities=rules.plan_quantities(150, 10, months, 300),
+    )
+    return file
+
+
+def _file_at_compliance(by: User, client: Organisation, today: date) -> AcquisitionFile:
+    """Step 3: the compliant list in progress, a question answered and one waiting, a trial
+    (004 §3.3.2)."""
+    months = 36
+    file = _open(
+        by,
+        client,
+        COMPLIANCE_TITLE,
+        category="partage-fichiers",
+        months=months,
+        budget_cents=30_000_000,
+        start=_start(today, 4),
+        location=rules.Location.QUEBEC,
+        personal_information=True,
+        answers=ANSWERS
+        | {
+            "functional_needs": "Partage et synchronisation des fichiers des équipes, liens "
+            "externes protégés, conservation des versions.",
+            "consumption_variability": "Faible : de 800 à 900 utilisateurs.",
+            "commitment_capacity": "Engagement ferme sur 800 utilisateurs.",
+        },
+    )
+    services.need_line_save(
+        by=by,
+        file=file,
+        code="utilisateurs",
+        label="Utilisateurs du partage de fichiers",
+        kind=rules.NeedKind.USAGE,
+        unit="user_month",
+        quantities=rules.plan_quantities(800, 5, months, 900),
+    )
+    services.need_line_save(
+        by=by,
+        file=file,
+        code="migration",
+        label="Migration des lecteurs réseau",
+        kind=rules.NeedKind.ENTRY,
+        unit="fixed",
+        quantities=_once(months, 0),
+    )
+    file = services.file_transition(by=by, file=file, action=rules.Action.SUBMIT_NEEDS)
+    services.candidates_from_catalogue(by=by, file=file)
+    _keep_only(by, file, {"NQ-FICHIERS", "IL-TRANSFERT"})
+    file = services.file_transition(by=by, file=file, action=rules.Action.CONFIRM_CANDIDATES)
+    encryption = services.requirement_add(
+        by=by, file=file, label="Chiffrement de bout en bout des fichiers"
+    )
+    versions = services.requirement_add(
+        by=by, file=file, label="Conservation des versions d'au moins 180 jours"
+    )
+    met = rules.Verdict.MET
+    _judge(by, file, encryption, "NQ-FICHIERS", met, "Chiffrement de bout en bout (fiche).")
+    _judge(by, file, versions, "NQ-FICHIERS", met, "Versions conservées 180 jours (fiche).")
+    _judge(by, file, encryption, "IL-TRANSFERT", met, "Liens chiffrés, expiration automatique.")
+    _judge(
+        by,
+        file,
+        versions,
+        "IL-TRANSFERT",
+        rules.Verdict.UNKNOWN,
+        "La fiche ne le précise pas : question posée au fournisseur.",
+    )
+    question = services.question_ask(
+        by=by,
+        file=file,
+        offer=_offer("NQ-FICHIERS"),
+        text="Les clés de chiffrement peuvent-elles être gérées par le ministère ?",
+    )
+    services.question_answer(
+        by=User.objects.get(email=SUPPLIER_REP),
+        question=question,
+        answer="Oui : le service accepte des clés gérées par le client dans un module matériel "
+        "(HSM) hébergé à Montréal.",
+    )
+    services.question_ask(
+        by=by,
+        file=file,
+        offer=_offer("IL-TRANSFERT"),
+        text="Combien de temps les versions antérieures d'un fichier sont-elles conservées ?",
+    )
+    services.trial_create(
+        by=by,
+        file=file,
+        offer=_offer("NQ-FICHIERS"),
+        starts_on=today,
+        ends_on=today + timedelta(days=44),
+        units=20,
+        attestation=True,
+    )
+    return file
+
+
+def _file_at_startup(by: User, client: Organisation, today: date) -> AcquisitionFile:
+    """Step 5: a non-lowest choice authorised by the head of the organisation (RCTI art. 48),
+    the financial authorisation, and the startup meeting convened (002 §2.4-2.5)."""
+    months = 36
+    file = _open(
+        by,
+        client,
+        STARTUP_TITLE,
+        category="courriel",
+        months=months,
+        budget_cents=150_000_000,
+        start=_start(today, 3),
+        location=rules.Location.CANADA,
+        personal_information=True,
+        answers=ANSWERS,
+    )
+    services.need_line_save(
+        by=by,
+        file=file,
+        code="boites",
+        label="Boîtes de courriel des employés",
+        kind=rules.NeedKind.USAGE,
+        unit="user_month",
+        quantities=rules.plan_quantities(1150, 5, months, 1300),
+    )
+    services.need_line_save(
+        by=by,
+        file=file,
+        code="migration",
+        label="Migration des boîtes et des calendriers",
+        kind=rules.NeedKind.ENTRY,
+        unit="fixed",
+        quantities=_once(months, 0),
+    )
+    services.need_line_save(
+        by=by,
+        file=file,
+        code="sortie",
+        label="Exportation des données à la sortie",
+        kind=rules.NeedKind.EXIT,
+        unit="fixed",
+        quantities=_once(months, months - 3),
+    )
+    file = services.file_transition(by=by, file=file, action=rules.Action.SUBMIT_NEEDS)
+    services.candidates_from_catalogue(by=by, file=file)
+    _keep_only(by, file, {"NQ-COURRIEL", "IL-COURRIEL"})
+    file = services.file_transition(by=by, file=file, action=rules.Action.CONFIRM_CANDIDATES)
+    calendar_req = services.requirement_add(
+        by=by, file=file, label="Calendrier partagé et carnet d'adresses de l'organisation"
+    )
+    mfa = services.requirement_add(
+        by=by, file=file, label="Authentification multifacteur imposée à tous les comptes"
+    )
+    met = rules.Verdict.MET
+    _judge(by, file, calendar_req, "NQ-COURRIEL", met, "Inclus au prix de base.")
+    _judge(by, file, calendar_req, "IL-COURRIEL", met, "Inclus au prix de base.")
+    _judge(by, file, mfa, "NQ-COURRIEL", met, "Réponse de sécurité de la fiche.")
+    _judge(by, file, mfa, "IL-COURRIEL", met, "Réponse de sécurité de la fiche.")
+    file = services.file_transition(by=by, file=file, action=rules.Action.CLOSE_COMPLIANCE)
+    run = services.scenarios_compute(by=by, file=file)
+    chosen = run.scenarios.get(supplier__name=NUAGIQUE, complete=True)
+    if chosen.is_lowest:  # the demo Catalogue's prices changed: this file shows RCTI art. 48
+        raise RuntimeError("the demo's chosen email scenario must not be the lowest")
+    services.scenario_choose(by=by, file=file, scenario=chosen)
+    services.efvp_record(
+        by=by,
+        file=file,
+        done_on=today,
+        name="efvp-courriel.pdf",
+        content=pdf(
+            "Évaluation des facteurs relatifs à la vie privée",
+            [
+                f"Dossier {file.reference} : {STARTUP_TITLE}",
+                "Renseignements personnels : courriels et calendriers des employés.",
+                "Hébergement principal à Montréal, relève à Québec : aucune communication hors "
+                "Québec.",
+                "Conclusion : risques résiduels faibles, mesures de sécurité suffisantes.",
+            ],
+        ),
+        content_type="application/pdf",
+    )
+    head = User.objects.get(email=HEAD)
+    justification = (
+        "Le scénario de Nuagique Québec héberge toutes les données au Québec (Montréal et "
+        "Québec), ce que l'EFVP recommande, et s'intègre à l'annuaire et à l'archivage légal déjà "
+        "en place; le coût total de possession inclut l'archivage que l'autre scénario "
+        "n'offre pas."
+    )
+    services.head_authorisation_record(
+        by=head,
+        file=file,
+        criteria=[rules.Criterion.TECHNICAL_COMPATIBILITY, rules.Criterion.EFVP_RESULTS],
+        justification=justification,
+        head_name=head.get_full_name(),
+        authorised_on=today,
+        document_name="autorisation-dirigeant-courriel.pdf",
+        document=pdf(
+            "Autorisation préalable du dirigeant d'organisme (article 48 du RCTI)",
+            [
+                f"Dossier {file.reference} : {STARTUP_TITLE}",
+                f"Scénario autorisé : {NUAGIQUE}",
+                "Critères : compatibilité technique; résultats de l'EFVP.",
+                f"Signé par {head.get_full_name()}, le {today.isoformat()}.",
+            ],
+        ),
+        content_type="application/pdf",
+    )
+    additions = -(-chosen.total_cents // 10 // 100_000) * 100_000  # ~10 %, in round 1 000 $
+    services.financial_authorisation_record(
+        by=User.objects.get(email=FINANCE),
+        file=file,
+        amount_cents=chosen.total_cents + additions,
+        planned_additions_cents=additions,
+        authorised_on=today,
+        authorised_by_name="Isabelle Gauthier, directrice des ressources financières",
+        reference=f"AF-{today.year}-042",
+    )
+    file = services.file_transition(by=by, file=file, action=rules.Action.CONFIRM_CHOICE)
+    day = calendar.business_days_after(today, 5)
+    services.startup_meeting_schedule(
+        by=User.objects.get(email=BROKER_AGENT),
+        file=file,
+        scheduled_for=timezone.make_aware(datetime.combine(day, time(10))),
+        participants=[
+            {"name": "Sophie Côté", "email": CLIENT, "role": "client"},
+            {"name": "Jean Bouchard", "email": HEAD, "role": "client"},
+            {"name": "Marc Fortin", "email": SUPPLIER_REP, "role": "supplier"},
+            {"name": "Mathieu Gagnon", "email": BROKER_AGENT, "role": "broker"},
+        ],
+    )
+    return file
+
+
+def _group_purchase(by: User, group: Organisation, today: date) -> AcquisitionFile:
+    """Step 1 of a group purchase: two member bodies' own consumption (seed 003)."""
+    months = 24
+    file = _open(
+        by,
+        group,
+        GROUP_TITLE,
+        category="courriel",
+        months=months,
+        budget_cents=90_000_000,
+        start=_start(today, 5),
+        location=rules.Location.CANADA,
+        personal_information=True,
+        answers={
+            "organisational_impacts": "Création des comptes à la rentrée par chaque "
+            "établissement membre.",
+            "functional_needs": "Courriel pour les élèves et le personnel, filtres adaptés aux "
+            "écoles.",
+            "consumption_variability": "Forte à la rentrée : chaque membre indique sa "
+            "consommation mois par mois.",
+        },
+        is_group_purchase=True,
+    )
+    services.need_line_save(
+        by=by,
+        file=file,
+        code="comptes",
+        label="Comptes de courriel des élèves et du personnel",
+        kind=rules.NeedKind.USAGE,
+        unit="user_month",
+    )
+    members = {o.name: o for o in group.members.all()}
+    for name, start, growth, ceiling in (
+        (core_demo.CEGEP, 2400, 25, 2800),
+        (core_demo.UQAR, 6500, 50, 7200),
+    ):
+        services.member_consumption_save(
+            by=by,
+            file=file,
+            need_code="comptes",
+            member=members[name],
+            quantities=rules.plan_quantities(start, growth, months, ceiling),
+        )
+    return file

@@ -1,0 +1,260 @@
+"""The demo acquisition files (`courtier demo`): one file at each interesting step, built through
+the services on the demo Catalogue (so audited, with their documents kept), and idempotent."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.test import override_settings
+from openpyxl import load_workbook
+
+from courtier.acquisitions import demo, rules, services
+from courtier.acquisitions.models import (
+    AcquisitionFile,
+    AcquisitionStrategy,
+    CandidateOffer,
+    ComplianceRecord,
+    DocumentKind,
+    FileDocument,
+    MemberConsumption,
+    NeedLine,
+    Scenario,
+    StartupMeeting,
+    SupplierQuestion,
+    Trial,
+)
+from courtier.audit.models import AuditEvent
+from courtier.audit.selectors import verify_chain
+from courtier.core.demo import load_demo
+
+TORONTO = ZoneInfo("America/Toronto")
+MONDAY = datetime(2026, 11, 16, 10, tzinfo=TORONTO)
+MODELS = (
+    AcquisitionFile,
+    NeedLine,
+    MemberConsumption,
+    CandidateOffer,
+    ComplianceRecord,
+    SupplierQuestion,
+    Trial,
+    Scenario,
+    StartupMeeting,
+    FileDocument,
+    AuditEvent,
+)
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in MODELS}
+
+
+def file_titled(title: str) -> AcquisitionFile:
+    return AcquisitionFile.objects.select_related("client").get(title=title)
+
+
+@pytest.fixture(scope="class")
+def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The whole demo loaded once for the class on Monday 2026-11-16, in a transaction rolled
+    back at the end; each test runs in a savepoint inside it."""
+    media = str(tmp_path_factory.mktemp("acquisitions-demo-media"))
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(MONDAY, tick=False),
+        override_settings(
+            MEDIA_ROOT=media,
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            load_demo()
+            yield media
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def loaded(demo_loaded, db, settings):
+    settings.MEDIA_ROOT = demo_loaded
+    with time_machine.travel(MONDAY, tick=False):
+        yield demo_loaded
+
+
+@pytest.mark.usefixtures("loaded")
+class TestTheDemoAcquisitionFiles:
+    def test_there_are_four_files_at_the_stated_steps(self):
+        states = dict(AcquisitionFile.objects.values_list("title", "state"))
+        assert states == {
+            demo.NEEDS_TITLE: rules.State.NEEDS,
+            demo.COMPLIANCE_TITLE: rules.State.COMPLIANCE,
+            demo.STARTUP_TITLE: rules.State.STARTUP,
+            demo.GROUP_TITLE: rules.State.NEEDS,
+        }
+        clients = dict(AcquisitionFile.objects.values_list("title", "client__name"))
+        assert clients[demo.STARTUP_TITLE] == "Ministère de l'Enseignement supérieur"
+        assert clients[demo.GROUP_TITLE] == "Collectif d'achats du réseau de l'éducation"
+
+    def test_the_step_1_file_is_partly_answered(self):
+        file = file_titled(demo.NEEDS_TITLE)
+        assert file.category.code == "visioconference"
+        assert 0 < len(file.answers) < len(rules.QUESTIONS)
+        problems = services.transition_problems(file, rules.Action.SUBMIT_NEEDS)
+        assert str(services.NEEDS_MESSAGES[rules.NeedsProblem.ANSWER_MISSING]) in problems
+        need = file.needs.get()
+        assert len(need.quantities) == file.duration_months == 24
+        assert need.quantities[0] == 150 and max(need.quantities) == 300
+
+    def test_the_step_3_file_has_judgements_questions_and_a_trial(self):
+        file = file_titled(demo.COMPLIANCE_TITLE)
+        assert set(file.candidates.values_list("offer__code", flat=True)) == {
+            "NQ-FICHIERS",
+            "IL-TRANSFERT",
+        }
+        verdicts = set(
+            ComplianceRecord.objects.filter(candidate__file=file).values_list("verdict", flat=True)
+        )
+        assert verdicts == {rules.Verdict.MET, rules.Verdict.UNKNOWN}  # still in progress
+        answered, waiting = file.questions.order_by("asked_at", "pk")
+        assert answered.supplier.name == "Nuagique Québec inc."
+        assert answered.answer and answered.answered_by.email == demo.SUPPLIER_REP
+        assert waiting.supplier.name == "Infonuage Laurentides inc."
+        assert waiting.answered_at is None
+        assert waiting.due_on == date(2026, 11, 19)  # 3 business days after Monday
+        trial = file.trials.get()
+        assert trial.offer.code == "NQ-FICHIERS"
+        assert trial.units == 20
+        assert rules.trial_days(trial.starts_on, trial.ends_on) <= rules.MAX_TRIAL_DAYS
+        assert not rules.trial_problems(
+            starts_on=trial.starts_on,
+            ends_on=trial.ends_on,
+            units=trial.units,
+            other_units=0,
+            attestation=trial.attestation,
+        )
+
+    def test_the_step_5_file_chose_a_non_lowest_scenario_authorised_by_the_head(self):
+        file = file_titled(demo.STARTUP_TITLE)
+        chosen = services.chosen_scenario(file)
+        assert chosen.supplier.name == "Nuagique Québec inc."
+        assert not chosen.is_lowest
+        lowest = services.latest_run(file).scenarios.get(is_lowest=True)
+        assert lowest.supplier.name == "Infonuage Laurentides inc."
+        assert lowest.total_cents < chosen.total_cents
+        head = file.head_authorisation
+        assert head.scenario == chosen
+        assert head.head_name == "Jean Bouchard"
+        assert set(head.criteria) == {
+            rules.Criterion.TECHNICAL_COMPATIBILITY,
+            rules.Criterion.EFVP_RESULTS,
+        }
+        assert head.document.file.read().startswith(b"%PDF-")
+        financial = file.financial_authorisation
+        assert financial.amount_cents == chosen.total_cents + financial.planned_additions_cents
+        assert financial.planned_additions_cents > 0
+        assert file.efvp_done_on == date(2026, 11, 16)
+        # Every prerequisite of the startup meeting is met; the meeting is ahead.
+        assert services.missing_prerequisites(file) == []
+        meeting = file.startup_meeting
+        assert meeting.scheduled_for > MONDAY
+        assert {p["role"] for p in meeting.participants} == {"client", "supplier", "broker"}
+        assert "Nuagique Québec inc." in meeting.agenda
+        assert "1\xa0150 au 1er mois, 1\xa0300 au plus, 1\xa0300 au dernier mois" in meeting.agenda
+        assert "Exportation des données à la sortie (forfait) - 1 au mois 34" in meeting.agenda
+        assert file.startup_contact_on == date(2026, 11, 16)
+        # Not frozen: the strategy is frozen only after the meeting was held.
+        assert not AcquisitionStrategy.objects.filter(file=file).exists()
+
+    def test_the_step_5_file_kept_every_document_it_produced(self):
+        file = file_titled(demo.STARTUP_TITLE)
+        kinds = set(file.documents.values_list("kind", flat=True))
+        assert kinds == {
+            DocumentKind.NEEDS,
+            DocumentKind.COMPLIANCE,
+            DocumentKind.COMPARISON_XLSX,
+            DocumentKind.COMPARISON_PDF,
+            DocumentKind.EFVP,
+            DocumentKind.JUSTIFICATION,
+            DocumentKind.AGENDA,
+        }
+        for document in file.documents.select_related("stored"):
+            content = document.stored.file.read()
+            if document.kind == DocumentKind.COMPARISON_XLSX:
+                book = load_workbook(io.BytesIO(content))
+                sheet = book["Comparaison"]
+                suppliers = [
+                    row[1]
+                    for row in sheet.iter_rows(values_only=True)
+                    if isinstance(row[0], int) and row[0] >= 1 and row[1]
+                ]
+                assert suppliers == ["Infonuage Laurentides inc.", "Nuagique Québec inc."]
+            elif document.kind == DocumentKind.COMPLIANCE:
+                assert content.startswith(b"PK\x03\x04")  # an XLSX (a zip)
+            else:
+                assert content.startswith(b"%PDF-")
+
+    def test_the_group_purchase_adds_two_members_consumption(self):
+        file = file_titled(demo.GROUP_TITLE)
+        assert file.is_group_purchase
+        need = file.needs.get()
+        rows = list(need.members.select_related("member"))
+        assert {r.member.name for r in rows} == {
+            "Cégep de Sainte-Foy",
+            "Université du Québec à Rimouski",
+        }
+        assert need.quantities == [
+            sum(month) for month in zip(*(r.quantities for r in rows), strict=True)
+        ]
+
+    def test_every_change_was_audited_in_an_intact_chain(self):
+        checked, problem = verify_chain()
+        assert problem is None
+        assert checked == AuditEvent.objects.count()
+        created = AuditEvent.objects.filter(action="acquisition.created")
+        assert set(created.values_list("object_id", flat=True)) == {
+            str(pk) for pk in AcquisitionFile.objects.values_list("pk", flat=True)
+        }
+        actions = set(AuditEvent.objects.values_list("action", flat=True))
+        assert {
+            "acquisition.needs_updated",
+            "acquisition.member_consumption_saved",
+            "acquisition.compliance_recorded",
+            "acquisition.question_asked",
+            "acquisition.question_answered",
+            "acquisition.trial_created",
+            "acquisition.scenarios_computed",
+            "acquisition.scenario_chosen",
+            "acquisition.head_authorised",
+            "acquisition.financial_authorised",
+            "acquisition.efvp_recorded",
+            "acquisition.meeting_scheduled",
+            "acquisition.confirm_choice",
+            "acquisition.document_kept",
+        } <= actions
+
+    def test_loading_the_demo_again_changes_nothing(self):
+        before = counts()
+        with time_machine.travel(datetime(2026, 11, 16, 15, tzinfo=TORONTO), tick=False):
+            load_demo()
+        assert counts() == before
+
+
+def test_the_demo_loads_twice_before_the_holidays(db, settings, tmp_path):
+    """On Friday 2026-12-18 the meeting's 5 business days cross Christmas and the broker's
+    closures; the prices in force are December's."""
+    settings.MEDIA_ROOT = str(tmp_path)
+    with time_machine.travel(datetime(2026, 12, 18, 9, tzinfo=TORONTO), tick=False):
+        load_demo()
+        first = counts()
+        load_demo()
+    assert counts() == first
+    assert first["AcquisitionFile"] == 4
+    meeting = file_titled(demo.STARTUP_TITLE).startup_meeting
+    # Dec 21-23, (24 closed, 25 Christmas), 28, 29: the fifth business day.
+    assert meeting.scheduled_for == datetime(2026, 12, 29, 10, tzinfo=TORONTO)
