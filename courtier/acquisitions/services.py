@@ -142,6 +142,10 @@ TRIAL_MESSAGES = {
 OFFER_NOT_CANDIDATE = _("Cette offre n'est pas dans la liste du dossier.")
 REPORT_REQUIRED = _("Joignez le rapport du banc d'essai.")
 NO_COMPLIANT_OFFER = COMPLIANCE_MESSAGES[rules.ComplianceProblem.NO_COMPLIANT]
+CANNOT_PRICE = _(
+    "Les scénarios ne peuvent être calculés avec ces quantités et ces prix : vérifiez le plan "
+    "de consommation et les composantes retenues."
+)
 SCENARIO_NOT_CURRENT = _(
     "Ce scénario n'est pas un des scénarios calculés les plus récents du dossier."
 )
@@ -1113,7 +1117,11 @@ def scenarios_compute(*, by: User, file: AcquisitionFile) -> ScenarioRun:
         for c in compliant
     ]
     plan = engine_inputs.plan_for(file)
-    ranking = pricing.rank(plan, offers)
+    try:
+        ranking = pricing.rank(plan, offers)
+    except pricing.PricingInputError:
+        # Quantities or prices beyond the engine's exact range (pricing.py: int64 bounds).
+        raise ValidationError({"scenarios": CANNOT_PRICE}) from None
     number = (file.runs.aggregate(m=Max("number"))["m"] or 0) + 1
     previous = file.scenarios.filter(chosen=True).first()
     if previous is not None:
