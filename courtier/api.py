@@ -20,6 +20,7 @@ from ninja.security import HttpBearer, django_auth
 
 from courtier.accounts.api import router as accounts_router
 from courtier.accounts.services import api_token_authenticate
+from courtier.acquisitions.api import router as acquisitions_router
 from courtier.audit.api import router as audit_router
 from courtier.calendar.api import router as calendar_router
 from courtier.catalogue.api import router as catalogue_router
@@ -84,6 +85,7 @@ api.add_router("/", accounts_router)
 api.add_router("/audit-events", audit_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/catalogue", catalogue_router)
+api.add_router("/acquisitions", acquisitions_router)
 
 
 def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

@@ -55,6 +55,7 @@ urlpatterns = [
     path("calendrier/", include("courtier.calendar.urls")),
     path("journal/", include("courtier.audit.urls")),
     path("catalogue/", include("courtier.catalogue.urls")),
+    path("acquisitions/", include("courtier.acquisitions.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -289,8 +289,10 @@ POLICIES: dict[type[Model], Policy] = {
     MemberConsumption: Policy(
         scope=_files_scope("need__file__"),
         # A member body enters its own consumption; the group purchaser may correct it.
-        change=lambda user, g, obj: _runs_file(obj.need.file, g)
-        or obj.member_id in g.organisations_with(Perm.RUN_ACQUISITIONS),
+        change=lambda user, g, obj: (
+            _runs_file(obj.need.file, g)
+            or obj.member_id in g.organisations_with(Perm.RUN_ACQUISITIONS)
+        ),
         joins_many=True,
     ),
     Requirement: _file_part(),
@@ -311,8 +313,7 @@ POLICIES: dict[type[Model], Policy] = {
     SupplierQuestion: Policy(
         scope=_questions_scope,
         # Only the supplier it is addressed to answers it (004 §3.3.2).
-        change=lambda user, g, obj: obj.supplier_id
-        in g.organisations_with(Perm.ANSWER_QUESTIONS),
+        change=lambda user, g, obj: obj.supplier_id in g.organisations_with(Perm.ANSWER_QUESTIONS),
         joins_many=True,
     ),
     # Files are reached through what points at them (versions, documents), never listed alone.

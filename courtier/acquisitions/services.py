@@ -525,7 +525,7 @@ def member_consumption_save(
     return row
 
 
-def _needs_problems(file: AcquisitionFile) -> dict[str, str]:
+def needs_problems(file: AcquisitionFile) -> dict[str, str]:
     facts = rules.NeedsFacts(
         duration_months=file.duration_months,
         answers=file.answers or {},
@@ -1657,7 +1657,7 @@ def strategy_freeze(*, by: User, file: AcquisitionFile) -> AcquisitionStrategy:
 def transition_problems(file: AcquisitionFile, action: str) -> list[str]:
     """Why ``action`` cannot be taken now (empty when it can): the guards of each move."""
     if action == rules.Action.SUBMIT_NEEDS:
-        return list(_needs_problems(file).values())
+        return list(needs_problems(file).values())
     if action == rules.Action.CONFIRM_CANDIDATES:
         return [] if file.candidates.exists() else [str(NO_CANDIDATE)]
     if action == rules.Action.CLOSE_COMPLIANCE:
@@ -1691,7 +1691,7 @@ def file_transition(*, by: User, file: AcquisitionFile, action: str) -> Acquisit
     if move.actor == rules.Actor.BROKER or action == rules.Action.FREEZE_STRATEGY:
         # Freezing is strategy_freeze's (the broker's), never a bare move.
         raise ValidationError({"action": BROKER_ONLY})
-    if action == rules.Action.SUBMIT_NEEDS and (needs := _needs_problems(file)):
+    if action == rules.Action.SUBMIT_NEEDS and (needs := needs_problems(file)):
         # Each problem on the field it concerns ("duration_months", "answers.risks"...).
         raise ValidationError(needs)
     problems = transition_problems(file, action)

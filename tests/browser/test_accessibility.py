@@ -96,3 +96,60 @@ def test_the_catalogue_pages_meet_wcag_21_aa(page, db):
         page.goto(path)
         found[path] = violations(page)
     assert found == {path: [] for path in found}
+
+
+def test_the_acquisition_pages_meet_wcag_21_aa(page, db):
+    """Issue 4: the list and a new file (with its errors), the guided page of a file at each
+    step (the refused move of step 1, the compliance grid with its forms, the comparison table
+    and its chart with the head's authorisation form, the startup meeting), the forms on their
+    own pages, and the suppliers' inbox with its answer form."""
+    load_demo()
+    from courtier.acquisitions import services
+    from courtier.catalogue.models import Offer
+    from courtier.core.demo import DEMO_PASSWORD
+    from tests.acquisitions.factories import advance, new_file
+
+    mes = Organisation.objects.get(short_name="MES")
+    runner = mes.memberships.get(role=Role.CLIENT_PROCUREMENT).user
+    empty = services.file_create(by=runner, client=mes, title="Dossier vide")
+    needs = new_file(by=runner, client=mes)
+    compliance = advance(new_file(by=runner, client=mes), "compliance", by=runner)
+    services.requirement_add(by=runner, file=compliance, label="Authentification unique")
+    nuagique = Offer.objects.get(code="NQ-COURRIEL")
+    services.question_ask(by=runner, file=compliance, offer=nuagique, text="Archivage légal ?")
+    choice = advance(new_file(by=runner, client=mes), "choice", by=runner, choice="other")
+    startup = advance(new_file(by=runner, client=mes), "startup", by=runner)
+    candidate = compliance.candidates.first()
+
+    found = {}
+    sign_in(page, runner.email, DEMO_PASSWORD)
+    for path in [
+        "/acquisitions/",
+        "/acquisitions/nouveau/",
+        f"/acquisitions/{needs.pk}/",
+        f"/acquisitions/{needs.pk}/plan/ligne/?code=utilisateurs",
+        f"/acquisitions/{compliance.pk}/",
+        f"/acquisitions/{compliance.pk}/offres/{candidate.pk}/composantes/",
+        f"/acquisitions/{choice.pk}/",
+        f"/acquisitions/{choice.pk}/etape/go_back/",
+        f"/acquisitions/{startup.pk}/",
+    ]:
+        page.goto(path)
+        found[path] = violations(page)
+    page.goto("/acquisitions/nouveau/")
+    page.get_by_role("button", name="Ouvrir le dossier").click()
+    found["/acquisitions/nouveau/ (errors)"] = violations(page)
+    page.goto(f"/acquisitions/{empty.pk}/")
+    page.get_by_role("button", name="Passer à la consultation du Catalogue").click()
+    found["submit_needs (refused)"] = violations(page)
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    sign_in(page, "agent@courtier.example", DEMO_PASSWORD)
+    for path in [f"/acquisitions/{startup.pk}/", "/acquisitions/questions/"]:
+        page.goto(path)
+        found[f"{path} (broker)"] = violations(page)
+    page.get_by_role("button", name="Se déconnecter").click()
+    sign_in(page, "representant@nuagique.example", DEMO_PASSWORD)
+    page.goto("/acquisitions/questions/")
+    found["/acquisitions/questions/ (supplier)"] = violations(page)
+    assert found == {path: [] for path in found}
