@@ -701,26 +701,6 @@ def _detail(request: HttpRequest, file: AcquisitionFile) -> dict[str, Any]:
 # --- access -----------------------------------------------------------------------------------
 
 
-def _visible(request: HttpRequest, file_id: int) -> AcquisitionFile:
-    """The file, or 404 when this person may not see it."""
-    return selectors.file_for(request.user, file_id)
-
-
-def _to_run(request: HttpRequest, file_id: int) -> AcquisitionFile:
-    """The file, 404 when invisible, 403 when this person does not run it."""
-    file = _visible(request, file_id)
-    permissions.require_change(request.user, file)
-    return file
-
-
-def _to_manage(request: HttpRequest, file_id: int) -> AcquisitionFile:
-    """The file, 404 when invisible, 403 for anyone but the broker's agents (002 §2.5)."""
-    file = _visible(request, file_id)
-    if not selectors.may_manage(request.user):
-        raise PermissionDenied
-    return file
-
-
 def _candidate_of(file: AcquisitionFile, candidate_id: int) -> CandidateOffer:
     candidate = (
         file.candidates.select_related("offer__supplier", "version_seen", "file")
@@ -832,7 +812,7 @@ def file_create(request: HttpRequest, payload: FileCreateIn):
     ),
 )
 def file_detail(request: HttpRequest, file_id: int = _id()):
-    return _detail(request, _visible(request, file_id))
+    return _detail(request, selectors.file_for(request.user, file_id))
 
 
 AnswerValue = str | bool | None
@@ -887,7 +867,7 @@ _NOT_NULL = ("location", "personal_information", "pi_outside_quebec", "supplier_
     ),
 )
 def file_needs(request: HttpRequest, payload: NeedsIn, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     values = payload.model_dump(exclude_unset=True)
     errors = {name: REQUIRED for name in _NOT_NULL if values.get(name, 0) is None}
     if errors:
@@ -949,7 +929,7 @@ class NeedLineIn(_In):
     summary="Ajouter ou modifier une ligne du plan de consommation",
 )
 def need_line_save(request: HttpRequest, payload: NeedLineIn, code: NeedCode, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     if payload.quantities is None and not file.is_group_purchase:
         raise ValidationError({"quantities": REQUIRED})
     need = services.need_line_save(
@@ -990,7 +970,7 @@ def _need_line(need: NeedLine) -> dict[str, Any]:
     summary="Retirer une ligne du plan de consommation",
 )
 def need_line_delete(request: HttpRequest, code: NeedCode, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     services.need_line_delete(by=request.user, file=file, code=_no_nul_path(code, "code"))
     return Status(204, None)
 
@@ -1015,7 +995,7 @@ def member_consumption_save(
     file_id: int = _id(),
     member_id: int = _id(),
 ):
-    file = _visible(request, file_id)
+    file = selectors.file_for(request.user, file_id)
     member = Organisation.objects.filter(pk=member_id).first()
     if member is None:
         raise ValidationError({"member": services.NOT_A_MEMBER})
@@ -1044,7 +1024,7 @@ class TransitionIn(_In):
     ),
 )
 def file_transition(request: HttpRequest, payload: TransitionIn, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     file = services.file_transition(by=request.user, file=file, action=payload.action)
     return _detail(request, file)
 
@@ -1063,7 +1043,7 @@ def file_transition(request: HttpRequest, payload: TransitionIn, file_id: int = 
     ),
 )
 def candidates_search(request: HttpRequest, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     added = services.candidates_from_catalogue(by=request.user, file=file)
     changed = selectors.changed_since_looked(request.user, file)
     ids = {c.pk for c in added}
@@ -1078,7 +1058,7 @@ def candidates_search(request: HttpRequest, file_id: int = _id()):
     description="Chaque offre retenue pointe désormais la dernière version de sa fiche.",
 )
 def candidates_seen(request: HttpRequest, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     file = services.candidates_mark_seen(by=request.user, file=file)
     return _detail(request, file)
 
@@ -1093,7 +1073,7 @@ class CandidateIn(_In):
     summary="Ajouter une offre du Catalogue à la liste",
 )
 def candidate_add(request: HttpRequest, payload: CandidateIn, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     offer = _offer_for(request, payload.offer_id)
     with _fields(offer="offer_id"):
         candidate = services.candidate_add(by=request.user, file=file, offer=offer)
@@ -1112,7 +1092,7 @@ def _one_candidate(request: HttpRequest, file: AcquisitionFile, pk: int) -> dict
     summary="Retirer une offre de la liste",
 )
 def candidate_remove(request: HttpRequest, file_id: int = _id(), candidate_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     services.candidate_remove(by=request.user, candidate=_candidate_of(file, candidate_id))
     return Status(204, None)
 
@@ -1132,7 +1112,7 @@ class MappingIn(_In):
 def candidate_map(
     request: HttpRequest, payload: MappingIn, file_id: int = _id(), candidate_id: int = _id()
 ):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     candidate = _candidate_of(file, candidate_id)
     services.candidate_map(by=request.user, candidate=candidate, mapping=payload.mapping)
     return _one_candidate(request, file, candidate.pk)
@@ -1148,7 +1128,7 @@ class RequirementIn(_In):
     summary="Ajouter une exigence évaluée par le client",
 )
 def requirement_add(request: HttpRequest, payload: RequirementIn, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     requirement = services.requirement_add(by=request.user, file=file, label=payload.label)
     return Status(
         201,
@@ -1174,7 +1154,7 @@ def _requirement_of(file: AcquisitionFile, requirement_id: int) -> Requirement:
     summary="Retirer une exigence évaluée par le client",
 )
 def requirement_remove(request: HttpRequest, file_id: int = _id(), requirement_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     requirement = _requirement_of(file, requirement_id)
     services.requirement_remove(by=request.user, requirement=requirement)
     return Status(204, None)
@@ -1199,7 +1179,7 @@ def compliance_record(
     candidate_id: int = _id(),
     requirement_id: int = _id(),
 ):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     candidate = _candidate_of(file, candidate_id)
     requirement = _requirement_of(file, requirement_id)
     record = services.compliance_record(
@@ -1232,7 +1212,7 @@ class QuestionIn(_In):
     description="Le fournisseur la prend en charge dans les 3 jours ouvrables.",
 )
 def question_ask(request: HttpRequest, payload: QuestionIn, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     offer = _offer_for(request, payload.offer_id)
     with _fields(offer="offer_id"):
         question = services.question_ask(by=request.user, file=file, offer=offer, text=payload.text)
@@ -1300,7 +1280,7 @@ class TrialIn(_In):
     ),
 )
 def trial_create(request: HttpRequest, payload: TrialIn, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     offer = _offer_for(request, payload.offer_id)
     with _fields(offer="offer_id"):
         trial = services.trial_create(
@@ -1333,7 +1313,7 @@ def trial_report(
     file_id: int = _id(),
     trial_id: int = _id(),
 ):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     trial = file.trials.select_related("offer", "file").filter(pk=trial_id).first()
     if trial is None:
         raise Http404
@@ -1363,7 +1343,7 @@ def trial_report(
     ),
 )
 def scenarios_compute(request: HttpRequest, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     run = services.scenarios_compute(by=request.user, file=file)
     return Status(201, _run(run))
 
@@ -1383,7 +1363,7 @@ class ChoiceIn(_In):
     summary="Choisir un des scénarios calculés",
 )
 def scenario_choose(request: HttpRequest, payload: ChoiceIn, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     scenario = file.scenarios.select_related("supplier").filter(pk=payload.scenario_id).first()
     if scenario is None:
         raise ValidationError({"scenario_id": UNKNOWN_SCENARIO})
@@ -1412,7 +1392,7 @@ class FinancialIn(_In):
     ),
 )
 def financial_authorisation(request: HttpRequest, payload: FinancialIn, file_id: int = _id()):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     auth = services.financial_authorisation_record(
         by=request.user,
         file=file,
@@ -1450,7 +1430,7 @@ def head_authorisation(
     document: File[UploadedFile],
     file_id: int = _id(),
 ):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     name, content, content_type = _upload(document, "document")
     head = services.head_authorisation_record(
         by=request.user,
@@ -1496,7 +1476,7 @@ def efvp(
     document: File[UploadedFile],
     file_id: int = _id(),
 ):
-    file = _to_run(request, file_id)
+    file = selectors.file_to_run(request.user, file_id)
     name, content, content_type = _upload(document, "document")
     file = services.efvp_record(
         by=request.user,
@@ -1540,7 +1520,7 @@ class MeetingIn(_In):
     ),
 )
 def startup_meeting(request: HttpRequest, payload: MeetingIn, file_id: int = _id()):
-    file = _to_manage(request, file_id)
+    file = selectors.file_to_manage(request.user, file_id)
     when = payload.scheduled_for
     if when.year not in calendar_rules.SUPPORTED_YEARS:
         raise out_of_calendar_error("scheduled_for")
@@ -1566,7 +1546,7 @@ def startup_meeting(request: HttpRequest, payload: MeetingIn, file_id: int = _id
     ),
 )
 def strategy_freeze(request: HttpRequest, file_id: int = _id()):
-    file = _to_manage(request, file_id)
+    file = selectors.file_to_manage(request.user, file_id)
     services.strategy_freeze(by=request.user, file=file)
     file = AcquisitionFile.objects.select_related("strategy__supplier").get(pk=file.pk)
     return Status(201, _strategy(file))
@@ -1592,7 +1572,7 @@ def strategy_freeze(request: HttpRequest, file_id: int = _id()):
     },
 )
 def document_download(request: HttpRequest, file_id: int = _id(), document_id: int = _id()):
-    file = _visible(request, file_id)
+    file = selectors.file_for(request.user, file_id)
     document = file.documents.select_related("stored").filter(pk=document_id).first()
     if document is None:
         raise Http404

@@ -8,6 +8,7 @@ from datetime import date
 from itertools import accumulate
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -37,6 +38,22 @@ def file_for(user: Any, pk: int) -> AcquisitionFile:
     return permissions.get_visible_or_404(
         user, AcquisitionFile.objects.select_related("client", "category"), pk=pk
     )
+
+
+def file_to_run(user: Any, pk: int) -> AcquisitionFile:
+    """The file for a person who runs it: 404 when invisible, 403 for the others who see it."""
+    file = file_for(user, pk)
+    permissions.require_change(user, file)
+    return file
+
+
+def file_to_manage(user: Any, pk: int) -> AcquisitionFile:
+    """The file for the broker's agents, who convene the startup meeting and freeze the strategy
+    (002 §2.5): 404 when invisible, 403 for anyone else."""
+    file = file_for(user, pk)
+    if not may_manage(user):
+        raise PermissionDenied
+    return file
 
 
 def may_run(user: Any, file: AcquisitionFile) -> bool:

@@ -113,26 +113,6 @@ CHART_DASHES = ("", "8 4", "2 3", "10 3 2 3", "4 4", "1 2", "12 4 4 4", "6 2")
 # --- who may do what ---------------------------------------------------------------------------
 
 
-def _file(request: HttpRequest, pk: int) -> AcquisitionFile:
-    """The file, or 404 when this person may not see it."""
-    return selectors.file_for(request.user, pk)
-
-
-def _file_to_run(request: HttpRequest, pk: int) -> AcquisitionFile:
-    """The file, for a person who runs it (403 for the others who see it)."""
-    file = _file(request, pk)
-    permissions.require_change(request.user, file)
-    return file
-
-
-def _file_to_manage(request: HttpRequest, pk: int) -> AcquisitionFile:
-    """The file, for the broker's agents who convene the meeting and freeze the strategy."""
-    file = _file(request, pk)
-    if not selectors.may_manage(request.user):
-        raise PermissionDenied
-    return file
-
-
 def _clients_run_by(user: Any) -> list[Organisation]:
     ids = permissions.grants(user).organisations_with(Perm.RUN_ACQUISITIONS)
     return list(
@@ -738,13 +718,13 @@ def file_create(request: HttpRequest) -> HttpResponse:
 
 
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file_page(request, _file(request, pk))
+    return _file_page(request, selectors.file_for(request.user, pk))
 
 
 @require_http_methods(["GET", "POST"])
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """A move along rules.TRANSITIONS. Going back and abandoning are confirmed first (GET)."""
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     if action not in rules.Action.__members__.values() or action == rules.Action.FREEZE_STRATEGY:
         raise Http404
     if request.method == "GET":
@@ -799,7 +779,7 @@ def _needs_refusal(file: AcquisitionFile) -> dict[str, Any]:
 
 def document_download(request: HttpRequest, pk: int, document: int) -> HttpResponse:
     """One of the file's documents, to whoever sees the file (DOMAIN §7)."""
-    file = _file(request, pk)
+    file = selectors.file_for(request.user, pk)
     kept = permissions.get_visible_or_404(
         request.user, FileDocument.objects.select_related("stored"), pk=document, file=file
     )
@@ -820,7 +800,7 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
 
 @require_POST
 def needs_update(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     form = NeedsForm(request.POST)
     ok, _result = _run(
         form,
@@ -839,7 +819,7 @@ def needs_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def need_form(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a line to the consumption plan, or change one (?code=...)."""
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     code = request.GET.get("code") or ""
     existing = file.needs.filter(code=code).first() if code else None
     if code and existing is None:
@@ -885,7 +865,7 @@ def need_form(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def need_delete(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     try:
         services.need_line_delete(by=request.user, file=file, code=code)
     except ValidationError as exc:
@@ -897,7 +877,7 @@ def need_delete(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_consumption(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """A member body's own quantities for one line of a group purchase (seed 003)."""
-    file = _file(request, pk)
+    file = selectors.file_for(request.user, pk)
     need = file.needs.filter(code=code).first()
     if need is None or not file.is_group_purchase:
         raise Http404
@@ -949,7 +929,7 @@ def member_consumption(request: HttpRequest, pk: int, code: str) -> HttpResponse
 
 @require_POST
 def candidates_search(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     try:
         added = services.candidates_from_catalogue(by=request.user, file=file)
     except ValidationError as exc:
@@ -983,7 +963,7 @@ def _find_offer(user: Any, text: str) -> Offer:
 
 @require_POST
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     form = CandidateAddForm(request.POST, auto_id="id_offre_%s")
     ok, candidate = _run(
         form,
@@ -1010,7 +990,7 @@ def _candidate(file: AcquisitionFile, pk: int) -> CandidateOffer:
 
 @require_POST
 def candidate_remove(request: HttpRequest, pk: int, candidate: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     row = _candidate(file, candidate)
     try:
         services.candidate_remove(by=request.user, candidate=row)
@@ -1024,7 +1004,7 @@ def candidate_remove(request: HttpRequest, pk: int, candidate: int) -> HttpRespo
 
 @require_POST
 def candidates_seen(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     try:
         services.candidates_mark_seen(by=request.user, file=file)
     except ValidationError as exc:
@@ -1039,7 +1019,7 @@ def candidates_seen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def candidate_map(request: HttpRequest, pk: int, candidate: int) -> HttpResponse:
     """Which component of the offer covers which need (002 §2.4.1)."""
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     row = _candidate(file, candidate)
     needs = list(file.needs.all())
     priced = engine_inputs.priced_components([row.offer_id], timezone.localdate()).get(
@@ -1078,7 +1058,7 @@ def candidate_map(request: HttpRequest, pk: int, candidate: int) -> HttpResponse
 
 @require_POST
 def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     form = RequirementForm(request.POST, auto_id="id_exigence_%s")
     ok, requirement = _run(
         form, lambda data: services.requirement_add(by=request.user, file=file, **data)
@@ -1091,7 +1071,7 @@ def requirement_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def requirement_remove(request: HttpRequest, pk: int, requirement: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     row = Requirement.objects.filter(file=file, pk=requirement).select_related("file").first()
     if row is None:
         raise Http404
@@ -1108,7 +1088,7 @@ def compliance_cell(
     request: HttpRequest, pk: int, candidate: int, requirement: int
 ) -> HttpResponse:
     """One cell of the compliance grid: verdict and note. With htmx only the cell comes back."""
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     row = _candidate(file, candidate)
     target = Requirement.objects.filter(file=file, pk=requirement).first()
     if target is None:
@@ -1153,7 +1133,7 @@ def compliance_cell(
 
 @require_POST
 def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     candidates = list(file.candidates.select_related("offer__supplier"))
     offers = {c.offer_id: c.offer for c in candidates}
     form = QuestionForm(request.POST, offers=_offer_choices(candidates), auto_id="id_question_%s")
@@ -1175,7 +1155,7 @@ def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def trial_create(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     candidates = list(file.candidates.select_related("offer__supplier"))
     offers = {c.offer_id: c.offer for c in candidates}
     form = TrialForm(request.POST, offers=_offer_choices(candidates), auto_id="id_essai_%s")
@@ -1201,7 +1181,7 @@ def trial_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def trial_report(request: HttpRequest, pk: int, trial: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     row = Trial.objects.filter(file=file, pk=trial).select_related("offer", "file").first()
     if row is None:
         raise Http404
@@ -1230,7 +1210,7 @@ def trial_report(request: HttpRequest, pk: int, trial: int) -> HttpResponse:
 
 @require_POST
 def scenarios_compute(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     try:
         run = services.scenarios_compute(by=request.user, file=file)
     except ValidationError as exc:
@@ -1245,7 +1225,7 @@ def scenarios_compute(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def scenario_choose(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     run = services.latest_run(file)
     scenarios = {s.pk: s for s in (run.scenarios.select_related("supplier") if run else [])}
     own_rule = not file.client.subject_to_rcti
@@ -1277,7 +1257,7 @@ def scenario_choose(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def head_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
     """RCTI art. 48 (002 §2.4.3): the head's prior authorisation of a non-lowest choice."""
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     form = HeadAuthorisationForm(request.POST, request.FILES, auto_id="id_dirigeant_%s")
 
     def record(data: dict[str, Any]) -> Any:
@@ -1304,7 +1284,7 @@ def head_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def financial_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
     """002 §2.4.4: the financial authorisation for the total estimated amount."""
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     form = FinancialAuthorisationForm(request.POST, auto_id="id_finances_%s")
     ok, auth = _run(
         form,
@@ -1326,7 +1306,7 @@ def financial_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def efvp(request: HttpRequest, pk: int) -> HttpResponse:
     """The privacy impact assessment is done (DOMAIN §3.1)."""
-    file = _file_to_run(request, pk)
+    file = selectors.file_to_run(request.user, pk)
     form = EfvpForm(request.POST, request.FILES, auto_id="id_efvp_%s")
 
     def record(data: dict[str, Any]) -> Any:
@@ -1353,7 +1333,7 @@ def efvp(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """The broker convenes the startup meeting (002 §2.5); its agenda is written for it."""
-    file = _file_to_manage(request, pk)
+    file = selectors.file_to_manage(request.user, pk)
     form = MeetingForm(request.POST, auto_id="id_rencontre_%s")
     ok, _meeting = _run(
         form,
@@ -1370,7 +1350,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def strategy_freeze(request: HttpRequest, pk: int) -> HttpResponse:
-    file = _file_to_manage(request, pk)
+    file = selectors.file_to_manage(request.user, pk)
     try:
         services.strategy_freeze(by=request.user, file=file)
     except ValidationError as exc:

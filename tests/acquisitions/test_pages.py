@@ -31,11 +31,9 @@ from tests.acquisitions.factories import (
     PDF,
     TOTAL_E,
     TZ,
-    at,
     file_at,
     group_with_members,
     new_file,
-    publish_catalogue,
     reload,
     republish,
     schedule_meeting,
@@ -46,18 +44,6 @@ from tests.helpers import page_text
 
 MARCH_1 = date(2027, 3, 1)  # a Monday, the first business day of March 2027
 A = rules.Action
-
-
-@pytest.fixture
-def clock():
-    """Monday 2027-03-01, 09:00 in Quebec; the clock ticks from there."""
-    with at(MARCH_1) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def offers(orgs, clock):
-    return publish_catalogue(orgs)
 
 
 @pytest.fixture

@@ -70,18 +70,6 @@ HEAD_REQUIRED = str(CHOICE[rules.ChoiceProblem.HEAD_AUTHORISATION])
 
 
 @pytest.fixture
-def clock():
-    """Monday 2027-03-01, 09:00 in Quebec; the clock ticks from there."""
-    with at(MARCH_1) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def offers(orgs, clock):
-    return publish_catalogue(orgs)
-
-
-@pytest.fixture
 def client(people):
     """Procurement at Ministère A, a client body subject to the RCTI."""
     return people["client_procurement"]
