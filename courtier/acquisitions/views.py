@@ -195,6 +195,13 @@ def _quantities_summary(quantities: list[int]) -> str:
         return "—"
     if len(set(quantities)) == 1:
         return _("%(q)s chaque mois") % {"q": quantities[0]}
+    used = [m + 1 for m, q in enumerate(quantities) if q]
+    if len(used) <= 3:
+        # One-off activities (entry, exit): say when, not a first-to-last trend.
+        return _("%(total)s au total, au mois %(months)s") % {
+            "total": sum(quantities),
+            "months": ", ".join(str(m) for m in used),
+        }
     return _("de %(first)s à %(last)s (maximum %(max)s)") % {
         "first": quantities[0],
         "last": quantities[-1],

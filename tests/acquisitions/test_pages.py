@@ -851,3 +851,19 @@ def test_the_money_helpers_keep_cents_exact():
     assert forms.dollars_to_cents("1\u00a0000") == 100_000
     assert forms.cents_to_dollars(1_234_567) == "12345,67"
     assert forms.cents_to_dollars(5) == "0,05"
+
+
+@pytest.mark.parametrize(
+    ("quantities", "shown"),
+    [
+        ([5, 5, 5], "5 chaque mois"),
+        ([1, 0, 0, 0], "1 au total, au mois 1"),
+        ([0, 0, 1, 1, 0], "2 au total, au mois 3, 4"),
+        ([10, 12, 14, 16], "de 10 à 16 (maximum 16)"),
+    ],
+)
+def test_the_plan_shows_one_off_activities_by_month_and_usage_as_a_trend(quantities, shown):
+    """Entry and exit activities (DOMAIN §5.3, §5.9) happen in a few months: the plan says when."""
+    from courtier.acquisitions.views import _quantities_summary
+
+    assert str(_quantities_summary(quantities)) == shown
