@@ -374,6 +374,8 @@ def _short_money(cents: int) -> str:
 
 def _comparison_rows(comparison: selectors.Comparison, labels: dict[str, str]) -> list[dict]:
     rows = []
+    member_ids = {int(k) for r in comparison.rows for k in (r.scenario.member_shares or {})}
+    names = dict(Organisation.objects.filter(pk__in=member_ids).values_list("pk", "name"))
     for row in comparison.rows:
         scenario = row.scenario
         difference = None
@@ -385,6 +387,11 @@ def _comparison_rows(comparison: selectors.Comparison, labels: dict[str, str]) -
                 "offers": row.offers,
                 "difference": difference,
                 "missing": [labels.get(code, code) for code in scenario.missing_needs],
+                # Group purchase: each member's share of the total, from its own consumption.
+                "shares": sorted(
+                    (names.get(int(k), k), cents)
+                    for k, cents in (scenario.member_shares or {}).items()
+                ),
             }
         )
     return rows

@@ -867,3 +867,26 @@ def test_the_plan_shows_one_off_activities_by_month_and_usage_as_a_trend(quantit
     from courtier.acquisitions.views import _quantities_summary
 
     assert str(_quantities_summary(quantities)) == shown
+
+
+def test_the_comparison_shows_each_member_bodys_share_of_a_group_purchase(
+    client, orgs, people, offers
+):
+    """Seed 003: a group purchase prices the pooled volume; each member pays its own share,
+    from its own consumption (6 and 4 of the 10 users: 57 600 ¢ and 38 400 ¢ of E's 96 000 ¢)."""
+    from courtier.catalogue.templatetags.catalogue_format import money
+
+    a, b = orgs["client"], orgs["client_other"]
+    group = group_with_members(orgs, a, b)
+    file = file_at(
+        "choice",
+        by=people["group_procurement"],
+        client=group,
+        choice=None,
+        members={a: [6] * MONTHS, b: [4] * MONTHS},
+    )
+    client.force_login(people["group_procurement"])
+    text = page_text(client.get(detail(file)))
+    assert "Part de chaque organisme membre" in text
+    assert f"{a.name} : {money(57_600)}" in text
+    assert f"{b.name} : {money(38_400)}" in text
