@@ -53,12 +53,11 @@ from courtier.calendar import rules as calendar_rules
 from courtier.calendar.services import out_of_calendar_error
 from courtier.catalogue.forms import FILE_TOO_LARGE, MAX_UPLOAD_MB
 from courtier.catalogue.models import Offer, StoredFile, Unit
-from courtier.core.apierrors import ERRORS
+from courtier.core.apierrors import ERRORS, MAX_ID, path_id
 from courtier.core.pagination import Pagination
 
 router = Router(tags=["acquisitions"])
 
-MAX_ID = 2**63 - 1  # BigAutoField
 MAX_CENTS = 10**15 - 1  # exact in every JSON reader (below 2**53)
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_NEED_CODE = 40  # NeedLine.code
@@ -78,11 +77,6 @@ FILE_EMPTY = _("Le fichier est vide.")
 FILE_NAME_INVALID = _("Nom de fichier invalide.")
 
 _CONTENT_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,60}/[A-Za-z0-9!#$&^_.+-]{1,60}")
-
-
-def _id() -> Any:
-    """An identifier in the path: a positive database key."""
-    return Path(..., ge=1, le=MAX_ID)
 
 
 def _no_nul(value: str) -> str:
@@ -811,7 +805,7 @@ def file_create(request: HttpRequest, payload: FileCreateIn):
         "contrat signé au plus tôt, stratégie figée et documents du dossier."
     ),
 )
-def file_detail(request: HttpRequest, file_id: int = _id()):
+def file_detail(request: HttpRequest, file_id: int = path_id()):
     return _detail(request, selectors.file_for(request.user, file_id))
 
 
@@ -866,7 +860,7 @@ _NOT_NULL = ("location", "personal_information", "pi_outside_quebec", "supplier_
         "elles sont vérifiées au passage à l'étape 2."
     ),
 )
-def file_needs(request: HttpRequest, payload: NeedsIn, file_id: int = _id()):
+def file_needs(request: HttpRequest, payload: NeedsIn, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     values = payload.model_dump(exclude_unset=True)
     errors = {name: REQUIRED for name in _NOT_NULL if values.get(name, 0) is None}
@@ -928,7 +922,9 @@ class NeedLineIn(_In):
     response={200: NeedLineOut, **ERRORS},
     summary="Ajouter ou modifier une ligne du plan de consommation",
 )
-def need_line_save(request: HttpRequest, payload: NeedLineIn, code: NeedCode, file_id: int = _id()):
+def need_line_save(
+    request: HttpRequest, payload: NeedLineIn, code: NeedCode, file_id: int = path_id()
+):
     file = selectors.file_to_run(request.user, file_id)
     if payload.quantities is None and not file.is_group_purchase:
         raise ValidationError({"quantities": REQUIRED})
@@ -969,7 +965,7 @@ def _need_line(need: NeedLine) -> dict[str, Any]:
     response={204: None, **ERRORS},
     summary="Retirer une ligne du plan de consommation",
 )
-def need_line_delete(request: HttpRequest, code: NeedCode, file_id: int = _id()):
+def need_line_delete(request: HttpRequest, code: NeedCode, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     services.need_line_delete(by=request.user, file=file, code=_no_nul_path(code, "code"))
     return Status(204, None)
@@ -992,8 +988,8 @@ def member_consumption_save(
     request: HttpRequest,
     payload: MemberQuantitiesIn,
     code: NeedCode,
-    file_id: int = _id(),
-    member_id: int = _id(),
+    file_id: int = path_id(),
+    member_id: int = path_id(),
 ):
     file = selectors.file_for(request.user, file_id)
     member = Organisation.objects.filter(pk=member_id).first()
@@ -1023,7 +1019,7 @@ class TransitionIn(_In):
         "La stratégie se fige par POST /files/{file_id}/strategy (le Courtier)."
     ),
 )
-def file_transition(request: HttpRequest, payload: TransitionIn, file_id: int = _id()):
+def file_transition(request: HttpRequest, payload: TransitionIn, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     file = services.file_transition(by=request.user, file=file, action=payload.action)
     return _detail(request, file)
@@ -1042,7 +1038,7 @@ def file_transition(request: HttpRequest, payload: TransitionIn, file_id: int = 
         "répond les offres ajoutées."
     ),
 )
-def candidates_search(request: HttpRequest, file_id: int = _id()):
+def candidates_search(request: HttpRequest, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     added = services.candidates_from_catalogue(by=request.user, file=file)
     changed = selectors.changed_since_looked(request.user, file)
@@ -1057,7 +1053,7 @@ def candidates_search(request: HttpRequest, file_id: int = _id()):
     summary="J'ai pris connaissance des modifications du Catalogue",
     description="Chaque offre retenue pointe désormais la dernière version de sa fiche.",
 )
-def candidates_seen(request: HttpRequest, file_id: int = _id()):
+def candidates_seen(request: HttpRequest, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     file = services.candidates_mark_seen(by=request.user, file=file)
     return _detail(request, file)
@@ -1072,7 +1068,7 @@ class CandidateIn(_In):
     response={201: CandidateOut, **ERRORS},
     summary="Ajouter une offre du Catalogue à la liste",
 )
-def candidate_add(request: HttpRequest, payload: CandidateIn, file_id: int = _id()):
+def candidate_add(request: HttpRequest, payload: CandidateIn, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     offer = _offer_for(request, payload.offer_id)
     with _fields(offer="offer_id"):
@@ -1091,7 +1087,7 @@ def _one_candidate(request: HttpRequest, file: AcquisitionFile, pk: int) -> dict
     response={204: None, **ERRORS},
     summary="Retirer une offre de la liste",
 )
-def candidate_remove(request: HttpRequest, file_id: int = _id(), candidate_id: int = _id()):
+def candidate_remove(request: HttpRequest, file_id: int = path_id(), candidate_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     services.candidate_remove(by=request.user, candidate=_candidate_of(file, candidate_id))
     return Status(204, None)
@@ -1110,7 +1106,10 @@ class MappingIn(_In):
     summary="Composantes de l'offre retenues pour chaque besoin",
 )
 def candidate_map(
-    request: HttpRequest, payload: MappingIn, file_id: int = _id(), candidate_id: int = _id()
+    request: HttpRequest,
+    payload: MappingIn,
+    file_id: int = path_id(),
+    candidate_id: int = path_id(),
 ):
     file = selectors.file_to_run(request.user, file_id)
     candidate = _candidate_of(file, candidate_id)
@@ -1127,7 +1126,7 @@ class RequirementIn(_In):
     response={201: RequirementOut, **ERRORS},
     summary="Ajouter une exigence évaluée par le client",
 )
-def requirement_add(request: HttpRequest, payload: RequirementIn, file_id: int = _id()):
+def requirement_add(request: HttpRequest, payload: RequirementIn, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     requirement = services.requirement_add(by=request.user, file=file, label=payload.label)
     return Status(
@@ -1153,7 +1152,9 @@ def _requirement_of(file: AcquisitionFile, requirement_id: int) -> Requirement:
     response={204: None, **ERRORS},
     summary="Retirer une exigence évaluée par le client",
 )
-def requirement_remove(request: HttpRequest, file_id: int = _id(), requirement_id: int = _id()):
+def requirement_remove(
+    request: HttpRequest, file_id: int = path_id(), requirement_id: int = path_id()
+):
     file = selectors.file_to_run(request.user, file_id)
     requirement = _requirement_of(file, requirement_id)
     services.requirement_remove(by=request.user, requirement=requirement)
@@ -1175,9 +1176,9 @@ class ComplianceIn(_In):
 def compliance_record(
     request: HttpRequest,
     payload: ComplianceIn,
-    file_id: int = _id(),
-    candidate_id: int = _id(),
-    requirement_id: int = _id(),
+    file_id: int = path_id(),
+    candidate_id: int = path_id(),
+    requirement_id: int = path_id(),
 ):
     file = selectors.file_to_run(request.user, file_id)
     candidate = _candidate_of(file, candidate_id)
@@ -1211,7 +1212,7 @@ class QuestionIn(_In):
     summary="Poser une question écrite au fournisseur d'une offre",
     description="Le fournisseur la prend en charge dans les 3 jours ouvrables.",
 )
-def question_ask(request: HttpRequest, payload: QuestionIn, file_id: int = _id()):
+def question_ask(request: HttpRequest, payload: QuestionIn, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     offer = _offer_for(request, payload.offer_id)
     with _fields(offer="offer_id"):
@@ -1251,7 +1252,7 @@ class AnswerIn(_In):
     response={200: QuestionOut, **ERRORS},
     summary="Répondre à une question (fournisseur)",
 )
-def question_answer(request: HttpRequest, payload: AnswerIn, question_id: int = _id()):
+def question_answer(request: HttpRequest, payload: AnswerIn, question_id: int = path_id()):
     question = permissions.get_visible_or_404(
         request.user, SupplierQuestion.objects.all(), pk=question_id
     )
@@ -1279,7 +1280,7 @@ class TrialIn(_In):
         "renseignements personnels ni confidentiels (004 §3.3.2)."
     ),
 )
-def trial_create(request: HttpRequest, payload: TrialIn, file_id: int = _id()):
+def trial_create(request: HttpRequest, payload: TrialIn, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     offer = _offer_for(request, payload.offer_id)
     with _fields(offer="offer_id"):
@@ -1310,8 +1311,8 @@ def trial_report(
     request: HttpRequest,
     payload: Form[TrialReportIn],
     report: File[UploadedFile],
-    file_id: int = _id(),
-    trial_id: int = _id(),
+    file_id: int = path_id(),
+    trial_id: int = path_id(),
 ):
     file = selectors.file_to_run(request.user, file_id)
     trial = file.trials.select_related("offer", "file").filter(pk=trial_id).first()
@@ -1342,7 +1343,7 @@ def trial_report(
         "nouveau calcul annule le choix."
     ),
 )
-def scenarios_compute(request: HttpRequest, file_id: int = _id()):
+def scenarios_compute(request: HttpRequest, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     run = services.scenarios_compute(by=request.user, file=file)
     return Status(201, _run(run))
@@ -1362,7 +1363,7 @@ class ChoiceIn(_In):
     response={200: ScenarioOut, **ERRORS},
     summary="Choisir un des scénarios calculés",
 )
-def scenario_choose(request: HttpRequest, payload: ChoiceIn, file_id: int = _id()):
+def scenario_choose(request: HttpRequest, payload: ChoiceIn, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     scenario = file.scenarios.select_related("supplier").filter(pk=payload.scenario_id).first()
     if scenario is None:
@@ -1391,7 +1392,7 @@ class FinancialIn(_In):
         "Remplace l'autorisation consignée auparavant."
     ),
 )
-def financial_authorisation(request: HttpRequest, payload: FinancialIn, file_id: int = _id()):
+def financial_authorisation(request: HttpRequest, payload: FinancialIn, file_id: int = path_id()):
     file = selectors.file_to_run(request.user, file_id)
     auth = services.financial_authorisation_record(
         by=request.user,
@@ -1428,7 +1429,7 @@ def head_authorisation(
     request: HttpRequest,
     payload: Form[HeadAuthorisationIn],
     document: File[UploadedFile],
-    file_id: int = _id(),
+    file_id: int = path_id(),
 ):
     file = selectors.file_to_run(request.user, file_id)
     name, content, content_type = _upload(document, "document")
@@ -1474,7 +1475,7 @@ def efvp(
     request: HttpRequest,
     payload: Form[EfvpIn],
     document: File[UploadedFile],
-    file_id: int = _id(),
+    file_id: int = path_id(),
 ):
     file = selectors.file_to_run(request.user, file_id)
     name, content, content_type = _upload(document, "document")
@@ -1519,7 +1520,7 @@ class MeetingIn(_In):
         "jour, versé aux documents du dossier."
     ),
 )
-def startup_meeting(request: HttpRequest, payload: MeetingIn, file_id: int = _id()):
+def startup_meeting(request: HttpRequest, payload: MeetingIn, file_id: int = path_id()):
     file = selectors.file_to_manage(request.user, file_id)
     when = payload.scheduled_for
     if when.year not in calendar_rules.SUPPORTED_YEARS:
@@ -1545,7 +1546,7 @@ def startup_meeting(request: HttpRequest, payload: MeetingIn, file_id: int = _id
         "contrat."
     ),
 )
-def strategy_freeze(request: HttpRequest, file_id: int = _id()):
+def strategy_freeze(request: HttpRequest, file_id: int = path_id()):
     file = selectors.file_to_manage(request.user, file_id)
     services.strategy_freeze(by=request.user, file=file)
     file = AcquisitionFile.objects.select_related("strategy__supplier").get(pk=file.pk)
@@ -1571,7 +1572,7 @@ def strategy_freeze(request: HttpRequest, file_id: int = _id()):
         }
     },
 )
-def document_download(request: HttpRequest, file_id: int = _id(), document_id: int = _id()):
+def document_download(request: HttpRequest, file_id: int = path_id(), document_id: int = path_id()):
     file = selectors.file_for(request.user, file_id)
     document = file.documents.select_related("stored").filter(pk=document_id).first()
     if document is None:

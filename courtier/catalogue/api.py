@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import (
     AfterValidator,
@@ -62,12 +62,11 @@ from courtier.catalogue.models import (
     SupportingDocumentVersion,
     Unit,
 )
-from courtier.core.apierrors import ERRORS, pydantic_errors
+from courtier.core.apierrors import ERRORS, MAX_ID, path_id, pydantic_errors
 from courtier.core.pagination import Pagination, WindowPagination
 
 router = Router(tags=["catalogue"])
 
-MAX_ID = 2**63 - 1  # BigAutoField
 MAX_INT = 2**31 - 1  # PositiveIntegerField
 MAX_SMALL_INT = 2**15 - 1  # PositiveSmallIntegerField
 MAX_CENTS = 10**15 - 1  # exact in every JSON reader (below 2**53)
@@ -95,11 +94,6 @@ OFFER_IDS_FORMAT = _(
 )
 TOO_MANY_OFFERS = _("Au plus %(n)s offres à la fois.")
 NUL_CHARACTER = _("Le caractère nul (U+0000) n'est pas permis.")
-
-
-def _id() -> Any:
-    """An identifier in the path: a positive database key."""
-    return Path(..., ge=1, le=MAX_ID)
 
 
 # --- errors of typed bodies -------------------------------------------------------------------
@@ -822,7 +816,7 @@ def offer_list(request: HttpRequest, filters: Query[OfferQuery]):
         "prévues (prix en cents, et en dollars en texte exact)."
     ),
 )
-def offer_detail(request: HttpRequest, offer_id: int = _id()):
+def offer_detail(request: HttpRequest, offer_id: int = path_id()):
     return permissions.get_visible_or_404(
         request.user,
         Offer.objects.select_related("supplier", "category", "version"),
@@ -840,7 +834,7 @@ def offer_detail(request: HttpRequest, offer_id: int = _id()):
     description="De la plus récente à la plus ancienne.",
 )
 @paginate(Pagination)
-def version_list(request: HttpRequest, supplier_id: int = _id()):
+def version_list(request: HttpRequest, supplier_id: int = path_id()):
     supplier = Organisation.objects.filter(pk=supplier_id, kind=OrganisationKind.SUPPLIER).first()
     # The Catalogue's readers see every sheet; a supplier's people only their own.
     if supplier is None or not (
@@ -865,7 +859,7 @@ def version_list(request: HttpRequest, supplier_id: int = _id()):
         "et les listes de prix publiées avec elle."
     ),
 )
-def version_detail(request: HttpRequest, version_id: int = _id()):
+def version_detail(request: HttpRequest, version_id: int = path_id()):
     return permissions.get_visible_or_404(
         request.user, SheetVersion.objects.select_related("supplier"), pk=version_id
     )
@@ -951,7 +945,7 @@ def draft_create(request: HttpRequest, payload: DraftCreateIn):
     summary="Une proposition de modification",
     description="Son contenu, ses listes de prix proposées et l'écart avec la version en vigueur.",
 )
-def draft_detail(request: HttpRequest, draft_id: int = _id()):
+def draft_detail(request: HttpRequest, draft_id: int = path_id()):
     return _visible_draft(request, draft_id)
 
 
@@ -964,7 +958,7 @@ def draft_detail(request: HttpRequest, draft_id: int = _id()):
         "chaque problème nommé par son chemin, par exemple offers[0].components[1].code."
     ),
 )
-def draft_update(request: HttpRequest, payload: DraftContentIn, draft_id: int = _id()):
+def draft_update(request: HttpRequest, payload: DraftContentIn, draft_id: int = path_id()):
     draft = _visible_draft(request, draft_id)
     body = payload.checked()
     content = body.model_dump(mode="json", exclude_unset=True, exclude={"summary"})
@@ -982,7 +976,7 @@ def draft_update(request: HttpRequest, payload: DraftContentIn, draft_id: int = 
         "que le premier jour ouvrable d'un mois, aujourd'hui ou plus tard."
     ),
 )
-def draft_set_prices(request: HttpRequest, payload: PricesIn, draft_id: int = _id()):
+def draft_set_prices(request: HttpRequest, payload: PricesIn, draft_id: int = path_id()):
     draft = _visible_draft(request, draft_id)
     body = payload.checked()
     if body.effective_from.year not in calendar_rules.SUPPORTED_YEARS:
@@ -1001,7 +995,7 @@ def draft_set_prices(request: HttpRequest, payload: PricesIn, draft_id: int = _i
     response={200: DraftOut, **ERRORS},
     summary="Soumettre la proposition au Courtier",
 )
-def draft_submit(request: HttpRequest, draft_id: int = _id()):
+def draft_submit(request: HttpRequest, draft_id: int = path_id()):
     return services.sheet_draft_submit(by=request.user, draft=_visible_draft(request, draft_id))
 
 
@@ -1011,7 +1005,7 @@ def draft_submit(request: HttpRequest, draft_id: int = _id()):
     summary="Renvoyer la proposition au fournisseur",
     description="Réservé au Courtier, avec ce que le fournisseur doit corriger.",
 )
-def draft_return(request: HttpRequest, payload: ReturnIn, draft_id: int = _id()):
+def draft_return(request: HttpRequest, payload: ReturnIn, draft_id: int = path_id()):
     return services.sheet_draft_return(
         by=request.user, draft=_visible_draft(request, draft_id), comment=payload.comment
     )
@@ -1026,7 +1020,7 @@ def draft_return(request: HttpRequest, payload: ReturnIn, draft_id: int = _id())
         "des modifications, et publie ses listes de prix."
     ),
 )
-def draft_publish(request: HttpRequest, draft_id: int = _id()):
+def draft_publish(request: HttpRequest, draft_id: int = path_id()):
     draft = _visible_draft(request, draft_id)
     return Status(201, services.sheet_draft_publish(by=request.user, draft=draft))
 
@@ -1036,7 +1030,7 @@ def draft_publish(request: HttpRequest, draft_id: int = _id()):
     response={200: DraftOut, **ERRORS},
     summary="Abandonner la proposition",
 )
-def draft_abandon(request: HttpRequest, draft_id: int = _id()):
+def draft_abandon(request: HttpRequest, draft_id: int = path_id()):
     return services.sheet_draft_abandon(by=request.user, draft=_visible_draft(request, draft_id))
 
 
@@ -1139,7 +1133,7 @@ def subscription_create(request: HttpRequest, payload: SubscriptionIn):
     response={204: None, **ERRORS},
     summary="Me désabonner",
 )
-def subscription_delete(request: HttpRequest, subscription_id: int = _id()):
+def subscription_delete(request: HttpRequest, subscription_id: int = path_id()):
     subscription = permissions.get_visible_or_404(
         request.user, Subscription.objects.all(), pk=subscription_id
     )

@@ -8,7 +8,14 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Path, Schema
+
+MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField): path ids beyond are refused
+
+
+def path_id() -> Any:
+    """An identifier in the path: a positive database key (422 beyond, never a 5xx)."""
+    return Path(..., ge=1, le=MAX_ID)
 
 # Where a field sits in a request, and the name every body parameter has (``payload``).
 _LOCATIONS = {"body", "query", "path", "form", "header", "cookie", "payload"}
