@@ -17,6 +17,7 @@ def path_id() -> Any:
     """An identifier in the path: a positive database key (422 beyond, never a 5xx)."""
     return Path(..., ge=1, le=MAX_ID)
 
+
 # Where a field sits in a request, and the name every body parameter has (``payload``).
 _LOCATIONS = {"body", "query", "path", "form", "header", "cookie", "payload"}
 
