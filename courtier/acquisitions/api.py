@@ -17,7 +17,6 @@ from itertools import accumulate
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -465,7 +464,7 @@ def _candidates(file: AcquisitionFile) -> list[CandidateOffer]:
 def _questions(questions: Any) -> Any:
     """Questions with what their answer shows, unanswered first, then by due date."""
     return questions.select_related("file__client", "supplier", "offer").order_by(
-        F("answered_at").asc(nulls_first=True), "due_on", "pk"
+        *selectors.QUESTION_ORDER
     )
 
 

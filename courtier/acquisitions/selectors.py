@@ -9,7 +9,7 @@ from itertools import accumulate
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from courtier.accounts import permissions
@@ -126,11 +126,14 @@ def question_rows(
     ]
 
 
+# Unanswered first on every database (NULLs sort first on SQLite, last on PostgreSQL), then by
+# due date.
+QUESTION_ORDER = (F("answered_at").asc(nulls_first=True), "due_on", "pk")
+
+
 def questions_for_supplier(user: Any) -> QuerySet[SupplierQuestion]:
     """The questions addressed to this person's suppliers (and, for the broker, all)."""
-    return permissions.scope(user, SupplierQuestion.objects.all()).order_by(
-        "answered_at", "due_on", "pk"
-    )
+    return permissions.scope(user, SupplierQuestion.objects.all()).order_by(*QUESTION_ORDER)
 
 
 @dataclass(frozen=True)
