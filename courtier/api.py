@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -63,11 +64,30 @@ def _signed_in_only(view):  # type: ignore[no-untyped-def]
     return wrapper
 
 
+class CourtierAPI(NinjaAPI):
+    """The schema is built once per process (per language and path), not on each request of
+    ``openapi.json`` or the docs: the operations cannot change while the process runs."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[tuple[str, str], Any] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, translation.get_language() or "")
+        if key not in self._schemas:
+            self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return self._schemas[key]
+
+
 class Utf8Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # "Données", not "Donn\\u00e9es"
 
 
-api = NinjaAPI(
+api = CourtierAPI(
     title="Courtier API",
     version="1",
     description=(

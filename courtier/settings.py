@@ -71,12 +71,15 @@ ALLOWED_HOSTS = [
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
+    # In layer order (docs/architecture.md): what each app builds on comes before it.
     "courtier.core",
-    "courtier.accounts",
     "courtier.audit",
+    "courtier.accounts",
+    "courtier.files",
     "courtier.calendar",
     "courtier.catalogue",
     "courtier.acquisitions",
+    "courtier.demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -121,7 +124,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "courtier.core.context_processors.navigation",
+                "courtier.core.context_processors.navigation_entries",
             ],
         },
     },

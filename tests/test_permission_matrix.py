@@ -28,6 +28,7 @@ from courtier.calendar import rules as calendar_rules
 from courtier.calendar.models import ClosureDay
 from courtier.catalogue import services as catalogue_services
 from courtier.catalogue.models import Category, FrameworkAgreement, SheetDraft, Subscription
+from courtier.files.services import stored_file_save
 from tests.catalogue import factories as catalogue_factories
 from tests.factories import PEOPLE, make_organisation, make_user
 
@@ -467,7 +468,7 @@ def _published(w: World, who: str | None, own: bool):  # -> SheetVersion
     supplier = _sheet_supplier(w, who, own)
     cache = w.__dict__.setdefault("_versions", {})
     if supplier.pk not in cache:
-        stored = catalogue_services.stored_file_save(
+        stored = stored_file_save(
             by=None,
             name=f"annexe-{supplier.pk}.pdf",
             content=f"%PDF {supplier.pk}".encode(),
@@ -798,7 +799,7 @@ def _price_file(w: World, who: str | None, own: bool) -> dict:
 def _price_import(w: World, who: str | None, own: bool) -> str:
     from courtier.catalogue.models import PriceImport
 
-    stored = catalogue_services.stored_file_save(
+    stored = stored_file_save(
         by=None, name="prix.csv", content=f"prix {next(_emails)}".encode(), content_type="text/csv"
     )
     price_import = PriceImport.objects.create(draft=_draft(w, who, own), file=stored)

@@ -1,9 +1,15 @@
-"""The one place that answers "may this person see / change this object?" (DOMAIN §1).
+"""The permission engine: "may this person see / change this object?" (DOMAIN §1).
 
 Every view and API operation goes through ``require_view``, ``require_change``,
-``require_perm`` or ``scope``. Access is decided by memberships only: a supplier's
-representative sees its own organisation's data, a client's people their own body's,
+``require_perm``, ``scope`` or ``get_visible_or_404``. Access is decided by memberships only: a
+supplier's representative sees its own organisation's data, a client's people their own body's,
 the broker's staff everything; the auditor changes nothing.
+
+Each app declares the policy of each of its models in its own ``policies`` module (imported when
+the app is ready) with ``register``; this module knows no other app's models. A policy's
+``change`` never holds for an object its ``scope`` hides (tests/test_permission_matrix.py checks
+it), so deciding a change costs no query: a request reads visibility once (the selector's
+``scope``) and the service's ``require_change`` is a check of the grants already read.
 
 Objects another person may not see answer 404 (their existence is not disclosed);
 objects one may see but not change answer 403.
@@ -19,43 +25,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from courtier.accounts.models import AccessRequest, ApiToken, Membership, Organisation, User
+from courtier.accounts.models import Membership
 from courtier.accounts.rules import Perm, permissions_for
-from courtier.acquisitions.models import (
-    AcquisitionFile,
-    AcquisitionStrategy,
-    CandidateOffer,
-    ComplianceRecord,
-    FileDocument,
-    FinancialAuthorisation,
-    HeadAuthorisation,
-    MemberConsumption,
-    NeedLine,
-    Requirement,
-    Scenario,
-    ScenarioRun,
-    StartupMeeting,
-    SupplierQuestion,
-    Trial,
-)
-from courtier.audit.models import AuditEvent
-from courtier.calendar.models import ClosureDay
-from courtier.catalogue.models import (
-    Category,
-    DataCentre,
-    FrameworkAgreement,
-    Offer,
-    PriceImport,
-    PriceList,
-    ProviderQualification,
-    Qualification,
-    SheetDraft,
-    SheetVersion,
-    StoredFile,
-    Subscription,
-    SupportingDocument,
-    SupportingDocumentVersion,
-)
 
 _CACHE_ATTR = "_courtier_perms"
 
@@ -114,218 +85,69 @@ def has_perm(user: Any, perm: Perm) -> bool:
 @dataclass(frozen=True)
 class Policy:
     scope: Callable[[Any, Grants], Q]  # rows of the model the person may see
-    change: Callable[[Any, Grants, Any], bool]  # may change this (visible) object
+    # May change this object; never true of an object ``scope`` hides (checked by the tests).
+    change: Callable[[Any, Grants, Any], bool]
     joins_many: bool = False  # the scope follows a to-many relation: rows may repeat
 
 
-def _own_or_all(field: str) -> Callable[[Any, Grants], Q]:
-    def scope(user: Any, g: Grants) -> Q:
-        if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
-            return Q()
-        return Q(**{f"{field}__in": g.organisation_ids})
-
-    return scope
+_POLICIES: dict[type[Model], Policy] = {}
 
 
-def _organisation_scope(user: Any, g: Grants) -> Q:
-    """One's own organisations and, for a group purchaser's people, its member bodies."""
-    if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
-        return Q()
-    return Q(id__in=g.organisation_ids) | Q(group_purchasers__id__in=g.organisation_ids)
+def register(model: type[Model], policy: Policy) -> None:
+    """Declare who sees and who changes ``model`` (from the app that owns the model)."""
+    if model in _POLICIES and _POLICIES[model] != policy:
+        raise LookupError(f"a permission policy for {model.__name__} exists already")
+    _POLICIES[model] = policy
 
 
-def _audit_scope(user: Any, g: Grants) -> Q:
-    if g.anywhere(Perm.SEE_ALL_ORGANISATIONS) and g.anywhere(Perm.VIEW_AUDIT):
-        return Q()
-    return Q(organisation_id__in=g.organisations_with(Perm.VIEW_AUDIT))
+def registered_models() -> list[type[Model]]:
+    return sorted(_POLICIES, key=lambda m: m._meta.label)
 
 
-def _user_scope(user: Any, g: Grants) -> Q:
-    if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
-        return Q()
-    return Q(pk=user.pk) | Q(memberships__organisation_id__in=g.organisation_ids)
+def policy_for(model: type[Model]) -> Policy:
+    try:
+        return _POLICIES[model]
+    except KeyError:
+        raise LookupError(f"no permission policy for {model.__name__}") from None
 
 
-def _catalogue_or_own(field: str) -> Callable[[Any, Grants], Q]:
-    """The published Catalogue for public bodies and the broker (002 §2.1); a supplier or
-    provider sees only its own rows (DOMAIN §1)."""
-
-    def scope(user: Any, g: Grants) -> Q:
-        if g.anywhere(Perm.BROWSE_CATALOGUE):
-            return Q()
-        return Q(**{f"{field}__in": g.organisation_ids})
-
-    return scope
+# Building blocks for the apps' policies.
 
 
-def _drafts_scope(field: str) -> Callable[[Any, Grants], Q]:
-    """Proposals: the broker's reviewers see all; a supplier only its own; clients none."""
-
-    def scope(user: Any, g: Grants) -> Q:
-        if g.anywhere(Perm.PUBLISH_CATALOGUE) or (
-            g.anywhere(Perm.SEE_ALL_ORGANISATIONS) and g.anywhere(Perm.VIEW_AUDIT)
-        ):
-            return Q()
-        return Q(**{f"{field}__in": g.organisations_with(Perm.PROPOSE_SHEET)})
-
-    return scope
+def everyone(user: Any, g: Grants) -> Q:
+    return Q()
 
 
-def _may_edit_draft(user: Any, g: Grants, obj: Any) -> bool:
-    return g.anywhere(Perm.PUBLISH_CATALOGUE) or obj.supplier_id in g.organisations_with(
-        Perm.PROPOSE_SHEET
-    )
+def nobody(user: Any, g: Grants) -> Q:
+    return Q(pk__in=[])
 
 
-def _published_prices(user: Any, g: Grants) -> Q:
-    own = Q(supplier_id__in=g.organisations_with(Perm.PROPOSE_SHEET))
-    if g.anywhere(Perm.PUBLISH_CATALOGUE):
-        return Q()
-    if g.anywhere(Perm.BROWSE_CATALOGUE):
-        return Q(status="published") | own
-    return Q(status="published", supplier_id__in=g.organisation_ids) | own
-
-
-def _browsers(user: Any, g: Grants) -> Q:
-    return Q() if g.anywhere(Perm.BROWSE_CATALOGUE) else Q(pk__in=[])
-
-
-def _never(user: Any, g: Grants, obj: Any) -> bool:
+def never(user: Any, g: Grants, obj: Any) -> bool:
     return False
 
 
-def _publisher(user: Any, g: Grants, obj: Any) -> bool:
-    return g.anywhere(Perm.PUBLISH_CATALOGUE)
-
-
-def _files_scope(prefix: str) -> Callable[[Any, Grants], Q]:
-    """Acquisition files (DOMAIN §1: clients see only their own files): the broker's staff see
-    all; a client's people their body's files; a member body's people the group purchases it
-    takes part in. Suppliers see none (they see the questions addressed to them)."""
+def own_or_all(field: str) -> Callable[[Any, Grants], Q]:
+    """The broker's staff see every row; the others the rows of their own organisations."""
 
     def scope(user: Any, g: Grants) -> Q:
         if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
             return Q()
-        clients = g.organisations_with(Perm.BROWSE_CATALOGUE)
-        return Q(**{f"{prefix}client_id__in": clients}) | Q(
-            **{f"{prefix}is_group_purchase": True, f"{prefix}client__members__id__in": clients}
-        )
+        return Q(**{f"{field}__in": g.organisation_ids})
 
     return scope
 
 
-def _runs_file(file: Any, g: Grants) -> bool:
-    return file.client_id in g.organisations_with(Perm.RUN_ACQUISITIONS)
+def all_to(perm: Perm) -> Callable[[Any, Grants], Q]:
+    """Every row, for whoever holds ``perm`` in one of their organisations; none for the rest."""
+    return lambda user, g: Q() if g.anywhere(perm) else Q(pk__in=[])
 
 
-def _file_part(field: str = "file") -> Policy:
-    """A part of a file: visible with the file, changed by the people who run the file."""
-    return Policy(
-        scope=_files_scope(f"{field}__"),
-        change=lambda user, g, obj: _runs_file(getattr(obj, field), g),
-        joins_many=True,
-    )
+def holding(perm: Perm) -> Callable[[Any, Grants, Any], bool]:
+    """May change: whoever holds ``perm`` in one of their organisations."""
+    return lambda user, g, obj: g.anywhere(perm)
 
 
-def _questions_scope(user: Any, g: Grants) -> Q:
-    if g.anywhere(Perm.SEE_ALL_ORGANISATIONS):
-        return Q()
-    return _files_scope("file__")(user, g) | Q(
-        supplier_id__in=g.organisations_with(Perm.ANSWER_QUESTIONS)
-    )
-
-
-POLICIES: dict[type[Model], Policy] = {
-    Organisation: Policy(
-        scope=_organisation_scope,
-        change=lambda user, g, obj: g.anywhere(Perm.MANAGE_ORGANISATIONS),
-        joins_many=True,
-    ),
-    Membership: Policy(
-        scope=_own_or_all("organisation_id"),
-        change=lambda user, g, obj: g.anywhere(Perm.MANAGE_ORGANISATIONS),
-    ),
-    AccessRequest: Policy(
-        scope=lambda user, g: Q() if g.anywhere(Perm.SEE_ALL_ORGANISATIONS) else Q(pk__in=[]),
-        change=lambda user, g, obj: g.anywhere(Perm.DECIDE_ACCESS_REQUESTS),
-    ),
-    ApiToken: Policy(
-        scope=lambda user, g: Q(user_id=user.pk) if g.organisation_ids else Q(pk__in=[]),
-        change=lambda user, g, obj: obj.user_id == user.pk,
-    ),
-    AuditEvent: Policy(scope=_audit_scope, change=lambda user, g, obj: False),
-    User: Policy(scope=_user_scope, change=lambda user, g, obj: obj.pk == user.pk, joins_many=True),
-    # The calendar is the same for everyone signed in; only the broker's admins change it.
-    ClosureDay: Policy(
-        scope=lambda user, g: Q(),
-        change=lambda user, g, obj: g.anywhere(Perm.MANAGE_CALENDAR),
-    ),
-    # Catalogue. Published rows are written only by publication: nobody changes them directly.
-    Category: Policy(scope=lambda user, g: Q(), change=_never),
-    SheetVersion: Policy(scope=_catalogue_or_own("supplier_id"), change=_never),
-    Offer: Policy(scope=_catalogue_or_own("supplier_id"), change=_never),
-    DataCentre: Policy(scope=_catalogue_or_own("supplier_id"), change=_never),
-    FrameworkAgreement: Policy(scope=_catalogue_or_own("organisation_id"), change=_publisher),
-    ProviderQualification: Policy(scope=_catalogue_or_own("provider_id"), change=_publisher),
-    Qualification: Policy(scope=lambda user, g: Q(), change=_publisher),
-    SheetDraft: Policy(scope=_drafts_scope("supplier_id"), change=_may_edit_draft),
-    PriceImport: Policy(
-        scope=_drafts_scope("draft__supplier_id"),
-        change=lambda user, g, obj: _may_edit_draft(user, g, obj.draft),
-    ),
-    PriceList: Policy(scope=_published_prices, change=_never),
-    Subscription: Policy(
-        scope=lambda user, g: Q(user_id=user.pk), change=lambda user, g, obj: obj.user_id == user.pk
-    ),
-    SupportingDocument: Policy(scope=_browsers, change=_publisher),
-    SupportingDocumentVersion: Policy(scope=_browsers, change=_never),
-    # Acquisitions (DOMAIN §3).
-    AcquisitionFile: Policy(
-        scope=_files_scope(""),
-        change=lambda user, g, obj: _runs_file(obj, g),
-        joins_many=True,
-    ),
-    NeedLine: _file_part(),
-    MemberConsumption: Policy(
-        scope=_files_scope("need__file__"),
-        # A member body enters its own consumption; the group purchaser may correct it.
-        change=lambda user, g, obj: (
-            _runs_file(obj.need.file, g)
-            or obj.member_id in g.organisations_with(Perm.RUN_ACQUISITIONS)
-        ),
-        joins_many=True,
-    ),
-    Requirement: _file_part(),
-    CandidateOffer: _file_part(),
-    ComplianceRecord: _file_part("candidate__file"),
-    Trial: _file_part(),
-    ScenarioRun: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
-    Scenario: _file_part(),
-    HeadAuthorisation: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
-    FinancialAuthorisation: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
-    StartupMeeting: Policy(
-        scope=_files_scope("file__"),
-        change=lambda user, g, obj: g.anywhere(Perm.MANAGE_ACQUISITIONS),
-        joins_many=True,
-    ),
-    AcquisitionStrategy: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
-    FileDocument: Policy(scope=_files_scope("file__"), change=_never, joins_many=True),
-    SupplierQuestion: Policy(
-        scope=_questions_scope,
-        # Only the supplier it is addressed to answers it (004 §3.3.2).
-        change=lambda user, g, obj: obj.supplier_id in g.organisations_with(Perm.ANSWER_QUESTIONS),
-        joins_many=True,
-    ),
-    # Files are reached through what points at them (versions, documents), never listed alone.
-    StoredFile: Policy(scope=_browsers, change=_never),
-}
-
-
-def _policy(model: type[Model]) -> Policy:
-    try:
-        return POLICIES[model]
-    except KeyError:
-        raise LookupError(f"no permission policy for {model.__name__}") from None
+# --- the engine ---------------------------------------------------------------------------
 
 
 def scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -333,7 +155,7 @@ def scope(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     g = grants(user)
     if not g.organisation_ids:
         return queryset.none()
-    policy = _policy(queryset.model)
+    policy = policy_for(queryset.model)
     scoped = queryset.filter(policy.scope(user, g))
     return scoped.distinct() if policy.joins_many else scoped
 
@@ -344,10 +166,9 @@ def can_view(user: Any, obj: Model) -> bool:
 
 
 def can_change(user: Any, obj: Model) -> bool:
+    """No query: a policy's ``change`` implies its ``scope`` (see the module's docstring)."""
     g = grants(user)
-    return (
-        g.anywhere(Perm.WRITE) and can_view(user, obj) and _policy(type(obj)).change(user, g, obj)
-    )
+    return g.anywhere(Perm.WRITE) and policy_for(type(obj)).change(user, g, obj)
 
 
 def require_view(user: Any, obj: Model) -> None:
@@ -356,9 +177,12 @@ def require_view(user: Any, obj: Model) -> None:
 
 
 def require_change(user: Any, obj: Model) -> None:
+    """403 for a visible object one may not change, 404 for one one may not see; the object's
+    visibility is read only when the change is refused."""
+    if can_change(user, obj):
+        return
     require_view(user, obj)
-    if not can_change(user, obj):
-        raise PermissionDenied
+    raise PermissionDenied
 
 
 def require_perm(user: Any, perm: Perm) -> None:

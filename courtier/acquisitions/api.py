@@ -9,7 +9,6 @@ file one may not see answers 404, an action one may not take on a visible file 4
 rule 422 naming the request's fields. Money is in integer cents, dates ISO (America/Toronto).
 """
 
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -17,7 +16,7 @@ from itertools import accumulate
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,15 +49,15 @@ from courtier.acquisitions.models import (
 )
 from courtier.calendar import rules as calendar_rules
 from courtier.calendar.services import out_of_calendar_error
-from courtier.catalogue.forms import FILE_TOO_LARGE, MAX_UPLOAD_MB
-from courtier.catalogue.models import Offer, StoredFile, Unit
+from courtier.catalogue.models import Offer, Unit
 from courtier.core.apierrors import ERRORS, MAX_ID, path_id
 from courtier.core.pagination import Pagination
+from courtier.files.responses import stored_file_response
+from courtier.files.uploads import MAX_UPLOAD_MB, Upload
 
 router = Router(tags=["acquisitions"])
 
 MAX_CENTS = 10**15 - 1  # exact in every JSON reader (below 2**53)
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 MAX_NEED_CODE = 40  # NeedLine.code
 MAX_MAPPING = 200  # needs mapped at once
 
@@ -72,10 +71,6 @@ UNKNOWN_QUESTION = _("Question inconnue.")
 ANSWER_TEXT = _("Répondez à cette question par du texte.")
 ANSWER_BOOLEAN = _("Répondez à cette question par vrai ou faux.")
 UNKNOWN_SCENARIO = _("Ce scénario n'existe pas dans le dossier.")
-FILE_EMPTY = _("Le fichier est vide.")
-FILE_NAME_INVALID = _("Nom de fichier invalide.")
-
-_CONTENT_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,60}/[A-Za-z0-9!#$&^_.+-]{1,60}")
 
 
 def _no_nul(value: str) -> str:
@@ -717,24 +712,6 @@ def _offer_for(request: HttpRequest, offer_id: int, field: str = "offer_id") -> 
     return offer
 
 
-def _upload(upload: UploadedFile, field: str) -> tuple[str, bytes, str]:
-    """Name, bytes and type of an uploaded document (at most MAX_UPLOAD_MB)."""
-    if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-        raise ValidationError({field: FILE_TOO_LARGE % {"max": MAX_UPLOAD_MB}})
-    name = (upload.name or "").replace("\x00", "").strip()[:255]
-    if not name:
-        raise ValidationError({field: FILE_NAME_INVALID})
-    content = upload.read(MAX_UPLOAD_BYTES + 1)
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise ValidationError({field: FILE_TOO_LARGE % {"max": MAX_UPLOAD_MB}})
-    if not content:
-        raise ValidationError({field: FILE_EMPTY})
-    kind = (upload.content_type or "").strip()
-    if not _CONTENT_TYPE.fullmatch(kind):
-        kind = "application/octet-stream"
-    return name, content, kind
-
-
 # --- files --------------------------------------------------------------------------------------
 
 
@@ -1317,14 +1294,9 @@ def trial_report(
     trial = file.trials.select_related("offer", "file").filter(pk=trial_id).first()
     if trial is None:
         raise Http404
-    name, content, content_type = _upload(report, "report")
+    upload = Upload.from_api(report, "report")
     trial = services.trial_attach_report(
-        by=request.user,
-        trial=trial,
-        name=name,
-        content=content,
-        content_type=content_type,
-        summary=payload.summary,
+        by=request.user, trial=trial, summary=payload.summary, **upload.as_kwargs()
     )
     return _trial(trial, _documents_by_stored(file))
 
@@ -1431,7 +1403,7 @@ def head_authorisation(
     file_id: int = path_id(),
 ):
     file = selectors.file_to_run(request.user, file_id)
-    name, content, content_type = _upload(document, "document")
+    upload = Upload.from_api(document, "document")
     head = services.head_authorisation_record(
         by=request.user,
         file=file,
@@ -1439,9 +1411,9 @@ def head_authorisation(
         justification=payload.justification,
         head_name=payload.head_name,
         authorised_on=payload.authorised_on,
-        document_name=name,
-        document=content,
-        content_type=content_type,
+        document_name=upload.name,
+        document=upload.content,
+        content_type=upload.content_type,
     )
     return Status(
         201,
@@ -1477,14 +1449,9 @@ def efvp(
     file_id: int = path_id(),
 ):
     file = selectors.file_to_run(request.user, file_id)
-    name, content, content_type = _upload(document, "document")
+    upload = Upload.from_api(document, "document")
     file = services.efvp_record(
-        by=request.user,
-        file=file,
-        done_on=payload.done_on,
-        name=name,
-        content=content,
-        content_type=content_type,
+        by=request.user, file=file, done_on=payload.done_on, **upload.as_kwargs()
     )
     return {
         "efvp_done_on": file.efvp_done_on,
@@ -1576,16 +1543,4 @@ def document_download(request: HttpRequest, file_id: int = path_id(), document_i
     document = file.documents.select_related("stored").filter(pk=document_id).first()
     if document is None:
         raise Http404
-    return _serve(document.stored)
-
-
-def _serve(stored: StoredFile) -> FileResponse:
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.name,
-        content_type=stored.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(document.stored)

@@ -6,3 +6,7 @@ class AcquisitionsConfig(AppConfig):
     name = "courtier.acquisitions"
     label = "acquisitions"
     verbose_name = _("Acquisitions de solutions")
+
+    def ready(self) -> None:
+        # Declares the app's permission policies, menu entries and dashboard contributions.
+        from courtier.acquisitions import home, policies  # noqa: F401

@@ -33,13 +33,13 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from courtier.accounts import demo as accounts_demo
 from courtier.accounts.models import Organisation, User
 from courtier.acquisitions import rules, services
 from courtier.acquisitions.models import AcquisitionFile, CandidateOffer, Requirement
 from courtier.calendar import selectors as calendar
 from courtier.catalogue.demo import pdf
 from courtier.catalogue.models import Offer
-from courtier.core import demo as core_demo
 
 CLIENT = "acquisitions@mes.example"
 HEAD = "dirigeant@mes.example"
@@ -90,11 +90,11 @@ PARTIAL_ANSWERS = {
 }
 
 
-def load_acquisitions_demo() -> None:
-    """Load the demo acquisition files (called by courtier.core.demo.load_demo, inside its
+def load() -> None:
+    """Load the demo acquisition files (called by courtier.demo.load_demo, inside its
     transaction, once the people and the demo Catalogue exist)."""
-    mes = Organisation.objects.get(name=core_demo.MES)
-    group = Organisation.objects.get(name=core_demo.GROUP)
+    mes = Organisation.objects.get(name=accounts_demo.MES)
+    group = Organisation.objects.get(name=accounts_demo.GROUP)
     existing = set(
         AcquisitionFile.objects.filter(client__in=[mes, group], title__in=TITLES).values_list(
             "title", flat=True
@@ -471,8 +471,8 @@ def _group_purchase(by: User, group: Organisation, today: date) -> AcquisitionFi
     )
     members = {o.name: o for o in group.members.all()}
     for name, start, growth, ceiling in (
-        (core_demo.CEGEP, 2400, 25, 2800),
-        (core_demo.UQAR, 6500, 50, 7200),
+        (accounts_demo.CEGEP, 2400, 25, 2800),
+        (accounts_demo.UQAR, 6500, 50, 7200),
     ):
         services.member_consumption_save(
             by=by,

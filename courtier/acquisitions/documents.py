@@ -25,7 +25,6 @@ from itertools import accumulate
 from typing import Any, ParamSpec, TypeVar
 
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from fpdf import FPDF, FontFace, XPos, YPos
 
@@ -42,16 +41,10 @@ from courtier.acquisitions.models import (
     StartupMeeting,
     Verdict,
 )
-from courtier.catalogue.exports import (
-    DATE_FORMAT,
-    MONEY_FORMAT,
-    XLSX_CONTENT_TYPE,
-    Money,
-    neutralise,
-)
 from courtier.catalogue.models import Component, Offer, SheetVersion, Unit
-from courtier.catalogue.templatetags.catalogue_format import money
-from courtier.core.templatetags.courtier_format import long_date, long_date_weekday
+from courtier.core.formatting import long_date, money, quantity
+from courtier.core.xlsx import XLSX_CONTENT_TYPE, Money, append_row, new_workbook, set_widths
+from courtier.core.xlsx import workbook_bytes as _workbook_bytes
 
 __all__ = [
     "PDF_CONTENT_TYPE",
@@ -140,11 +133,6 @@ def _iso(value: date | datetime | None) -> str:
 def _moment(value: datetime | None) -> str:
     """« 2026-11-22 10:05 », in America/Toronto."""
     return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-
-
-def _quantity(value: int) -> str:
-    """« 1 150 »: a quantity with French digit grouping."""
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
 
 
 def _yes_no(value: bool) -> str:
@@ -356,7 +344,7 @@ def _month_tables(
         rows = [
             [
                 _month_label(start, m),
-                *(_quantity(values[m]) if m < len(values) else "" for _l, values in chunk),
+                *(quantity(values[m]) if m < len(values) else "" for _l, values in chunk),
             ]
             for m in range(months)
         ]
@@ -506,63 +494,16 @@ def needs_pdf(file: AcquisitionFile) -> Rendered:
 # --- XLSX (openpyxl) ----------------------------------------------------------------------------
 
 
-def _workbook() -> Any:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    return workbook
-
-
-def _cell_value(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, Money):
-        return value.dollars
-    if isinstance(value, datetime):
-        return timezone.localtime(value).date()
-    if isinstance(value, date | int | float) or value is None:
-        return value
-    # neutralise() keeps a spreadsheet from taking a text starting with "=" for a formula.
-    return ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
-
-
-def _append(sheet: Any, values: Sequence[Any], *, bold: bool = False) -> None:
-    from openpyxl.styles import Font
-
-    sheet.append([_cell_value(v) for v in values])
-    row = sheet.max_row
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column)
-        if isinstance(value, Money):
-            cell.number_format = MONEY_FORMAT
-        elif isinstance(value, date | datetime):
-            cell.number_format = DATE_FORMAT
-        if bold:
-            cell.font = Font(bold=True)
-
-
-def _widths(sheet: Any, widths: Sequence[int]) -> None:
-    from openpyxl.utils import get_column_letter
-
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-
-
 def _xlsx(title: str, name: str, workbook: Any) -> Rendered:
-    import io
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
     return Rendered(
-        title=title, name=name, content=buffer.getvalue(), content_type=XLSX_CONTENT_TYPE
+        title=title, name=name, content=_workbook_bytes(workbook), content_type=XLSX_CONTENT_TYPE
     )
 
 
 def _xlsx_header(sheet: Any, title: str, rows: Sequence[tuple[str, Any]]) -> None:
-    _append(sheet, [title], bold=True)
+    append_row(sheet, [title], bold=True)
     for label, value in rows:
-        _append(sheet, [label, value])
+        append_row(sheet, [label, value])
     sheet.append([])
 
 
@@ -581,7 +522,7 @@ def compliance_xlsx(file: AcquisitionFile) -> Rendered:
         )
     )
     verdicts = dict(Verdict.choices)
-    workbook = _workbook()
+    workbook = new_workbook()
     sheet = workbook.create_sheet(str(SHEET_COMPLIANCE))
     _xlsx_header(
         sheet,
@@ -604,7 +545,7 @@ def compliance_xlsx(file: AcquisitionFile) -> Rendered:
         automatic = " " + str(_("(automatique)")) if requirement.is_automatic else ""
         headers += [f"{requirement.label}{automatic}", f"{requirement.label} - {_('note')}"]
     headers.append(str(_("Conforme")))
-    _append(sheet, headers, bold=True)
+    append_row(sheet, headers, bold=True)
     table_top = sheet.max_row
     for candidate in candidates:
         records = {r.requirement_id: r for r in candidate.records.all()}
@@ -624,15 +565,15 @@ def compliance_xlsx(file: AcquisitionFile) -> Rendered:
             if len(records) >= len(requirements)
             else _yes_no(False)
         )
-        _append(sheet, row)
+        append_row(sheet, row)
     sheet.freeze_panes = sheet.cell(row=table_top + 1, column=3)
-    _widths(sheet, [30, 35, 16, 40, 17, *([18, 30] * len(requirements)), 10])
+    set_widths(sheet, [30, 35, 16, 40, 17, *([18, 30] * len(requirements)), 10])
 
     listing = workbook.create_sheet(str(SHEET_REQUIREMENTS))
-    _append(listing, [str(_("N°")), str(_("Exigence")), str(_("Nature"))], bold=True)
+    append_row(listing, [str(_("N°")), str(_("Exigence")), str(_("Nature"))], bold=True)
     for number, requirement in enumerate(requirements, start=1):
-        _append(listing, [number, requirement.label, str(requirement.get_kind_display())])
-    _widths(listing, [6, 60, 45])
+        append_row(listing, [number, requirement.label, str(requirement.get_kind_display())])
+    set_widths(listing, [6, 60, 45])
     return _xlsx(title, f"{file.reference}-conformite.xlsx", workbook)
 
 
@@ -826,11 +767,11 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
     data = _run_data(run)
     file = data.file
     title = str(_("Comparaison des scénarios, calcul n° {number} (XLSX)")).format(number=run.number)
-    workbook = _workbook()
+    workbook = new_workbook()
 
     sheet = workbook.create_sheet(str(SHEET_COMPARISON))
     _xlsx_header(sheet, str(_("Comparaison des scénarios d'acquisition")), _run_facts(data))
-    _append(
+    append_row(
         sheet,
         [
             str(_("Rang")),
@@ -848,7 +789,7 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
     top = sheet.max_row
     for scenario in data.scenarios:
         difference = _difference(data, scenario)
-        _append(
+        append_row(
             sheet,
             [
                 scenario.rank,
@@ -863,11 +804,11 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
             ],
         )
     sheet.freeze_panes = sheet.cell(row=top + 1, column=3)
-    _widths(sheet, [28, 32, 50, 16, 18, 12, 10, 14, 40])
+    set_widths(sheet, [28, 32, 50, 16, 18, 12, 10, 14, 40])
 
     monthly = workbook.create_sheet(str(SHEET_MONTHLY))
     labels = [_scenario_label(s) for s in data.scenarios]
-    _append(
+    append_row(
         monthly,
         [
             str(_("Mois")),
@@ -878,7 +819,7 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
     )
     cumulative = [list(accumulate(s.monthly_cents)) for s in data.scenarios]
     for m in range(run.months):
-        _append(
+        append_row(
             monthly,
             [
                 _month_label(file.planned_start, m),
@@ -889,7 +830,7 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
                 *(Money(c[m]) if m < len(c) else None for c in cumulative),
             ],
         )
-    _append(
+    append_row(
         monthly,
         [
             str(_("Total")),
@@ -899,10 +840,10 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
         bold=True,
     )
     monthly.freeze_panes = "B2"
-    _widths(monthly, [16, *([22] * (2 * len(data.scenarios)))])
+    set_widths(monthly, [16, *([22] * (2 * len(data.scenarios)))])
 
     detail = workbook.create_sheet(str(SHEET_DETAIL))
-    _append(
+    append_row(
         detail,
         [
             str(_("Rang")),
@@ -923,7 +864,7 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
     )
     for scenario in data.scenarios:
         for item in _item_rows(data, scenario):
-            _append(
+            append_row(
                 detail,
                 [
                     scenario.rank,
@@ -942,10 +883,10 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
                 ],
             )
     detail.freeze_panes = "C2"
-    _widths(detail, [8, 30, 32, 32, 14, 30, 26, 10, 10, 10, 10, 14, 16])
+    set_widths(detail, [8, 30, 32, 32, 14, 30, 26, 10, 10, 10, 10, 14, 16])
 
     plan = workbook.create_sheet(str(SHEET_PLAN))
-    _append(
+    append_row(
         plan,
         [
             str(_("Code")),
@@ -960,7 +901,7 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
     member_names = _organisation_names(members.keys())
     for code, quantities in (run.plan.get("needs") or {}).items():
         need = data.needs.get(code)
-        _append(
+        append_row(
             plan,
             [
                 code,
@@ -972,25 +913,25 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
         )
         for member, needs in members.items():
             if code in needs:
-                _append(
+                append_row(
                     plan,
                     ["", f"  {member_names.get(member, member)}", "", "", *needs[code]],
                 )
     plan.freeze_panes = "E2"
-    _widths(plan, [16, 34, 24, 22, *([14] * run.months)])
+    set_widths(plan, [16, 34, 24, 22, *([14] * run.months)])
 
     if any(s.member_shares for s in data.scenarios):
         shares = workbook.create_sheet(str(SHEET_SHARES))
         member_ids = sorted({m for s in data.scenarios for m in (s.member_shares or {})})
         names = _organisation_names(member_ids)
-        _append(
+        append_row(
             shares,
             [str(_("Scénario")), *(names.get(m, m) for m in member_ids), str(_("Total"))],
             bold=True,
         )
         for scenario in data.scenarios:
             values = scenario.member_shares or {}
-            _append(
+            append_row(
                 shares,
                 [
                     _scenario_label(scenario),
@@ -998,7 +939,7 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
                     Money(scenario.total_cents),
                 ],
             )
-        _widths(shares, [32, *([22] * len(member_ids)), 18])
+        set_widths(shares, [32, *([22] * len(member_ids)), 18])
     return _xlsx(title, f"{file.reference}-comparaison-{run.number}.xlsx", workbook)
 
 
@@ -1145,7 +1086,7 @@ def _items_table(pdf: _Pdf, data: _RunData, scenario: Scenario) -> None:
             str(item["year"]),
             str(item["billed_month"]),
             str(item["months"]),
-            _quantity(item["quantity"]),
+            quantity(item["quantity"]),
             money(item["unit_price_cents"]),
             money(item["amount_cents"]),
         ]
@@ -1258,14 +1199,14 @@ def _spread(quantities: Sequence[int], kind: str = rules.NeedKind.USAGE) -> str:
         return ""
     if kind in (rules.NeedKind.ENTRY, rules.NeedKind.EXIT):
         return "; ".join(
-            str(_("{q} au mois {m}")).format(q=_quantity(q), m=m)
+            str(_("{q} au mois {m}")).format(q=quantity(q), m=m)
             for m, q in enumerate(quantities, start=1)
             if q
         )
     return str(_("{first} au 1er mois, {peak} au plus, {last} au dernier mois")).format(
-        first=_quantity(quantities[0]),
-        peak=_quantity(max(quantities)),
-        last=_quantity(quantities[-1]),
+        first=quantity(quantities[0]),
+        peak=quantity(max(quantities)),
+        last=quantity(quantities[-1]),
     )
 
 
@@ -1291,7 +1232,7 @@ def _agenda_sections(
         str(_("Fournisseur retenu : {name}")).format(name=supplier)
         + (" " + str(_("(partenaire : {name})")).format(name=partner) if partner else ""),
         str(_("Date : {day}, {hour} (heure de l'Est)")).format(
-            day=long_date_weekday(when.date()), hour=when.strftime("%H h %M")
+            day=long_date(when.date(), with_weekday=True), hour=when.strftime("%H h %M")
         ),
         str(_("Rencontre par visioconférence convoquée par le Courtier.")),
     ]

@@ -9,13 +9,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.core.validators import FileExtensionValidator, validate_email
+from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from courtier.acquisitions import rules
 from courtier.acquisitions.models import QUESTION_LABELS, Location, NeedKind, Verdict
-from courtier.catalogue.forms import DOCUMENT_EXTENSIONS, FILE_TOO_LARGE, MAX_UPLOAD_MB
 from courtier.catalogue.models import Category, Unit
+from courtier.files.uploads import check_upload_size, document_field
 
 # Messages shared by the code and the tests.
 AMOUNT_INVALID = _("Indiquez un montant en dollars, par exemple 12 345,67.")
@@ -68,21 +68,6 @@ def _text(label: Any, *, required: bool = False, rows: int = 3, **kwargs: Any) -
 
 def _date(label: Any, *, required: bool = True, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=_DATE, **kwargs)
-
-
-def _upload(label: Any, *, required: bool = True, **kwargs: Any) -> forms.FileField:
-    return forms.FileField(
-        label=label,
-        required=required,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
-        **kwargs,
-    )
-
-
-def _check_upload(upload: Any) -> Any:
-    if upload is not None and upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-        raise forms.ValidationError(FILE_TOO_LARGE % {"max": MAX_UPLOAD_MB})
-    return upload
 
 
 def dollars_to_cents(text: str) -> int:
@@ -486,11 +471,13 @@ class TrialForm(forms.Form):
 
 
 class TrialReportForm(forms.Form):
-    report = _upload(_("Rapport du banc d'essai"), help_text=_("PDF, document texte ou tableur."))
+    report = document_field(
+        _("Rapport du banc d'essai"), help_text=_("PDF, document texte ou tableur.")
+    )
     summary = _text(_("Conclusions"), rows=3, max_length=4000)
 
     def clean_report(self) -> Any:
-        return _check_upload(self.cleaned_data.get("report"))
+        return check_upload_size(self.cleaned_data.get("report"))
 
 
 # --- step 4 -----------------------------------------------------------------------------------
@@ -529,10 +516,10 @@ class HeadAuthorisationForm(forms.Form):
     justification = _text(_("Justification présentée au dirigeant"), rows=5, max_length=8000)
     head_name = forms.CharField(label=_("Dirigeant d'organisme"), max_length=200, required=False)
     authorised_on = _date(_("Autorisé le"))
-    document = _upload(_("Autorisation signée"))
+    document = document_field(_("Autorisation signée"))
 
     def clean_document(self) -> Any:
-        return _check_upload(self.cleaned_data.get("document"))
+        return check_upload_size(self.cleaned_data.get("document"))
 
 
 class FinancialAuthorisationForm(forms.Form):
@@ -564,10 +551,10 @@ class FinancialAuthorisationForm(forms.Form):
 
 class EfvpForm(forms.Form):
     done_on = _date(_("EFVP réalisée le"))
-    document = _upload(_("Rapport d'EFVP"))
+    document = document_field(_("Rapport d'EFVP"))
 
     def clean_document(self) -> Any:
-        return _check_upload(self.cleaned_data.get("document"))
+        return check_upload_size(self.cleaned_data.get("document"))
 
 
 # --- step 5 ---------------------------------------------------------------------------------

@@ -122,7 +122,7 @@ class AcquisitionFile(models.Model):
     # The EFVP (privacy impact assessment), when required (DOMAIN §3.1).
     efvp_done_on = models.DateField(_("EFVP réalisée le"), null=True, blank=True)
     efvp_document = models.ForeignKey(
-        "catalogue.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "files.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Step 3: when the compliant list was last reviewed against the Catalogue.
     looked_at = models.DateTimeField(_("Catalogue consulté le"), null=True, blank=True)
@@ -393,7 +393,7 @@ class Trial(models.Model):
     # The client attests that no personal or confidential information is used (always True).
     attestation = models.BooleanField(_("attestation"))
     report = models.ForeignKey(
-        "catalogue.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "files.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     report_summary = models.TextField(_("conclusions"), blank=True)
     created_by = models.ForeignKey(
@@ -503,7 +503,7 @@ class HeadAuthorisation(models.Model):
     justification = models.TextField(_("justification"))
     head_name = models.CharField(_("dirigeant d'organisme"), max_length=200)
     authorised_on = models.DateField(_("autorisé le"))
-    document = models.ForeignKey("catalogue.StoredFile", on_delete=models.PROTECT, related_name="+")
+    document = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -627,7 +627,7 @@ class FileDocument(models.Model):
     file = models.ForeignKey(AcquisitionFile, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("nature"), max_length=30, choices=DocumentKind.choices)
     title = models.CharField(_("titre"), max_length=300)
-    stored = models.ForeignKey("catalogue.StoredFile", on_delete=models.PROTECT, related_name="+")
+    stored = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
     retention = models.CharField(_("conservation"), max_length=30, choices=Retention.choices)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"

@@ -53,8 +53,8 @@ from courtier.acquisitions.models import (
 from courtier.audit.services import audit_event_record
 from courtier.calendar import selectors as calendar
 from courtier.catalogue.models import Category, Offer, OfferStatus, PriceList, PriceListStatus, Unit
-from courtier.catalogue.services import stored_file_save
 from courtier.core.mail import notify
+from courtier.files.services import stored_file_save
 
 # Error messages, shared by the code and the tests.
 NOT_A_CLIENT = _("Seul un organisme public ou un regroupement d'achats mène un dossier.")

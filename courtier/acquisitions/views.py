@@ -14,7 +14,6 @@ French messages; done, it redirects (PRG) with a message.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -70,7 +69,9 @@ from courtier.acquisitions.models import (
     Trial,
 )
 from courtier.catalogue.models import Offer, SheetVersion
-from courtier.catalogue.templatetags.catalogue_format import money
+from courtier.core.formatting import money
+from courtier.files.responses import stored_file_response
+from courtier.files.uploads import Upload
 
 # Messages shared by the code and the tests.
 OFFER_NOT_FOUND = gettext_lazy("Aucune offre du Catalogue ne porte ce numéro ou ce code.")
@@ -181,10 +182,6 @@ def _with_errors(form: django_forms.Form, errors: Mapping[str | None, Any]) -> d
 
 def _messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
-
-
-def _content_type(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 # --- display helpers ---------------------------------------------------------------------------
@@ -797,16 +794,7 @@ def document_download(request: HttpRequest, pk: int, document: int) -> HttpRespo
     kept = permissions.get_visible_or_404(
         request.user, FileDocument.objects.select_related("stored"), pk=document, file=file
     )
-    stored = kept.stored
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.name,
-        content_type=stored.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file_response(kept.stored)
 
 
 # --- step 1 ---------------------------------------------------------------------------------------
@@ -1202,14 +1190,9 @@ def trial_report(request: HttpRequest, pk: int, trial: int) -> HttpResponse:
     form = TrialReportForm(request.POST, request.FILES, auto_id=f"id_rapport_{row.pk}_%s")
 
     def attach(data: dict[str, Any]) -> Trial:
-        upload = data["report"]
+        upload = Upload.from_form(data["report"])
         return services.trial_attach_report(
-            by=request.user,
-            trial=row,
-            name=upload.name,
-            content=upload.read(),
-            content_type=_content_type(upload.name),
-            summary=data["summary"],
+            by=request.user, trial=row, summary=data["summary"], **upload.as_kwargs()
         )
 
     ok, _result = _run(form, attach)
@@ -1275,7 +1258,7 @@ def head_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
     form = HeadAuthorisationForm(request.POST, request.FILES, auto_id="id_dirigeant_%s")
 
     def record(data: dict[str, Any]) -> Any:
-        upload = data["document"]
+        upload = Upload.from_form(data["document"])
         return services.head_authorisation_record(
             by=request.user,
             file=file,
@@ -1284,8 +1267,8 @@ def head_authorisation(request: HttpRequest, pk: int) -> HttpResponse:
             head_name=data["head_name"],
             authorised_on=data["authorised_on"],
             document_name=upload.name,
-            document=upload.read(),
-            content_type=_content_type(upload.name),
+            document=upload.content,
+            content_type=upload.content_type,
         )
 
     ok, _result = _run(form, record)
@@ -1324,14 +1307,9 @@ def efvp(request: HttpRequest, pk: int) -> HttpResponse:
     form = EfvpForm(request.POST, request.FILES, auto_id="id_efvp_%s")
 
     def record(data: dict[str, Any]) -> Any:
-        upload = data["document"]
+        upload = Upload.from_form(data["document"])
         return services.efvp_record(
-            by=request.user,
-            file=file,
-            done_on=data["done_on"],
-            name=upload.name,
-            content=upload.read(),
-            content_type=_content_type(upload.name),
+            by=request.user, file=file, done_on=data["done_on"], **upload.as_kwargs()
         )
 
     ok, _result = _run(form, record, lambda key: "document" if key == "efvp" else key)

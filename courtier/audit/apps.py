@@ -6,3 +6,7 @@ class AuditConfig(AppConfig):
     name = "courtier.audit"
     label = "audit"
     verbose_name = _("Journal d'audit")
+
+    def ready(self) -> None:
+        # Declares the app's permission policies, menu entries and dashboard contributions.
+        from courtier.audit import home, policies  # noqa: F401

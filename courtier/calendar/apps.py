@@ -6,3 +6,7 @@ class CalendarConfig(AppConfig):
     name = "courtier.calendar"
     label = "businesscalendar"
     verbose_name = _("Calendrier des jours ouvrables")
+
+    def ready(self) -> None:
+        # Declares the app's permission policies, menu entries and dashboard contributions.
+        from courtier.calendar import home, policies  # noqa: F401

@@ -6,3 +6,7 @@ class CatalogueConfig(AppConfig):
     name = "courtier.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue")
+
+    def ready(self) -> None:
+        # Declares the app's permission policies, menu entries and dashboard contributions.
+        from courtier.catalogue import home, policies  # noqa: F401

@@ -31,6 +31,7 @@ from courtier.catalogue.models import (
     Subscription,
     SupportingDocument,
 )
+from courtier.files.services import stored_file_save
 
 BROKER_ADMIN = "admin@courtier.example"
 BROKER_AGENT = "agent@courtier.example"
@@ -1062,9 +1063,9 @@ DOCUMENTS = (
 # --- loading ------------------------------------------------------------------------------
 
 
-def load_catalogue_demo() -> None:
-    """Load the demo Catalogue (called by courtier.core.demo.load_demo, inside its
-    transaction, once the organisations, people and closure days exist)."""
+def load() -> None:
+    """Load the demo Catalogue (called by courtier.demo.load_demo, inside its transaction,
+    once the organisations, people and closure days exist)."""
     admin = User.objects.get(email=BROKER_ADMIN)
     agent = User.objects.get(email=BROKER_AGENT)
     orgs = _organisations()
@@ -1291,7 +1292,7 @@ def _sheet_documents(supplier: Supplier) -> list[dict[str, Any]]:
         ("NIVEAUX", "service_levels", "Niveaux de service (disponibilité de 99,9 %)"),
     ):
         name = f"{code.lower()}-{supplier.domain.split('.')[0]}.pdf"
-        stored = services.stored_file_save(
+        stored = stored_file_save(
             by=None,
             name=name,
             content=pdf(f"{title} — {supplier.name}", [f"Entente-cadre {supplier.number}"]),

@@ -22,7 +22,6 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -32,15 +31,12 @@ from django.utils.translation import gettext_lazy as _
 from courtier.catalogue import selectors
 from courtier.catalogue.models import DataCentreRole, Offer, ProviderQualification, Unit
 from courtier.catalogue.selectors import OfferFilters
+from courtier.core.xlsx import XLSX_CONTENT_TYPE, Money, neutralise, write_only_cell
 
 FORMATS = ("csv", "xlsx")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_DELIMITER = ";"
 BOM = "\ufeff"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-MONEY_FORMAT = '#,##0.00 "$"'
-DATE_FORMAT = "yyyy-mm-dd"
 SPOOL_BYTES = 8 * 1024 * 1024  # an XLSX larger than this is spooled to a temporary file
 
 OFFERS_FILENAME = "tableau-synthese-offres"
@@ -52,17 +48,6 @@ NO = _("Non")
 TRAINING_LANGUAGE_LABELS = {"fr": _("Français"), "en": _("Anglais")}
 
 
-@dataclass(frozen=True)
-class Money:
-    """An amount in cents: "12,50" in CSV, a number with a money format in XLSX."""
-
-    cents: int
-
-    @property
-    def dollars(self) -> Decimal:
-        return (Decimal(self.cents) / 100).quantize(Decimal("0.01"))
-
-
 Value = str | int | Money | date | None
 
 
@@ -71,11 +56,6 @@ class Column:
     header: Any  # lazy French text
     value: Callable[[Any], Value]
     width: int = 20  # XLSX column width, in characters
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet will not take for a formula (OWASP "CSV injection")."""
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def _yes_no(value: bool) -> str:
@@ -234,9 +214,6 @@ def _csv_lines(columns: list[Column], rows: Iterable[Any], language: str | None)
 
 def _xlsx_file(title: str, columns: list[Column], rows: Iterable[Any]) -> Any:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
@@ -244,30 +221,9 @@ def _xlsx_file(title: str, columns: list[Column], rows: Iterable[Any]) -> Any:
     for i, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
     sheet.freeze_panes = "A2"
-
-    def cell(value: Value, *, bold: bool = False) -> WriteOnlyCell:
-        if isinstance(value, Money):
-            result = WriteOnlyCell(sheet, value=value.dollars)
-            result.number_format = MONEY_FORMAT
-            return result
-        if isinstance(value, datetime):
-            value = timezone.localtime(value).date()
-        if isinstance(value, date):
-            result = WriteOnlyCell(sheet, value=value)
-            result.number_format = DATE_FORMAT
-            return result
-        if isinstance(value, int) and not isinstance(value, bool):
-            return WriteOnlyCell(sheet, value=value)
-        # neutralise() keeps openpyxl from taking a text starting with "=" for a formula.
-        text = None if value is None else ILLEGAL_CHARACTERS_RE.sub("", neutralise(str(value)))
-        result = WriteOnlyCell(sheet, value=text)
-        if bold:
-            result.font = Font(bold=True)
-        return result
-
-    sheet.append([cell(str(c.header), bold=True) for c in columns])
+    sheet.append([write_only_cell(sheet, str(c.header), bold=True) for c in columns])
     for row in rows:
-        sheet.append([cell(c.value(row)) for c in columns])
+        sheet.append([write_only_cell(sheet, c.value(row)) for c in columns])
     file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (FileResponse closes it)
     workbook.save(file)
     file.seek(0)

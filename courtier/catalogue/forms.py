@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.validators import FileExtensionValidator, RegexValidator
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from courtier.accounts.models import Organisation, OrganisationKind
@@ -27,11 +27,11 @@ from courtier.catalogue.models import (
     Unit,
 )
 from courtier.catalogue.selectors import OfferFilters
+from courtier.files.uploads import check_upload_size, document_field
 
 # Messages shared by the code and the tests.
 PRICE_RANGE_ORDER = _("Le prix minimum doit être inférieur ou égal au prix maximum.")
 PRICE_NEEDS_UNIT = _("Choisissez l'unité à laquelle s'applique ce prix.")
-FILE_TOO_LARGE = _("Le fichier dépasse la taille permise (%(max)s Mo).")
 FILE_REQUIRED = _("Joignez le fichier du document.")
 CODE_FORMAT = _(
     "Le code ne contient que des lettres sans accents, des chiffres, des points, des traits "
@@ -39,22 +39,6 @@ CODE_FORMAT = _(
 )
 PRICE_LIST_NO_LINE = _("Indiquez le prix d'au moins une composante.")
 
-MAX_UPLOAD_MB = 20
-DOCUMENT_EXTENSIONS = [
-    "pdf",
-    "doc",
-    "docx",
-    "odt",
-    "rtf",
-    "xls",
-    "xlsx",
-    "ods",
-    "ppt",
-    "pptx",
-    "odp",
-    "txt",
-    "csv",
-]
 TRAINING_LANGUAGE_CHOICES = [("fr", _("Français")), ("en", _("Anglais"))]
 HOSTING_CHOICES = [
     ("", _("Tous les emplacements")),
@@ -88,12 +72,6 @@ def _text(label: Any, *, required: bool = False, rows: int = 3, **kwargs: Any) -
     return forms.CharField(
         label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
     )
-
-
-def _check_upload(upload: Any) -> Any:
-    if upload is not None and upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-        raise forms.ValidationError(FILE_TOO_LARGE % {"max": MAX_UPLOAD_MB})
-    return upload
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -365,15 +343,14 @@ class DocumentItemForm(ItemForm):
     code = _code_field()
     kind = forms.ChoiceField(label=_("Nature"), choices=list(labels.DOCUMENT_KIND_LABELS.items()))
     title = forms.CharField(label=_("Titre"), max_length=200)
-    file = forms.FileField(
-        label=_("Fichier"),
+    file = document_field(
+        _("Fichier"),
         required=False,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
         help_text=_("PDF, document texte, tableur ou présentation ; au plus 20 Mo."),
     )
 
     def clean_file(self) -> Any:
-        upload = _check_upload(self.cleaned_data.get("file"))
+        upload = check_upload_size(self.cleaned_data.get("file"))
         if upload is None and not self.editing:
             raise forms.ValidationError(FILE_REQUIRED)
         return upload
@@ -635,12 +612,10 @@ class SupportingDocumentForm(forms.Form):
         help_text=_("Reprenez le titre exact d'un document existant pour en publier une version."),
     )
     description = forms.CharField(label=_("Description"), max_length=2000, required=False)
-    file = forms.FileField(
-        label=_("Fichier"),
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
-        help_text=_("PDF, document texte, tableur ou présentation ; au plus 20 Mo."),
+    file = document_field(
+        _("Fichier"), help_text=_("PDF, document texte, tableur ou présentation ; au plus 20 Mo.")
     )
     notes = _text(_("Notes de version"))
 
     def clean_file(self) -> Any:
-        return _check_upload(self.cleaned_data.get("file"))
+        return check_upload_size(self.cleaned_data.get("file"))

@@ -19,7 +19,6 @@ How an import runs (``price_import_run``), so that memory does not grow with the
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -28,7 +27,6 @@ from datetime import date
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,14 +44,14 @@ from courtier.catalogue.models import (
     PriceList,
     PriceListStatus,
     SheetDraft,
-    StoredFile,
 )
 from courtier.catalogue.pricefile import Problem, RowProblem
+from courtier.files.models import StoredFile
+from courtier.files.services import stored_file_from_stream
 
 # Error messages, shared by the code and the tests. Each may use %(value)s (the cell as
 # written) and the parameters pricefile gives with the problem.
 FILE_TYPE = _("Choisissez un fichier CSV ou XLSX (classeur Excel).")
-FILE_EMPTY = services.DOCUMENT_EMPTY
 DRAFT_CHANGED = _(
     "La fiche proposée a changé pendant l'importation (offres ou composantes) : "
     "importez le fichier de nouveau."
@@ -141,38 +139,6 @@ def _error(problem: RowProblem) -> dict[str, Any]:
 # Told (rows read, rows expected) as the file is read, then (rows, rows, writing=True) once the
 # lines are being written.
 Progress = Callable[..., None]
-
-
-# --- files --------------------------------------------------------------------------------------
-
-
-def stored_file_from_stream(
-    *, by: User | None, name: str, stream: IO[bytes], content_type: str = ""
-) -> StoredFile:
-    """services.stored_file_save for a large file: hashed and copied in chunks, never held in
-    memory whole."""
-    digest, size = hashlib.sha256(), 0
-    stream.seek(0)
-    for chunk in iter(lambda: stream.read(1024 * 1024), b""):
-        digest.update(chunk)
-        size += len(chunk)
-    if size == 0:
-        raise ValidationError({"file": FILE_EMPTY})
-    sha256 = digest.hexdigest()
-    existing = StoredFile.objects.filter(sha256=sha256).first()
-    if existing is not None:
-        return existing
-    stream.seek(0)
-    stored = StoredFile(
-        sha256=sha256,
-        name=name[:255],
-        content_type=content_type or "application/octet-stream",
-        size=size,
-        created_by=by,
-    )
-    stored.file.save(sha256, File(stream), save=False)
-    stored.save()
-    return stored
 
 
 ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")

@@ -98,26 +98,6 @@ class FrameworkAgreement(models.Model):
         return f"{self.number} — {self.title}"
 
 
-class StoredFile(models.Model):
-    """A file kept by content (sha256): immutable, so a version that points at it stays exact."""
-
-    sha256 = models.CharField(max_length=64, unique=True)  # hex digest of the bytes; immutable
-    name = models.CharField(_("nom du fichier"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()  # bytes
-    file = models.FileField(upload_to="fichiers/%Y/%m/")
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("fichier")
-
-    def __str__(self) -> str:
-        return self.name
-
-
 # --- supplier sheets ---------------------------------------------------------------------------
 
 
@@ -485,7 +465,7 @@ class PriceImport(models.Model):
     """One upload of a price file into a draft, processed by a background task."""
 
     draft = models.ForeignKey(SheetDraft, on_delete=models.PROTECT, related_name="imports")
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default="queued")
     rows_total = models.PositiveIntegerField(default=0)  # estimated until done
     rows_done = models.PositiveIntegerField(default=0)
@@ -635,7 +615,7 @@ class SupportingDocumentVersion(models.Model):
         SupportingDocument, on_delete=models.PROTECT, related_name="versions"
     )
     number = models.PositiveIntegerField()
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
     notes = models.TextField(_("notes de version"), blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

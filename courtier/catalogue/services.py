@@ -8,13 +8,11 @@ change and queues its emails for after the commit.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
@@ -43,13 +41,14 @@ from courtier.catalogue.models import (
     Qualification,
     SheetDraft,
     SheetVersion,
-    StoredFile,
     Subscription,
     SupportingDocument,
     SupportingDocumentVersion,
     Unit,
 )
 from courtier.core.mail import notify
+from courtier.files.models import StoredFile
+from courtier.files.services import stored_file_save
 
 # Error messages, shared by the code and the tests.
 NOT_A_SUPPLIER = _("Seul un fournisseur a une fiche au Catalogue.")
@@ -115,7 +114,6 @@ NOT_A_PROVIDER = _("Seul un prestataire de services peut être qualifié.")
 AGREEMENT_OF_ANOTHER = _("Cette entente-cadre appartient à une autre organisation.")
 ALREADY_QUALIFIED = _("Ce prestataire est déjà qualifié pour cette qualification.")
 QUALIFICATION_CODE_TAKEN = _("Une qualification porte déjà ce code.")
-DOCUMENT_EMPTY = _("Le fichier est vide.")
 DOCUMENT_TITLE_TAKEN = _("Un document porte déjà ce titre.")
 
 
@@ -978,29 +976,7 @@ def provider_qualify(
     return row
 
 
-# --- files and supporting documents -----------------------------------------------------------
-
-
-def stored_file_save(
-    *, by: User | None, name: str, content: bytes, content_type: str
-) -> StoredFile:
-    """Keep a file by its content: the same bytes are stored once and never change."""
-    if not content:
-        raise ValidationError({"file": DOCUMENT_EMPTY})
-    digest = hashlib.sha256(content).hexdigest()
-    existing = StoredFile.objects.filter(sha256=digest).first()
-    if existing is not None:
-        return existing
-    stored = StoredFile(
-        sha256=digest,
-        name=name[:255],
-        content_type=content_type or "application/octet-stream",
-        size=len(content),
-        created_by=by,
-    )
-    stored.file.save(f"{digest}", ContentFile(content), save=False)
-    stored.save()
-    return stored
+# --- supporting documents -----------------------------------------------------------
 
 
 @transaction.atomic

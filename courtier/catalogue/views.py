@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import mimetypes
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -22,7 +21,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -67,13 +66,17 @@ from courtier.catalogue.models import (
     PriceListStatus,
     SheetDraft,
     SheetVersion,
-    StoredFile,
     Subscription,
     SupportingDocument,
     SupportingDocumentVersion,
 )
-from courtier.catalogue.templatetags.catalogue_format import money, value_label
+from courtier.catalogue.templatetags.catalogue_format import value_label
+from courtier.core.formatting import money
 from courtier.core.forms import submit
+from courtier.files.models import StoredFile
+from courtier.files.responses import stored_file_response
+from courtier.files.services import stored_file_save
+from courtier.files.uploads import Upload
 
 PAGE_SIZE = 25
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -799,10 +802,6 @@ def _offer_centres(content: Mapping[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
-def _content_type(name: str) -> str:
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
 def _save_item(
     request: HttpRequest,
     draft: SheetDraft,
@@ -817,12 +816,7 @@ def _save_item(
     item = form.item(copy.deepcopy(existing) if existing else None)
     upload = form.cleaned_data.get("file") if "file" in form.fields else None
     if upload is not None:
-        stored = services.stored_file_save(
-            by=request.user,
-            name=upload.name,
-            content=upload.read(),
-            content_type=_content_type(upload.name),
-        )
+        stored = stored_file_save(by=request.user, **Upload.from_form(upload).as_kwargs())
         item["file_sha256"], item["file_name"] = stored.sha256, upload.name
     if index is None:
         items.append(item)
@@ -1318,7 +1312,7 @@ def documents(request: HttpRequest) -> HttpResponse:
         permissions.require_perm(request.user, Perm.PUBLISH_CATALOGUE)
 
         def publish(data: dict[str, Any]) -> Any:
-            upload = data["file"]
+            upload = Upload.from_form(data["file"])
             return services.supporting_document_publish(
                 by=request.user,
                 kind=data["kind"],
@@ -1326,8 +1320,8 @@ def documents(request: HttpRequest) -> HttpResponse:
                 description=data["description"],
                 notes=data["notes"],
                 file_name=upload.name,
-                content=upload.read(),
-                content_type=_content_type(upload.name),
+                content=upload.content,
+                content_type=upload.content_type,
             )
 
         done = submit(form, publish)
@@ -1352,23 +1346,11 @@ def documents(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _serve(stored: StoredFile, name: str | None = None) -> FileResponse:
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=name or stored.name,
-        content_type=stored.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     version = permissions.get_visible_or_404(
         request.user, SupportingDocumentVersion.objects.select_related("file"), pk=pk
     )
-    return _serve(version.file)
+    return stored_file_response(version.file)
 
 
 def file_download(request: HttpRequest, sha256: str) -> HttpResponse:
@@ -1381,9 +1363,9 @@ def file_download(request: HttpRequest, sha256: str) -> HttpResponse:
         raise Http404
     user = request.user
     if permissions.scope(user, SupportingDocumentVersion.objects.filter(file=stored)).exists():
-        return _serve(stored)
+        return stored_file_response(stored)
     if permissions.scope(user, PriceImport.objects.filter(file=stored)).exists():
-        return _serve(stored)
+        return stored_file_response(stored)
     for model in (SheetVersion, SheetDraft):
         if model is SheetDraft and not _may_see_drafts(user):
             continue
@@ -1392,5 +1374,5 @@ def file_download(request: HttpRequest, sha256: str) -> HttpResponse:
             docs = content.get("documents", []) if isinstance(content, dict) else []
             for doc in docs:
                 if isinstance(doc, Mapping) and doc.get("file_sha256") == sha256:
-                    return _serve(stored, str(doc.get("file_name") or "") or None)
+                    return stored_file_response(stored, str(doc.get("file_name") or "") or None)
     raise Http404

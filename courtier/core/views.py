@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.i18n import set_language as django_set_language
 
-from courtier.core.selectors import dashboard_for
+from courtier.core.dashboard import board_for
 
 
 @login_not_required
@@ -12,7 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The login page for anonymous people, the dashboard of one's roles for the others."""
     if not request.user.is_authenticated:
         return auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
-    return render(request, "core/dashboard.html", {"board": dashboard_for(request.user)})
+    return render(request, "core/dashboard.html", {"board": board_for(request.user)})
 
 
 # The language switch must work on the login page too.

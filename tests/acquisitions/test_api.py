@@ -35,7 +35,8 @@ from courtier.api import api as courtier_api
 from courtier.audit.models import AuditEvent
 from courtier.audit.selectors import verify_chain
 from courtier.catalogue.models import Offer
-from courtier.core.demo import load_demo
+from courtier.demo.loaders import load_demo
+from courtier.files import uploads
 from tests.acquisitions import factories
 from tests.acquisitions.factories import State
 
@@ -593,7 +594,7 @@ def test_a_non_lowest_choice_needs_the_heads_signed_authorisation(api, people, o
         form=True,
         status=422,
     )
-    assert errors(empty) == {"document": str(acquisitions_api.FILE_EMPTY)}
+    assert errors(empty) == {"document": str(uploads.FILE_EMPTY)}
     head = sophie.post(
         f"/files/{file.pk}/head-authorisation",
         form | {"document": upload("autorisation.pdf")},

@@ -30,7 +30,7 @@ from courtier.acquisitions.models import (
 )
 from courtier.audit.models import AuditEvent
 from courtier.audit.selectors import verify_chain
-from courtier.core.demo import load_demo
+from courtier.demo.loaders import load_demo
 
 TORONTO = ZoneInfo("America/Toronto")
 MONDAY = datetime(2026, 11, 16, 10, tzinfo=TORONTO)

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 
 from courtier.acquisitions import documents, rules, services
 from courtier.acquisitions.models import DocumentKind, FileDocument, Scenario
-from courtier.catalogue.exports import MONEY_FORMAT
+from courtier.core.xlsx import MONEY_FORMAT
 from tests.acquisitions.factories import (
     MONTHS,
     NEED,

@@ -874,7 +874,7 @@ def test_the_comparison_shows_each_member_bodys_share_of_a_group_purchase(
 ):
     """Seed 003: a group purchase prices the pooled volume; each member pays its own share,
     from its own consumption (6 and 4 of the 10 users: 57 600 ¢ and 38 400 ¢ of E's 96 000 ¢)."""
-    from courtier.catalogue.templatetags.catalogue_format import money
+    from courtier.core.formatting import money
 
     a, b = orgs["client"], orgs["client_other"]
     group = group_with_members(orgs, a, b)

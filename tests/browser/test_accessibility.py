@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from courtier.accounts.models import Organisation, Role
-from courtier.core.demo import load_demo
+from courtier.demo.loaders import load_demo
 from tests.browser.actions import sign_in
 from tests.factories import make_access_request, make_person
 
@@ -106,7 +106,7 @@ def test_the_acquisition_pages_meet_wcag_21_aa(page, db):
     load_demo()
     from courtier.acquisitions import services
     from courtier.catalogue.models import Offer
-    from courtier.core.demo import DEMO_PASSWORD
+    from courtier.demo.loaders import DEMO_PASSWORD
     from tests.acquisitions.factories import advance, new_file
 
     mes = Organisation.objects.get(short_name="MES")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from courtier.acquisitions.models import AcquisitionFile, StartupMeeting
-from courtier.core.demo import DEMO_PASSWORD, load_demo
+from courtier.demo.loaders import DEMO_PASSWORD, load_demo
 from tests.browser.actions import sign_in
 
 pytestmark = pytest.mark.browser

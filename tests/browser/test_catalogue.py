@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from courtier.catalogue.models import SheetVersion
-from courtier.core.demo import DEMO_PASSWORD, load_demo
+from courtier.demo.loaders import DEMO_PASSWORD, load_demo
 from tests.browser.actions import sign_in
 
 pytestmark = pytest.mark.browser

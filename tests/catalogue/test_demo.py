@@ -33,7 +33,7 @@ from courtier.catalogue.models import (
     SupportingDocumentVersion,
 )
 from courtier.catalogue.selectors import OfferFilters, in_force_lines, offer_search
-from courtier.core.demo import load_demo
+from courtier.demo.loaders import load_demo
 
 TORONTO = ZoneInfo("America/Toronto")
 MODELS = (

@@ -25,6 +25,7 @@ from courtier.catalogue.models import (
     Subscription,
     SupportingDocumentVersion,
 )
+from courtier.files.services import stored_file_save
 from tests.catalogue.factories import content, data_centre, line, offer, publish
 from tests.factories import make_person
 from tests.helpers import page_text
@@ -44,7 +45,7 @@ def clock():
 
 @pytest.fixture
 def annex(clock):
-    return services.stored_file_save(
+    return stored_file_save(
         by=None, name="annexe-modificative.pdf", content=PDF, content_type="application/pdf"
     )
 

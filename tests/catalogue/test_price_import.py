@@ -29,6 +29,7 @@ from courtier.catalogue.models import (
     PriceList,
     SheetVersion,
 )
+from courtier.files import uploads
 from tests.catalogue.factories import content, line, offer, publish
 from tests.helpers import page_text
 
@@ -432,7 +433,7 @@ def test_an_empty_file_is_refused(draft, people, data):
     if not data:
         with pytest.raises(Exception) as excinfo:
             run(draft, people["supplier_rep"], data)
-        assert importing.FILE_EMPTY in excinfo.value.messages
+        assert uploads.FILE_EMPTY in excinfo.value.messages
         assert PriceImport.objects.count() == 0
         return
     result = run(draft, people["supplier_rep"], data)

@@ -20,8 +20,8 @@ from courtier.catalogue.models import (
     PriceList,
     SheetDraft,
     SheetVersion,
-    StoredFile,
 )
+from courtier.files.models import StoredFile
 from tests.catalogue.factories import content, line, offer, publish
 from tests.factories import make_person
 from tests.helpers import page_text

@@ -29,10 +29,12 @@ from courtier.catalogue.models import (
     ProviderQualification,
     SheetDraft,
     SheetVersion,
-    StoredFile,
     Subscription,
     SupportingDocument,
 )
+from courtier.files import uploads
+from courtier.files.models import StoredFile
+from courtier.files.services import stored_file_save
 from tests.catalogue.factories import content, data_centre, line, offer, publish
 from tests.factories import make_person
 
@@ -825,13 +827,13 @@ def test_a_price_list_in_force_is_never_replaced_even_on_its_first_day(orgs):
 
 
 def test_a_sheet_points_only_at_files_its_supplier_or_the_broker_deposited(orgs, people):
-    theirs = services.stored_file_save(
+    theirs = stored_file_save(
         by=people["broker_agent"],
         name="a.pdf",
         content=b"%PDF broker",
         content_type="application/pdf",
     )
-    foreign = services.stored_file_save(
+    foreign = stored_file_save(
         by=make_person(orgs["supplier_other"], "supplier_rep"),
         name="secret.pdf",
         content=b"%PDF other supplier",
@@ -1088,5 +1090,5 @@ def test_a_bad_supporting_document_is_refused(people):
         services.supporting_document_publish(
             by=None, kind="contract_template", title="Gabarit", content=b"", **values
         )
-    assert errors(excinfo) == {"file": [str(services.DOCUMENT_EMPTY)]}
+    assert errors(excinfo) == {"file": [str(uploads.FILE_EMPTY)]}
     assert SupportingDocument.objects.get().versions.count() == 1

@@ -4,7 +4,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from courtier.core.templatetags.courtier_format import long_date, long_date_weekday, quarter_name
+from courtier.core.formatting import quarter_name
+from courtier.core.templatetags.courtier_format import long_date, long_date_weekday
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from courtier.accounts.models import AccessRequest, Membership, Organisation, User
 from courtier.audit.selectors import verify_chain
-from courtier.core.demo import DEMO_PASSWORD, USERS
+from courtier.demo.loaders import DEMO_PASSWORD, USERS
 from tests.helpers import page_text
 
 

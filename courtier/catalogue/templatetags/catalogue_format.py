@@ -1,15 +1,15 @@
-"""Filters for Catalogue pages and emails: money in cents, labels of sections and fields."""
+"""Filters for Catalogue pages and emails: labels of sections, fields and stored values (money
+and dates are core's: courtier_format)."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 
 from courtier.catalogue import labels
 from courtier.catalogue.models import BillingFrequency, ComponentKind, OfferStatus, Unit
+from courtier.core.formatting import money, percent_bp
 
 register = template.Library()
 
@@ -19,24 +19,6 @@ _CHOICES: dict[str, dict[str, str]] = {
     "status": dict(OfferStatus.choices),
     "kind": dict(ComponentKind.choices) | labels.DOCUMENT_KIND_LABELS | labels.CONTACT_KIND_LABELS,
 }
-
-
-@register.filter
-def money(cents: Any) -> str:
-    """12345 -> "123,45 $" in French, "$123.45" style digits in English (locale aware)."""
-    if cents is None or cents == "":
-        return ""
-    amount = Decimal(int(cents)) / 100
-    return f"{number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)} $"
-
-
-@register.filter
-def percent_bp(basis_points: Any) -> str:
-    """350 -> "3,50 %"."""
-    if basis_points is None or basis_points == "":
-        return ""
-    value = Decimal(int(basis_points)) / 100
-    return f"{number_format(value, decimal_pos=2, use_l10n=True)} %"
 
 
 @register.filter

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from courtier.core.demo import DEMO_PASSWORD, load_demo
+from courtier.demo.loaders import DEMO_PASSWORD, load_demo
 
 
 class Command(BaseCommand):

@@ -1,12 +1,11 @@
-"""Demo data: believable organisations and one person per role, loaded through the services
-(so the audit trail records them). Loading twice changes nothing."""
+"""Demo organisations, people and access requests (the other apps' demo data builds on them):
+believable organisations and one person per role, loaded through the services (so the audit
+trail records them). Loading twice changes nothing. Every account's password is
+``DEMO_PASSWORD``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
-from django.db import transaction
 
 from courtier.accounts import services as account_services
 from courtier.accounts.models import (
@@ -16,8 +15,6 @@ from courtier.accounts.models import (
     Role,
     User,
 )
-from courtier.calendar import services as calendar_services
-from courtier.calendar.models import ClosureDay
 
 DEMO_PASSWORD = "Courtier-demo-2026"
 BROKER = "Ministère de la Cybersécurité et du Numérique — Courtier"
@@ -92,16 +89,9 @@ PENDING_REQUESTS = [
     ),
 ]
 
-CLOSURES = [
-    (date(2025, 12, 26), "Fermeture des bureaux (lendemain de Noël)"),
-    (date(2026, 1, 2), "Fermeture des bureaux (lendemain du jour de l'An)"),
-    (date(2026, 12, 24), "Fermeture des bureaux (veille de Noël)"),
-    (date(2026, 12, 31), "Fermeture des bureaux (veille du jour de l'An)"),
-]
 
-
-@transaction.atomic
-def load_demo() -> list[DemoUser]:
+def load() -> None:
+    """Organisations, group members, one person per role, two pending access requests."""
     orgs: dict[str, Organisation] = {o.name: o for o in Organisation.objects.all()}
     for name, kind, short_name, category, rcti in ORGANISATIONS:
         if name not in orgs:
@@ -147,13 +137,3 @@ def load_demo() -> list[DemoUser]:
                 role=role,
                 reason=reason,
             )
-    for day, label in CLOSURES:
-        if not ClosureDay.objects.filter(day=day).exists():
-            calendar_services.closure_day_add(by=None, day=day, label=label)
-    from courtier.catalogue.demo import load_catalogue_demo  # needs the people and closures
-
-    load_catalogue_demo()
-    from courtier.acquisitions.demo import load_acquisitions_demo  # needs the Catalogue
-
-    load_acquisitions_demo()
-    return USERS

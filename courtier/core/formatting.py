@@ -1,0 +1,73 @@
+"""Money, percentages and dates as a reader of the current language expects them, through Babel
+(CLDR): « 1 200,00 $ », « 3,50 % », « 1er octobre 2026 » in French (fr-CA); « 1,200.00 $ »,
+« October 1, 2026 » in English. Money is given in integer cents, never as a float."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+AMOUNT_PATTERN = "#,##0.00"  # grouped, two decimals: the broker's documents show every cent
+
+
+def babel_locale() -> str:
+    """The Babel locale of the active language (fr-CA first, English as its translation)."""
+    language = (translation.get_language() or "fr-ca").lower()
+    return "fr_CA" if language.startswith("fr") else "en_CA"
+
+
+def is_french() -> bool:
+    return babel_locale().startswith("fr")
+
+
+def money(cents: Any) -> str:
+    """12345 -> « 123,45 $ » (cents in, dollars out; grouping with a no-break space in French)."""
+    if cents is None or cents == "":
+        return ""
+    amount = Decimal(int(cents)) / 100
+    return f"{format_decimal(amount, format=AMOUNT_PATTERN, locale=babel_locale())} $"
+
+
+def quantity(value: int) -> str:
+    """« 1 150 »: a whole number with the language's digit grouping."""
+    return format_decimal(int(value), format="#,##0", locale=babel_locale())
+
+
+def percent_bp(basis_points: Any) -> str:
+    """350 basis points -> « 3,50 % »."""
+    if basis_points is None or basis_points == "":
+        return ""
+    value = Decimal(int(basis_points)) / 100
+    return f"{format_decimal(value, format='0.00', locale=babel_locale())} %"
+
+
+def long_date(value: date | None, with_weekday: bool = False) -> str:
+    """« 1er octobre 2026 », « jeudi 24 juin 2026 »; in English « October 1, 2026 ». A moment
+    is read on the Quebec clock (America/Toronto)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    locale = babel_locale()
+    if not is_french():
+        return format_date(value, "EEEE, MMMM d, y" if with_weekday else "MMMM d, y", locale=locale)
+    day = "1er" if value.day == 1 else str(value.day)
+    text = f"{day} {format_date(value, 'MMMM y', locale=locale)}"
+    return f"{format_date(value, 'EEEE', locale=locale)} {text}" if with_weekday else text
+
+
+def quarter_name(number: int) -> str:
+    """DOMAIN §6 quarters of the fiscal year: « 3e trimestre »."""
+    names = {
+        1: _("1er trimestre"),
+        2: _("2e trimestre"),
+        3: _("3e trimestre"),
+        4: _("4e trimestre"),
+    }
+    return names.get(number, str(number))

@@ -1,0 +1,1 @@
+"""The demo (`courtier demo`): see loaders.py."""

@@ -1,0 +1,25 @@
+"""The demo: each app provides the loader of its own demo data (``<app>/demo.py``: ``load()``);
+this package runs them in layer order, in one transaction, and serves the result
+(``courtier demo``). Loading twice changes nothing."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from courtier.accounts import demo as accounts
+from courtier.acquisitions import demo as acquisitions
+from courtier.calendar import demo as calendar
+from courtier.catalogue import demo as catalogue
+
+# Each loader builds on the ones before it: people, closure days, the Catalogue, the files.
+LOADERS = (accounts.load, calendar.load, catalogue.load, acquisitions.load)
+DEMO_PASSWORD = accounts.DEMO_PASSWORD
+USERS = accounts.USERS
+
+
+@transaction.atomic
+def load_demo() -> list[accounts.DemoUser]:
+    """Load every app's demo data; returns the demo accounts (password: DEMO_PASSWORD)."""
+    for load in LOADERS:
+        load()
+    return USERS
