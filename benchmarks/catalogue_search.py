@@ -694,7 +694,7 @@ def api_call(user: Any, filters: Any, count_mode: str) -> int:
     exact count, "bounded" a count that stops at 1,000 (neither is what the API does: it counts
     nothing)."""
     from courtier.accounts import permissions
-    from courtier.catalogue.api import OfferOut
+    from courtier.catalogue.api.schemas import OfferOut
     from courtier.catalogue.selectors import count_at_most, offer_search
     from courtier.core.pagination import page_window
 

@@ -3,7 +3,7 @@
 
 Generates a price file of 1,000,000 lines (CSV, French decimal commas, as suppliers write it)
 for a supplier with 100 offers of 20 components, and imports it into the supplier's draft
-through the service the page and the command use (``importing.price_import_create`` then
+through the service the page and the command use (``uploads.price_import_create`` then
 ``importing.price_import_run``), in a separate process so that its peak memory can be measured
 (``ru_maxrss``). In the same run it feeds the equivalent rows straight to PostgreSQL
 (``COPY catalogue_priceline ... FROM STDIN``, text format, from a file prepared beforehand, in one
@@ -222,7 +222,7 @@ def raw_copy(copy_file: Path) -> float:
 def child(import_id: int) -> int:
     """Runs in its own process: the import alone, its time and its peak memory."""
     setup_django()
-    from courtier.catalogue import importing
+    from courtier.catalogue.pricefile import importing
 
     marks: dict[str, float] = {}
 
@@ -294,8 +294,9 @@ def measure(lines: int, folder: Path) -> bool:
 
     from courtier.accounts.models import Organisation
     from courtier.calendar import selectors as calendar
-    from courtier.catalogue import importing, services
     from courtier.catalogue.models import PriceLine, PriceList
+    from courtier.catalogue.pricefile import uploads
+    from courtier.catalogue.services import drafts
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -304,8 +305,8 @@ def measure(lines: int, folder: Path) -> bool:
     month = today.year * 12 + today.month  # next month: always in the future
     effective_from = calendar.first_business_day_of_month(month // 12, month % 12 + 1)
     supplier = Organisation.objects.create(kind="supplier", name="Fournisseur du banc d'essai")
-    draft = services.sheet_draft_create(by=None, supplier=supplier)
-    draft = services.sheet_draft_update(by=None, draft=draft, content=sheet_content())
+    draft = drafts.sheet_draft_create(by=None, supplier=supplier)
+    draft = drafts.sheet_draft_update(by=None, draft=draft, content=sheet_content())
     # The raw COPY's rows go into lists of their own (set aside, so no constraint applies).
     baseline = {
         o: PriceList.objects.create(
@@ -334,7 +335,7 @@ def measure(lines: int, folder: Path) -> bool:
 
     started = time.perf_counter()
     with price_file.open("rb") as stream:
-        created = importing.price_import_create(
+        created = uploads.price_import_create(
             by=None, draft=draft, name=price_file.name, stream=stream, in_background=False
         )
     store_seconds = time.perf_counter() - started

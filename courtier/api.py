@@ -5,6 +5,7 @@ Every 4xx answer has the shape ``{"message": str, "errors": [{"field": str, "mes
 
 from __future__ import annotations
 
+import copy
 from functools import wraps
 from typing import Any
 
@@ -26,6 +27,8 @@ from courtier.audit.api import router as audit_router
 from courtier.calendar.api import router as calendar_router
 from courtier.catalogue.api import router as catalogue_router
 from courtier.core.apierrors import (
+    BODY_PARSE_FAILED,
+    BODY_UNREADABLE,
     CSRF_FAILED,
     error_body,
     error_response,
@@ -80,7 +83,8 @@ class CourtierAPI(NinjaAPI):
         key = (path_prefix, translation.get_language() or "")
         if key not in self._schemas:
             self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
-        return self._schemas[key]
+        # A copy: a reader that changes the schema it was given (a test tool) changes no other's.
+        return copy.deepcopy(self._schemas[key])
 
 
 class Utf8Renderer(JSONRenderer):
@@ -142,4 +146,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     message = str(exc)
     if message == CSRF_FAILED:
         message = _("Jeton CSRF absent ou invalide : rechargez la page et recommencez.")
+    elif exc.status_code == 400 and message.startswith(BODY_PARSE_FAILED):
+        errors = [{"field": "body", "message": str(BODY_UNREADABLE)}]
+        return _answer(request, 400, error_body(status_message(400), errors))
     return _answer(request, exc.status_code, error_body(message))

@@ -10,7 +10,7 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.factories import PEOPLE, make_organisation, make_person
+from tests.factories import build_orgs, build_people
 
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -73,22 +73,13 @@ def mailbox(smtp_server, settings, tmp_path_factory):
 def orgs(db):
     """The broker, two client bodies (one subject to the RCTI), a group purchaser, two
     suppliers and two providers: 'own' and 'other' organisations for every kind."""
-    return {
-        "broker": make_organisation("broker", name="Courtier (test)"),
-        "client": make_organisation("client", name="Ministère A", subject_to_rcti=True),
-        "client_other": make_organisation("client", name="Organisme B"),
-        "group": make_organisation("group_purchaser", name="Regroupement C"),
-        "supplier": make_organisation("supplier", name="Fournisseur D"),
-        "supplier_other": make_organisation("supplier", name="Fournisseur E"),
-        "provider": make_organisation("provider", name="Prestataire F"),
-        "provider_other": make_organisation("provider", name="Prestataire G"),
-    }
+    return build_orgs()
 
 
 @pytest.fixture
 def people(orgs):
     """One person per role (see factories.PEOPLE), each in its own kind of organisation."""
-    return {key: make_person(orgs[org_key], role, key) for key, (org_key, role) in PEOPLE.items()}
+    return build_people(orgs)
 
 
 @pytest.fixture

@@ -25,6 +25,26 @@ PEOPLE: dict[str, tuple[str, str]] = {
 }
 
 
+def build_orgs() -> dict[str, Organisation]:
+    """The broker, two client bodies (one subject to the RCTI), a group purchaser, two
+    suppliers and two providers: 'own' and 'other' organisations for every kind."""
+    return {
+        "broker": make_organisation("broker", name="Courtier (test)"),
+        "client": make_organisation("client", name="Ministère A", subject_to_rcti=True),
+        "client_other": make_organisation("client", name="Organisme B"),
+        "group": make_organisation("group_purchaser", name="Regroupement C"),
+        "supplier": make_organisation("supplier", name="Fournisseur D"),
+        "supplier_other": make_organisation("supplier", name="Fournisseur E"),
+        "provider": make_organisation("provider", name="Prestataire F"),
+        "provider_other": make_organisation("provider", name="Prestataire G"),
+    }
+
+
+def build_people(orgs: dict[str, Organisation]) -> dict[str, User]:
+    """One person per role (see PEOPLE), each in its own kind of organisation."""
+    return {key: make_person(orgs[org_key], role, key) for key, (org_key, role) in PEOPLE.items()}
+
+
 def make_organisation(kind: str, *, name: str | None = None, **fields) -> Organisation:
     if kind == "client":
         fields.setdefault("eligibility_category", "lcop_4")

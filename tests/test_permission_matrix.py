@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -26,11 +27,17 @@ from courtier.api import api
 from courtier.audit.services import audit_event_record
 from courtier.calendar import rules as calendar_rules
 from courtier.calendar.models import ClosureDay
-from courtier.catalogue import services as catalogue_services
 from courtier.catalogue.models import Category, FrameworkAgreement, SheetDraft, Subscription
+from courtier.catalogue.services.documents import supporting_document_publish
+from courtier.catalogue.services.drafts import (
+    sheet_draft_create,
+    sheet_draft_submit,
+    sheet_draft_update,
+)
 from courtier.files.services import stored_file_save
 from tests.catalogue import factories as catalogue_factories
-from tests.factories import PEOPLE, make_organisation, make_user
+from tests.factories import PEOPLE, build_orgs, build_people, make_organisation, make_user
+from tests.helpers import world_kept_for
 
 ALL = frozenset(PEOPLE)
 BROKER_STAFF = frozenset({"broker_admin", "broker_agent", "broker_auditor"})
@@ -56,8 +63,19 @@ _emails = itertools.count(1)
 
 @dataclass
 class World:
+    """One row's world: the class's organisations and people, and what the row's requests act
+    on, built once (``once``) and reused by every request, each run in a savepoint rolled back
+    after it."""
+
     orgs: dict[str, Organisation]
     people: dict
+    built: dict = field(default_factory=dict)
+
+    def once(self, key: tuple, build: Callable[[], object]):
+        """``build()`` the first time the row asks for ``key``, the same object afterwards."""
+        if key not in self.built:
+            self.built[key] = build()
+        return self.built[key]
 
     def own_org(self, who: str | None) -> Organisation:
         return self.orgs[PEOPLE[who][0]] if who else self.orgs["client"]
@@ -500,13 +518,13 @@ def _draft(w: World, who: str | None, own: bool, *, submitted: bool = False) -> 
     SheetDraft.objects.filter(
         supplier=supplier, status__in=["draft", "submitted", "returned"]
     ).update(status="abandoned")
-    draft = catalogue_services.sheet_draft_create(by=None, supplier=supplier)
+    draft = sheet_draft_create(by=None, supplier=supplier)
     sheet = catalogue_factories.content(
         catalogue_factories.offer("MAIL", f"Courriel {next(_emails)}")
     )
-    catalogue_services.sheet_draft_update(by=None, draft=draft, content=sheet)
+    sheet_draft_update(by=None, draft=draft, content=sheet)
     if submitted:
-        catalogue_services.sheet_draft_submit(by=None, draft=draft)
+        sheet_draft_submit(by=None, draft=draft)
     return draft
 
 
@@ -538,7 +556,7 @@ def _subscription_body(w: World, who: str | None, own: bool) -> dict:
 
 
 def _document_version_pk(w: World, who: str | None, own: bool) -> int:
-    return catalogue_services.supporting_document_publish(
+    return supporting_document_publish(
         by=None,
         kind="user_guide",
         title=f"Guide {next(_emails)}",
@@ -1232,10 +1250,9 @@ def _acq():  # -> the tests.acquisitions.factories module (imported where it is 
 
 
 def _acq_offers(w: World) -> dict:
-    """The two suppliers' offers of tests/acquisitions/factories.py, published once per test."""
-    if "_acq_offers" not in w.__dict__:
-        w.__dict__["_acq_offers"] = _acq().publish_catalogue(w.orgs)
-    return w.__dict__["_acq_offers"]
+    """The two suppliers' offers of tests/acquisitions/factories.py, published once for the
+    acquisition rows (``acquisitions_world``)."""
+    return w.built["acq_offers"]
 
 
 def _acq_runner(w: World, organisation: Organisation):
@@ -1255,13 +1272,16 @@ def _acq_body(w: World, who: str | None, own: bool) -> Organisation:
 
 
 def _acq_file(w: World, who: str | None, own: bool, step: str = "needs", **options):
-    """A fresh file of the body at ``step`` (the broker's agent freezes it when asked to)."""
-    _acq_offers(w)
+    """The body's file at ``step`` (the broker's agent freezes it when asked to), built once per
+    row for each body: the requests of the row see it as built, in their savepoints."""
     body = _acq_body(w, who, own)
-    file = _acq().file_at(
-        step, by=_acq_runner(w, body), client=body, broker=w.people["broker_agent"], **options
+    file = w.once(
+        ("file", body.pk, step, tuple(sorted(options.items()))),
+        lambda: _acq().file_at(
+            step, by=_acq_runner(w, body), client=body, broker=w.people["broker_agent"], **options
+        ),
     )
-    w.__dict__["_acq_last"] = file
+    w.built["acq_last"] = file
     return file
 
 
@@ -1282,13 +1302,18 @@ def _acq_on_last(path: Callable, step: str = "needs", **options) -> Callable:
 
 
 def _acq_last(w: World):
-    return w.__dict__["_acq_last"]
+    return w.built["acq_last"]
 
 
 def _acq_judged(w: World, file) -> int:
-    from courtier.acquisitions import services
+    from courtier.acquisitions.services import candidates as services
 
-    return services.requirement_add(by=_acq_runner(w, file.client), file=file, label="Exigence").pk
+    return w.once(
+        ("judged", file.pk),
+        lambda: (
+            services.requirement_add(by=_acq_runner(w, file.client), file=file, label="Exigence").pk
+        ),
+    )
 
 
 def _acq_compliance(w: World, file) -> str:
@@ -1297,17 +1322,17 @@ def _acq_compliance(w: World, file) -> str:
 
 
 def _acq_lowest(w: World, who: str | None, own: bool) -> dict:
-    from courtier.acquisitions import services
+    from courtier.acquisitions import checks
 
-    scenario = services.latest_run(_acq_last(w)).scenarios.get(is_lowest=True)
+    scenario = checks.latest_run(_acq_last(w)).scenarios.get(is_lowest=True)
     return {"scenario_id": scenario.pk}
 
 
 def _acq_financial(w: World, who: str | None, own: bool) -> dict:
-    from courtier.acquisitions import services
+    from courtier.acquisitions import checks
 
     return {
-        "amount_cents": services.chosen_scenario(_acq_last(w)).total_cents,
+        "amount_cents": checks.chosen_scenario(_acq_last(w)).total_cents,
         "authorised_on": str(timezone.localdate()),
         "authorised_by_name": "Francis Finances",
     }
@@ -1335,17 +1360,20 @@ def _acq_trial(w: World, who: str | None, own: bool) -> dict:
 
 
 def _acq_trial_report(w: World, file) -> str:
-    from courtier.acquisitions import services
+    from courtier.acquisitions.services import questions
 
     body = _acq_trial(w, None, True)
-    trial = services.trial_create(
-        by=_acq_runner(w, file.client),
-        file=file,
-        offer=_acq_offers(w)["MAIL"],
-        starts_on=date.fromisoformat(body["starts_on"]),
-        ends_on=date.fromisoformat(body["ends_on"]),
-        units=5,
-        attestation=True,
+    trial = w.once(
+        ("trial", file.pk),
+        lambda: questions.trial_create(
+            by=_acq_runner(w, file.client),
+            file=file,
+            offer=_acq_offers(w)["MAIL"],
+            starts_on=date.fromisoformat(body["starts_on"]),
+            ends_on=date.fromisoformat(body["ends_on"]),
+            units=5,
+            attestation=True,
+        ),
     )
     return f"/trials/{trial.pk}/report"
 
@@ -1360,22 +1388,28 @@ def _acq_held_meeting(w: World, file) -> str:
     after the meeting; the clock cannot move inside one request of the matrix)."""
     from courtier.acquisitions.models import StartupMeeting
 
-    _acq().schedule_meeting(file, by=w.people["broker_agent"])
-    StartupMeeting.objects.filter(file=file).update(
-        scheduled_for=timezone.now() - timedelta(hours=1)
-    )
+    def held() -> None:
+        _acq().schedule_meeting(file, by=w.people["broker_agent"])
+        StartupMeeting.objects.filter(file=file).update(
+            scheduled_for=timezone.now() - timedelta(hours=1)
+        )
+
+    w.once(("held", file.pk), held)
     return "/strategy"
 
 
 def _acq_question(w: World, who: str | None, own: bool) -> str:
     """A question to Fournisseur D on the body's file; for the supplier's "other": to E."""
-    from courtier.acquisitions import services
+    from courtier.acquisitions.services import questions
 
     offers = _acq_offers(w)
     offer = offers["NUAGE"] if (who == "supplier_rep" and not own) else offers["MAIL"]
     file = _acq_file(w, who, own, "catalogue")
-    question = services.question_ask(
-        by=_acq_runner(w, file.client), file=file, offer=offer, text="Où sont les données ?"
+    question = w.once(
+        ("question", file.pk, offer.pk),
+        lambda: questions.question_ask(
+            by=_acq_runner(w, file.client), file=file, offer=offer, text="Où sont les données ?"
+        ),
     )
     return f"{ACQ_URL}/questions/{question.pk}/answer"
 
@@ -1384,16 +1418,21 @@ def _acq_group_purchase(w: World, who: str | None, own: bool) -> str:
     """A group purchase and one member's line: for the group's people, a new member's; for
     everyone else's "own", Ministère A's; "other": another group purchaser's."""
     f = _acq()
-    _acq_offers(w)
-    if own:
-        group = w.orgs["group"]
-        member = make_organisation("client") if who == "group_procurement" else w.orgs["client"]
-    else:
-        group = make_organisation("group_purchaser")
-        member = make_organisation("client")
-    if not group.members.filter(pk=member.pk).exists():
-        f.group_with_members({"group": group}, member)
-    file = f.new_file(by=_acq_runner(w, group), client=group, members={member: [f.USERS] * 12})
+
+    def build() -> tuple:
+        if own:
+            group = w.orgs["group"]
+            new_member = who == "group_procurement"
+            member = make_organisation("client") if new_member else w.orgs["client"]
+        else:
+            group = make_organisation("group_purchaser")
+            member = make_organisation("client")
+        if not group.members.filter(pk=member.pk).exists():
+            f.group_with_members({"group": group}, member)
+        members = {member: [f.USERS] * 12}
+        return f.new_file(by=_acq_runner(w, group), client=group, members=members), member
+
+    file, member = w.once(("group", own, who == "group_procurement"), build)
     return f"{ACQ_URL}/files/{file.pk}/needs/{f.NEED}/members/{member.pk}"
 
 
@@ -1637,7 +1676,9 @@ ACQUISITIONS_API = [
     Route(
         f"GET {ACQ_URL}/files/{{file_id}}/documents/{{document_id}}",
         "get",
-        _acq_on_last(lambda w, f: f"/documents/{f.documents.first().pk}", "catalogue"),
+        _acq_on_last(
+            lambda w, f: f"/documents/{f.documents.first().pk}", "catalogue", documents=True
+        ),
         acq_reading,
         401,
     ),
@@ -1732,7 +1773,7 @@ ACQUISITIONS_PAGES = [
     page_route(
         "acquisitions:document_download",
         "get",
-        _page(lambda w, f: f"/documents/{f.documents.first().pk}/", "catalogue"),
+        _page(lambda w, f: f"/documents/{f.documents.first().pk}/", "catalogue", documents=True),
         acq_reading,
     ),
     page_route("acquisitions:needs_update", "post", _page(lambda w, f: "/besoins/"), on_files(422)),
@@ -1879,32 +1920,75 @@ PAGES += ACQUISITIONS_PAGES
 
 
 def _call(client, route: Route, w: World, who: str | None, own: bool) -> int:
+    """One request of the row: what it acts on is built first (once per row, kept), then the
+    request runs in a savepoint rolled back after it, so that it leaves the row's world as it
+    found it for the next person."""
     url = route.url(w, who, own)
     data = route.data(w, who, own)
     kwargs = {"content_type": "application/json"} if route.json else {}
-    return getattr(client, route.method)(url, data, **kwargs).status_code
+    with transaction.atomic():
+        if who is not None:
+            client.force_login(w.people[who])
+        status = getattr(client, route.method)(url, data, **kwargs).status_code
+        transaction.set_rollback(True)
+    client.cookies.clear()
+    return status
 
 
-@pytest.fixture
-def world(orgs, people):
-    return World(orgs, people)
-
-
-@pytest.mark.parametrize("route", PAGES + API, ids=lambda r: r.key)
-def test_access_matrix(route, world, client):
+def _check(route: Route, world: World, client) -> None:
     wrong = []
     status = _call(client, route, world, None, True)
     if status != route.anonymous:
         wrong.append(f"anonymous: {status} instead of {route.anonymous}")
     for who in PEOPLE:
         for own in (True, False):
-            client.force_login(world.people[who])
             expected = route.expect(who, own)
             status = _call(client, route, world, who, own)
             if status != expected:
                 wrong.append(f"{who} ({'own' if own else 'other'}): {status} instead of {expected}")
-            client.logout()
     assert not wrong, "\n".join(wrong)
+
+
+ACQUISITION_ROUTES = ACQUISITIONS_PAGES + ACQUISITIONS_API
+OTHER_ROUTES = [r for r in PAGES + API if r not in ACQUISITION_ROUTES]
+
+
+@pytest.fixture(scope="class")
+def class_people(django_db_setup, django_db_blocker):
+    """The organisations and one person per role, built once for the class's rows."""
+    with world_kept_for(django_db_blocker):
+        orgs = build_orgs()
+        yield orgs, build_people(orgs)
+
+
+@pytest.mark.django_db
+class TestAccessToAccountsCalendarAuditAndCatalogue:
+    @pytest.fixture
+    def world(self, class_people):
+        return World(*class_people)
+
+    @pytest.mark.parametrize("route", OTHER_ROUTES, ids=lambda r: r.key)
+    def test_access_matrix(self, route, world, client):
+        _check(route, world, client)
+
+
+@pytest.mark.django_db
+class TestAccessToAcquisitions:
+    @pytest.fixture(scope="class")
+    def acquisitions_world(self, class_people, django_db_blocker):
+        """The class's people and the acquisitions Catalogue, published once."""
+        orgs, people = class_people
+        with world_kept_for(django_db_blocker):
+            yield orgs, people, _acq().publish_catalogue(orgs)
+
+    @pytest.fixture
+    def world(self, acquisitions_world):
+        orgs, people, offers = acquisitions_world
+        return World(orgs, people, {"acq_offers": offers})
+
+    @pytest.mark.parametrize("route", ACQUISITION_ROUTES, ids=lambda r: r.key)
+    def test_access_matrix(self, route, world, client):
+        _check(route, world, client)
 
 
 def _page_names(patterns, namespace: str = "") -> set[str]:

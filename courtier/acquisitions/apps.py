@@ -8,5 +8,6 @@ class AcquisitionsConfig(AppConfig):
     verbose_name = _("Acquisitions de solutions")
 
     def ready(self) -> None:
-        # Declares the app's permission policies, menu entries and dashboard contributions.
-        from courtier.acquisitions import home, policies  # noqa: F401
+        # Declares the app's permission policies, menu entries and dashboard contributions, and
+        # the file's workflow (docs/workflows.md).
+        from courtier.acquisitions import home, policies, workflow  # noqa: F401

@@ -1,6 +1,7 @@
 """Demo acquisition files (issue 4): what a client sees at each step, built only through the
-services (so every change is audited and every generated document kept), on the demo
-Catalogue's real offers and prices (courtier/catalogue/demo.py). Dates are relative to today.
+services (so every change is audited and every generated document kept, rendered by a task
+after the demo's commit), on the demo Catalogue's real offers and prices
+(courtier/catalogue/demo.py). Dates are relative to today.
 
 For the Ministère de l'Enseignement supérieur (acquisitions@mes.example, subject to the RCTI):
 
@@ -35,8 +36,14 @@ from django.utils import timezone
 
 from courtier.accounts import demo as accounts_demo
 from courtier.accounts.models import Organisation, User
-from courtier.acquisitions import rules, services
+from courtier.acquisitions import rules
 from courtier.acquisitions.models import AcquisitionFile, CandidateOffer, Requirement
+from courtier.acquisitions.services import candidates as candidates_services
+from courtier.acquisitions.services import needs as needs_services
+from courtier.acquisitions.services import questions as questions_services
+from courtier.acquisitions.services import scenarios as scenarios_services
+from courtier.acquisitions.services import startup as startup_services
+from courtier.acquisitions.services import transitions as transitions_services
 from courtier.calendar import selectors as calendar
 from courtier.catalogue.demo import pdf
 from courtier.catalogue.models import Offer
@@ -140,10 +147,10 @@ def _open(
     answers: dict[str, object],
     is_group_purchase: bool = False,
 ) -> AcquisitionFile:
-    file = services.file_create(
+    file = needs_services.file_create(
         by=by, client=client, title=title, is_group_purchase=is_group_purchase
     )
-    return services.file_update_needs(
+    return needs_services.file_update_needs(
         by=by,
         file=file,
         category_code=category,
@@ -168,13 +175,13 @@ def _keep_only(by: User, file: AcquisitionFile, codes: set[str]) -> None:
     """The client keeps the listed offers it means to study (the Catalogue may list more)."""
     for candidate in file.candidates.select_related("file", "offer"):
         if candidate.offer.code not in codes:
-            services.candidate_remove(by=by, candidate=candidate)
+            candidates_services.candidate_remove(by=by, candidate=candidate)
 
 
 def _judge(
     by: User, file: AcquisitionFile, requirement: Requirement, code: str, verdict: str, note: str
 ) -> None:
-    services.compliance_record(
+    candidates_services.compliance_record(
         by=by,
         candidate=_candidate(file, code),
         requirement=requirement,
@@ -201,7 +208,7 @@ def _file_at_needs(by: User, client: Organisation, today: date) -> AcquisitionFi
         personal_information=False,
         answers=PARTIAL_ANSWERS,
     )
-    services.need_line_save(
+    needs_services.need_line_save(
         by=by,
         file=file,
         code="participants",
@@ -235,7 +242,7 @@ def _file_at_compliance(by: User, client: Organisation, today: date) -> Acquisit
             "commitment_capacity": "Engagement ferme sur 800 utilisateurs.",
         },
     )
-    services.need_line_save(
+    needs_services.need_line_save(
         by=by,
         file=file,
         code="utilisateurs",
@@ -244,7 +251,7 @@ def _file_at_compliance(by: User, client: Organisation, today: date) -> Acquisit
         unit="user_month",
         quantities=rules.plan_quantities(800, 5, months, 900),
     )
-    services.need_line_save(
+    needs_services.need_line_save(
         by=by,
         file=file,
         code="migration",
@@ -253,14 +260,16 @@ def _file_at_compliance(by: User, client: Organisation, today: date) -> Acquisit
         unit="fixed",
         quantities=_once(months, 0),
     )
-    file = services.file_transition(by=by, file=file, action=rules.Action.SUBMIT_NEEDS)
-    services.candidates_from_catalogue(by=by, file=file)
+    file = transitions_services.file_transition(by=by, file=file, action=rules.Action.SUBMIT_NEEDS)
+    candidates_services.candidates_from_catalogue(by=by, file=file)
     _keep_only(by, file, {"NQ-FICHIERS", "IL-TRANSFERT"})
-    file = services.file_transition(by=by, file=file, action=rules.Action.CONFIRM_CANDIDATES)
-    encryption = services.requirement_add(
+    file = transitions_services.file_transition(
+        by=by, file=file, action=rules.Action.CONFIRM_CANDIDATES
+    )
+    encryption = candidates_services.requirement_add(
         by=by, file=file, label="Chiffrement de bout en bout des fichiers"
     )
-    versions = services.requirement_add(
+    versions = candidates_services.requirement_add(
         by=by, file=file, label="Conservation des versions d'au moins 180 jours"
     )
     met = rules.Verdict.MET
@@ -275,25 +284,25 @@ def _file_at_compliance(by: User, client: Organisation, today: date) -> Acquisit
         rules.Verdict.UNKNOWN,
         "La fiche ne le précise pas : question posée au fournisseur.",
     )
-    question = services.question_ask(
+    question = questions_services.question_ask(
         by=by,
         file=file,
         offer=_offer("NQ-FICHIERS"),
         text="Les clés de chiffrement peuvent-elles être gérées par le ministère ?",
     )
-    services.question_answer(
+    questions_services.question_answer(
         by=User.objects.get(email=SUPPLIER_REP),
         question=question,
         answer="Oui : le service accepte des clés gérées par le client dans un module matériel "
         "(HSM) hébergé à Montréal.",
     )
-    services.question_ask(
+    questions_services.question_ask(
         by=by,
         file=file,
         offer=_offer("IL-TRANSFERT"),
         text="Combien de temps les versions antérieures d'un fichier sont-elles conservées ?",
     )
-    services.trial_create(
+    questions_services.trial_create(
         by=by,
         file=file,
         offer=_offer("NQ-FICHIERS"),
@@ -321,7 +330,7 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         personal_information=True,
         answers=ANSWERS,
     )
-    services.need_line_save(
+    needs_services.need_line_save(
         by=by,
         file=file,
         code="boites",
@@ -330,7 +339,7 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         unit="user_month",
         quantities=rules.plan_quantities(1150, 5, months, 1300),
     )
-    services.need_line_save(
+    needs_services.need_line_save(
         by=by,
         file=file,
         code="migration",
@@ -339,7 +348,7 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         unit="fixed",
         quantities=_once(months, 0),
     )
-    services.need_line_save(
+    needs_services.need_line_save(
         by=by,
         file=file,
         code="sortie",
@@ -348,14 +357,16 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         unit="fixed",
         quantities=_once(months, months - 3),
     )
-    file = services.file_transition(by=by, file=file, action=rules.Action.SUBMIT_NEEDS)
-    services.candidates_from_catalogue(by=by, file=file)
+    file = transitions_services.file_transition(by=by, file=file, action=rules.Action.SUBMIT_NEEDS)
+    candidates_services.candidates_from_catalogue(by=by, file=file)
     _keep_only(by, file, {"NQ-COURRIEL", "IL-COURRIEL"})
-    file = services.file_transition(by=by, file=file, action=rules.Action.CONFIRM_CANDIDATES)
-    calendar_req = services.requirement_add(
+    file = transitions_services.file_transition(
+        by=by, file=file, action=rules.Action.CONFIRM_CANDIDATES
+    )
+    calendar_req = candidates_services.requirement_add(
         by=by, file=file, label="Calendrier partagé et carnet d'adresses de l'organisation"
     )
-    mfa = services.requirement_add(
+    mfa = candidates_services.requirement_add(
         by=by, file=file, label="Authentification multifacteur imposée à tous les comptes"
     )
     met = rules.Verdict.MET
@@ -363,13 +374,15 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
     _judge(by, file, calendar_req, "IL-COURRIEL", met, "Inclus au prix de base.")
     _judge(by, file, mfa, "NQ-COURRIEL", met, "Réponse de sécurité de la fiche.")
     _judge(by, file, mfa, "IL-COURRIEL", met, "Réponse de sécurité de la fiche.")
-    file = services.file_transition(by=by, file=file, action=rules.Action.CLOSE_COMPLIANCE)
-    run = services.scenarios_compute(by=by, file=file)
+    file = transitions_services.file_transition(
+        by=by, file=file, action=rules.Action.CLOSE_COMPLIANCE
+    )
+    run = scenarios_services.scenarios_compute(by=by, file=file)
     chosen = run.scenarios.get(supplier__name=NUAGIQUE, complete=True)
     if chosen.is_lowest:  # the demo Catalogue's prices changed: this file shows RCTI art. 48
         raise RuntimeError("the demo's chosen email scenario must not be the lowest")
-    services.scenario_choose(by=by, file=file, scenario=chosen)
-    services.efvp_record(
+    scenarios_services.scenario_choose(by=by, file=file, scenario=chosen)
+    scenarios_services.efvp_record(
         by=by,
         file=file,
         done_on=today,
@@ -393,7 +406,7 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         "en place; le coût total de possession inclut l'archivage que l'autre scénario "
         "n'offre pas."
     )
-    services.head_authorisation_record(
+    scenarios_services.head_authorisation_record(
         by=head,
         file=file,
         criteria=[rules.Criterion.TECHNICAL_COMPATIBILITY, rules.Criterion.EFVP_RESULTS],
@@ -413,7 +426,7 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         content_type="application/pdf",
     )
     additions = -(-chosen.total_cents // 10 // 100_000) * 100_000  # ~10 %, in round 1 000 $
-    services.financial_authorisation_record(
+    scenarios_services.financial_authorisation_record(
         by=User.objects.get(email=FINANCE),
         file=file,
         amount_cents=chosen.total_cents + additions,
@@ -422,9 +435,11 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         authorised_by_name="Isabelle Gauthier, directrice des ressources financières",
         reference=f"AF-{today.year}-042",
     )
-    file = services.file_transition(by=by, file=file, action=rules.Action.CONFIRM_CHOICE)
+    file = transitions_services.file_transition(
+        by=by, file=file, action=rules.Action.CONFIRM_CHOICE
+    )
     day = calendar.business_days_after(today, 5)
-    services.startup_meeting_schedule(
+    startup_services.startup_meeting_schedule(
         by=User.objects.get(email=BROKER_AGENT),
         file=file,
         scheduled_for=timezone.make_aware(datetime.combine(day, time(10))),
@@ -461,7 +476,7 @@ def _group_purchase(by: User, group: Organisation, today: date) -> AcquisitionFi
         },
         is_group_purchase=True,
     )
-    services.need_line_save(
+    needs_services.need_line_save(
         by=by,
         file=file,
         code="comptes",
@@ -474,7 +489,7 @@ def _group_purchase(by: User, group: Organisation, today: date) -> AcquisitionFi
         (accounts_demo.CEGEP, 2400, 25, 2800),
         (accounts_demo.UQAR, 6500, 50, 7200),
     ):
-        services.member_consumption_save(
+        needs_services.member_consumption_save(
             by=by,
             file=file,
             need_code="comptes",

@@ -633,9 +633,17 @@ class FileDocument(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # A generated document's key, made by the service that queued its rendering: the task that
+    # renders it keeps one document however often it runs. Blank for a document a person joins.
+    key = models.CharField(max_length=36, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["file_id", "-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~Q(key=""), name="file_document_key_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

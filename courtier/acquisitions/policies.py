@@ -53,10 +53,17 @@ def _runs_file(file: Any, g: Grants) -> bool:
 
 
 def _file_part(field: str = "file") -> Policy:
-    """A part of a file: visible with the file, changed by the people who run the file."""
+    """A part of a file: visible with the file, changed by the people who run the file.
+    ``field`` is the path to the file (``candidate__file`` for a compliance record)."""
+
+    def file_of(obj: Any) -> Any:
+        for name in field.split("__"):
+            obj = getattr(obj, name)
+        return obj
+
     return Policy(
         scope=_files_scope(f"{field}__"),
-        change=lambda user, g, obj: _runs_file(getattr(obj, field), g),
+        change=lambda user, g, obj: _runs_file(file_of(obj), g),
         joins_many=True,
     )
 

@@ -13,8 +13,8 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from courtier.accounts import permissions
-from courtier.accounts.rules import Perm
-from courtier.acquisitions import rules, services
+from courtier.acquisitions import checks, rules
+from courtier.acquisitions.messages import PREREQUISITE_MESSAGES, TRANSITION_REFUSED
 from courtier.acquisitions.models import (
     AcquisitionFile,
     FileState,
@@ -22,6 +22,8 @@ from courtier.acquisitions.models import (
     ScenarioRun,
     SupplierQuestion,
 )
+from courtier.acquisitions.policies import may_manage
+from courtier.acquisitions.workflow import FILE_WORKFLOW
 from courtier.catalogue.models import SheetVersion
 from courtier.catalogue.selectors import changes_since
 
@@ -58,11 +60,6 @@ def file_to_manage(user: Any, pk: int) -> AcquisitionFile:
 
 def may_run(user: Any, file: AcquisitionFile) -> bool:
     return permissions.can_change(user, file)
-
-
-def may_manage(user: Any) -> bool:
-    g = permissions.grants(user)
-    return g.anywhere(Perm.MANAGE_ACQUISITIONS) and g.anywhere(Perm.WRITE)
 
 
 @dataclass(frozen=True)
@@ -157,7 +154,7 @@ class Comparison:
 def comparison(file: AcquisitionFile) -> Comparison:
     """The latest run's scenarios, ranked, with each one's cumulative cost month by month (the
     comparison table and chart of step 4)."""
-    run = services.latest_run(file)
+    run = checks.latest_run(file)
     if run is None:
         return Comparison(run=None)
     rows = []
@@ -184,7 +181,7 @@ class StartupView:
 def startup_view(file: AcquisitionFile) -> StartupView:
     """Step 5: each missing prerequisite named, and the 30-day minimum planning estimate from
     the broker's startup contact (today when not yet contacted) to a signed contract."""
-    missing = [str(services.PREREQUISITE_MESSAGES[p]) for p in services.missing_prerequisites(file)]
+    missing = [str(PREREQUISITE_MESSAGES[p]) for p in checks.missing_prerequisites(file)]
     contact = file.startup_contact_on
     return StartupView(
         missing=missing,
@@ -195,11 +192,22 @@ def startup_view(file: AcquisitionFile) -> StartupView:
 
 def next_action(file: AcquisitionFile) -> str | None:
     """The forward move from the file's step, if any (a client's move)."""
-    for move in rules.TRANSITIONS:
+    for move in FILE_WORKFLOW.from_state(file.state):
         if (
-            move.source == file.state
-            and move.action not in (rules.Action.GO_BACK, rules.Action.ABANDON)
+            move.action not in (rules.Action.GO_BACK, rules.Action.ABANDON)
             and move.actor == rules.Actor.CLIENT
         ):
             return move.action
     return None
+
+
+def transition_problems(file: AcquisitionFile, action: str) -> list[str]:
+    """Why ``action`` cannot be taken now (empty when it can): the messages of the first of the
+    move's guards that finds problems, as the move itself would refuse it (FILE_WORKFLOW)."""
+    move = FILE_WORKFLOW.find(file.state, action)
+    if move is None:
+        return [str(TRANSITION_REFUSED)]
+    found: list[str] = []
+    for messages in FILE_WORKFLOW.problems(move, file).values():
+        found += [str(m) for m in messages] if isinstance(messages, list) else [str(messages)]
+    return found

@@ -8,5 +8,6 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalogue")
 
     def ready(self) -> None:
-        # Declares the app's permission policies, menu entries and dashboard contributions.
-        from courtier.catalogue import home, policies  # noqa: F401
+        # Declares the app's permission policies, menu entries and dashboard contributions, and
+        # the workflow of its proposals' review (drawn in docs/workflows.md).
+        from courtier.catalogue import home, policies, workflow  # noqa: F401

@@ -19,7 +19,6 @@ from django.utils import timezone
 from courtier.accounts import services as account_services
 from courtier.accounts.models import Organisation, OrganisationKind, User
 from courtier.calendar import selectors as calendar
-from courtier.catalogue import services
 from courtier.catalogue.categories import ensure_categories
 from courtier.catalogue.models import (
     Category,
@@ -31,6 +30,22 @@ from courtier.catalogue.models import (
     Subscription,
     SupportingDocument,
 )
+from courtier.catalogue.selectors import latest_version
+from courtier.catalogue.services.agreements import (
+    framework_agreement_save,
+    provider_qualify,
+    qualification_create,
+)
+from courtier.catalogue.services.documents import supporting_document_publish
+from courtier.catalogue.services.drafts import (
+    sheet_draft_create,
+    sheet_draft_publish,
+    sheet_draft_return,
+    sheet_draft_submit,
+    sheet_draft_update,
+)
+from courtier.catalogue.services.prices import sheet_draft_set_prices
+from courtier.catalogue.services.subscriptions import subscription_create
 from courtier.files.services import stored_file_save
 
 BROKER_ADMIN = "admin@courtier.example"
@@ -1076,7 +1091,7 @@ def load() -> None:
         organisation = orgs[supplier.name]
         if not FrameworkAgreement.objects.filter(number=supplier.number).exists():
             codes = sorted({o.category for o in supplier.offers})
-            services.framework_agreement_save(
+            framework_agreement_save(
                 by=admin,
                 organisation=organisation,
                 number=supplier.number,
@@ -1370,13 +1385,13 @@ def _publish(
     prices: dict[str, list[dict[str, Any]]],
     day: date,
 ) -> SheetVersion:
-    draft = services.sheet_draft_create(by=agent, supplier=organisation)
-    draft = services.sheet_draft_update(by=agent, draft=draft, content=sheet)
+    draft = sheet_draft_create(by=agent, supplier=organisation)
+    draft = sheet_draft_update(by=agent, draft=draft, content=sheet)
     for code, lines in prices.items():
-        services.sheet_draft_set_prices(
+        sheet_draft_set_prices(
             by=agent, draft=draft, offer_code=code, effective_from=day, lines=lines, today=day
         )
-    return services.sheet_draft_publish(by=agent, draft=draft, today=day)
+    return sheet_draft_publish(by=agent, draft=draft, today=day)
 
 
 def _open_proposals(orgs: dict[str, Organisation], agent: User, days: dict) -> None:
@@ -1385,15 +1400,15 @@ def _open_proposals(orgs: dict[str, Organisation], agent: User, days: dict) -> N
     nuagique = orgs[NUAGIQUE]
     if not SheetDraft.objects.filter(supplier=nuagique, version__isnull=True).exists():
         rep = User.objects.get(email=SUPPLIER_REP)
-        version = services.latest_version(nuagique)
-        draft = services.sheet_draft_create(
+        version = latest_version(nuagique)
+        draft = sheet_draft_create(
             by=rep,
             supplier=nuagique,
             summary="Ajout de la signature électronique et nouveaux prix des présentations.",
         )
         sheet = copy.deepcopy(version.content)
         sheet["offers"].append(_offer_content(SUBMITTED_OFFER))
-        draft = services.sheet_draft_update(by=rep, draft=draft, content=sheet)
+        draft = sheet_draft_update(by=rep, draft=draft, content=sheet)
         present = next(o for o in SUPPLIERS[0].offers if o.code == "NQ-PRESENT")
         lines = _prices(present)
         for line in lines:
@@ -1403,35 +1418,35 @@ def _open_proposals(orgs: dict[str, Organisation], agent: User, days: dict) -> N
             ("NQ-SIGNATURE", _prices(SUBMITTED_OFFER)),
             ("NQ-PRESENT", lines),
         ):
-            services.sheet_draft_set_prices(
+            sheet_draft_set_prices(
                 by=rep, draft=draft, offer_code=code, effective_from=days["next"], lines=price_lines
             )
-        services.sheet_draft_submit(by=rep, draft=draft)
+        sheet_draft_submit(by=rep, draft=draft)
     boreal = orgs[BOREAL_LOGICIELS]
     if not SheetDraft.objects.filter(supplier=boreal, version__isnull=True).exists():
-        version = services.latest_version(boreal)
-        draft = services.sheet_draft_create(
+        version = latest_version(boreal)
+        draft = sheet_draft_create(
             by=None, supplier=boreal, summary="Ajout du module de gestion immobilière."
         )
         sheet = copy.deepcopy(version.content)
         sheet["offers"].append(_offer_content(RETURNED_OFFER))
-        draft = services.sheet_draft_update(by=None, draft=draft, content=sheet)
-        draft = services.sheet_draft_submit(by=None, draft=draft)
-        services.sheet_draft_return(by=agent, draft=draft, comment=RETURN_COMMENT)
+        draft = sheet_draft_update(by=None, draft=draft, content=sheet)
+        draft = sheet_draft_submit(by=None, draft=draft)
+        sheet_draft_return(by=agent, draft=draft, comment=RETURN_COMMENT)
 
 
 def _qualifications(admin: User) -> None:
     qualifications = {q.code: q for q in Qualification.objects.all()}
     for code, name, scope in QUALIFICATIONS:
         if code not in qualifications:
-            qualifications[code] = services.qualification_create(
+            qualifications[code] = qualification_create(
                 by=admin, code=code, name=name, scope_description=scope
             )
     for name, number, codes, contact, email, phone in PROVIDERS:
         provider = Organisation.objects.get(name=name, kind=OrganisationKind.PROVIDER)
         agreement = FrameworkAgreement.objects.filter(number=number).first()
         if agreement is None:
-            agreement = services.framework_agreement_save(
+            agreement = framework_agreement_save(
                 by=admin,
                 organisation=provider,
                 number=number,
@@ -1444,7 +1459,7 @@ def _qualifications(admin: User) -> None:
             if not ProviderQualification.objects.filter(
                 qualification=qualification, provider=provider
             ).exists():
-                services.provider_qualify(
+                provider_qualify(
                     by=admin,
                     qualification=qualification,
                     provider=provider,
@@ -1461,7 +1476,7 @@ def _documents(admin: User) -> None:
         if SupportingDocument.objects.filter(title=title).exists():
             continue
         for number, (notes, lines) in enumerate(versions, start=1):
-            services.supporting_document_publish(
+            supporting_document_publish(
                 by=admin,
                 kind=kind,
                 title=title,
@@ -1476,7 +1491,7 @@ def _subscriptions(orgs: dict[str, Organisation], categories: dict[str, Category
     client = User.objects.get(email=CLIENT)
     for scope in ({"category": categories["courriel"]}, {"supplier": orgs[NUAGIQUE]}):
         if not Subscription.objects.filter(user=client, **scope).exists():
-            services.subscription_create(by=client, **scope)
+            subscription_create(by=client, **scope)
 
 
 # --- small PDF files ------------------------------------------------------------------------

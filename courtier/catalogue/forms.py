@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from courtier.accounts.models import Organisation, OrganisationKind
 from courtier.catalogue import labels, rules
+from courtier.catalogue.messages import (
+    CODE_FORMAT,
+    FILE_REQUIRED,
+    PRICE_LIST_NO_LINE,
+    PRICE_NEEDS_UNIT,
+    PRICE_RANGE_ORDER,
+)
 from courtier.catalogue.models import (
     AgreementStatus,
     BillingFrequency,
@@ -28,16 +35,6 @@ from courtier.catalogue.models import (
 )
 from courtier.catalogue.selectors import OfferFilters
 from courtier.files.uploads import check_upload_size, document_field
-
-# Messages shared by the code and the tests.
-PRICE_RANGE_ORDER = _("Le prix minimum doit être inférieur ou égal au prix maximum.")
-PRICE_NEEDS_UNIT = _("Choisissez l'unité à laquelle s'applique ce prix.")
-FILE_REQUIRED = _("Joignez le fichier du document.")
-CODE_FORMAT = _(
-    "Le code ne contient que des lettres sans accents, des chiffres, des points, des traits "
-    "d'union ou des soulignés."
-)
-PRICE_LIST_NO_LINE = _("Indiquez le prix d'au moins une composante.")
 
 TRAINING_LANGUAGE_CHOICES = [("fr", _("Français")), ("en", _("Anglais"))]
 HOSTING_CHOICES = [

@@ -218,8 +218,8 @@ class OfferStatus(models.TextChoices):
 class Offer(models.Model):
     """A cloud offer / solution as the latest published sheet describes it (DOMAIN §2).
 
-    Written only by the publication of a sheet version (services.sheet_draft_publish); the
-    frozen truth of any date is the version's content."""
+    Written only by the publication of a sheet version (services.publication); the frozen truth
+    of any date is the version's content."""
 
     supplier = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="offers"
@@ -472,7 +472,7 @@ class PriceImport(models.Model):
     lines_imported = models.PositiveIntegerField(default=0)
     errors = models.JSONField(
         default=list
-    )  # [{line, column, message}], at most pricefile.MAX_ERRORS
+    )  # [{line, column, message}], at most pricefile.importing.MAX_ERRORS
     error_count = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -36,6 +36,7 @@ from courtier.catalogue.models import (
     SupportingDocument,
     SupportingDocumentVersion,
 )
+from courtier.catalogue.rules import Actor
 
 
 def catalogue_or_own(field: str) -> Callable[[Any, Grants], Q]:
@@ -88,6 +89,21 @@ def may_see_drafts(user: Any) -> bool:
             and permissions.has_perm(user, Perm.VIEW_AUDIT)
         )
     )
+
+
+def draft_actors(user: Any, draft: SheetDraft) -> frozenset[Actor]:
+    """Whom ``user`` may act as in the review of ``draft`` (rules.DRAFT_TRANSITIONS; no query
+    beyond the person's grants): the broker's reviewers as the broker and on the supplier's
+    behalf, the supplier's people as the supplier; the system (no user: the demo, commands)
+    as either."""
+    if user is None:
+        return frozenset(Actor)
+    g = permissions.grants(user)
+    if g.anywhere(Perm.PUBLISH_CATALOGUE):
+        return frozenset(Actor)
+    if draft.supplier_id in g.organisations_with(Perm.PROPOSE_SHEET):
+        return frozenset({Actor.SUPPLIER})
+    return frozenset()
 
 
 _publisher = holding(Perm.PUBLISH_CATALOGUE)

@@ -40,24 +40,41 @@ class DraftAction(StrEnum):
     ABANDON = "abandon"
 
 
+class Actor(StrEnum):
+    SUPPLIER = "supplier"  # the supplier's people, or the broker on the supplier's behalf
+    BROKER = "broker"  # the broker's reviewers
+
+
+@dataclass(frozen=True)
+class DraftTransition:
+    source: DraftState
+    action: DraftAction
+    target: DraftState
+    actor: Actor
+
+
 # Workflow held as data (DOMAIN §2: the supplier proposes, the broker reviews and publishes or
-# sends back). action -> (states it may start from, state it leads to).
-DRAFT_TRANSITIONS: dict[DraftAction, tuple[frozenset[DraftState], DraftState]] = {
-    DraftAction.SUBMIT: (frozenset({DraftState.DRAFT, DraftState.RETURNED}), DraftState.SUBMITTED),
-    DraftAction.RETURN: (frozenset({DraftState.SUBMITTED}), DraftState.RETURNED),
+# sends back); its guards, writes and effects are bound in workflow.py.
+DRAFT_TRANSITIONS: tuple[DraftTransition, ...] = (
+    DraftTransition(DraftState.DRAFT, DraftAction.SUBMIT, DraftState.SUBMITTED, Actor.SUPPLIER),
+    DraftTransition(DraftState.RETURNED, DraftAction.SUBMIT, DraftState.SUBMITTED, Actor.SUPPLIER),
+    DraftTransition(DraftState.SUBMITTED, DraftAction.RETURN, DraftState.RETURNED, Actor.BROKER),
+    DraftTransition(DraftState.SUBMITTED, DraftAction.PUBLISH, DraftState.PUBLISHED, Actor.BROKER),
     # The broker may also publish a draft it prepared itself without submitting it first.
-    DraftAction.PUBLISH: (
-        frozenset({DraftState.SUBMITTED, DraftState.DRAFT}),
-        DraftState.PUBLISHED,
+    DraftTransition(DraftState.DRAFT, DraftAction.PUBLISH, DraftState.PUBLISHED, Actor.BROKER),
+    *(  # from every open state
+        DraftTransition(state, DraftAction.ABANDON, DraftState.ABANDONED, Actor.SUPPLIER)
+        for state in (DraftState.DRAFT, DraftState.SUBMITTED, DraftState.RETURNED)
     ),
-    DraftAction.ABANDON: (OPEN_DRAFT_STATES, DraftState.ABANDONED),
+)
+_DRAFT_TARGETS: dict[tuple[str, str], DraftState] = {
+    (t.source, t.action): t.target for t in DRAFT_TRANSITIONS
 }
 
 
 def next_draft_state(state: str, action: DraftAction) -> DraftState | None:
     """The state ``action`` leads to from ``state``, or None if it is not allowed there."""
-    sources, target = DRAFT_TRANSITIONS[action]
-    return target if state in sources else None
+    return _DRAFT_TARGETS.get((str(state), str(action)))
 
 
 class OfferState(StrEnum):

@@ -415,6 +415,12 @@ def provider_table(user: Any) -> list[tuple[Qualification, list[ProviderQualific
 # --- versions and what changed ------------------------------------------------------------------
 
 
+def latest_version(supplier: Any) -> SheetVersion | None:
+    """The supplier's last published sheet version (the one a proposal starts from), or None."""
+    supplier_id = getattr(supplier, "pk", supplier)
+    return SheetVersion.objects.filter(supplier_id=supplier_id).order_by("-number").first()
+
+
 def version_in_force(supplier: Any, on: date) -> SheetVersion | None:
     """The supplier's sheet version in force on ``on``: the last one published that day or
     before (004 §3.2), or None if the sheet did not exist yet."""

@@ -1,11 +1,13 @@
-"""Background work of the Catalogue: the change digest sent after each publication, and the
-import of uploaded price files."""
+"""Background work of the Catalogue: the change digest sent after each publication (the price
+file's import has its own task, pricefile/tasks.py)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 from django_tasks import task
 
+from courtier.catalogue.models import SheetVersion
+from courtier.catalogue.services.subscriptions import subscribers_of
 from courtier.core.mail import notify
 
 
@@ -13,11 +15,8 @@ from courtier.core.mail import notify
 def send_change_digest(*, version_id: int) -> int:
     """004 §3.2: each publication sends one digest to each subscriber, with a link to the
     change history. Returns how many people were told."""
-    from courtier.catalogue import services
-    from courtier.catalogue.models import SheetVersion
-
     version = SheetVersion.objects.select_related("supplier", "previous").get(pk=version_id)
-    people = services.subscribers_of(version)
+    people = subscribers_of(version)
     url = reverse("catalogue:version_detail", args=[version.pk])
     sections = version.changes.get("sections", {})
     for person in people:
@@ -33,12 +32,3 @@ def send_change_digest(*, version_id: int) -> int:
             },
         )
     return len(people)
-
-
-@task()
-def run_price_import(*, import_id: int) -> str:
-    """Check and import an uploaded price file (issue 3 §4); the page polls its progress.
-    Returns the import's final status."""
-    from courtier.catalogue import importing
-
-    return importing.price_import_run(import_id=import_id).status

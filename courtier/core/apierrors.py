@@ -8,9 +8,14 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Path, Schema
 
 MAX_ID = 2**63 - 1  # the largest primary key (BigAutoField): path ids beyond are refused
+# The longest address (path and query) the API reads; a longer one gets this API's 414, in
+# French. The WSGI server in front must accept a longer request line (gunicorn:
+# ``--limit-request-line 8190``; its default, 4094, would answer 414 itself, in English).
+MAX_URL_LENGTH = 8000
 
 
 def path_id() -> Any:
@@ -34,8 +39,13 @@ class Error(Schema):
     errors: list[FieldError]
 
 
-# The error answers every operation documents in the OpenAPI schema.
-ERRORS = {401: Error, 403: Error, 404: Error, 422: Error, 429: Error}
+# The error answers every operation documents in the OpenAPI schema: 400 for a body that cannot
+# be read, 414 for an address longer than MAX_URL_LENGTH.
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 414: Error, 422: Error, 429: Error}
+BODY_UNREADABLE = gettext_lazy(
+    "Le corps de la requête est illisible : envoyez du JSON valide, ou un formulaire multipart "
+    "pour un fichier."
+)
 
 
 def status_message(status: int) -> str:
@@ -47,6 +57,8 @@ def status_message(status: int) -> str:
         404: _("Introuvable."),
         405: _("Méthode non permise pour cette adresse."),
         413: _("Requête trop volumineuse."),
+        414: _("Adresse trop longue : au plus %(n)s caractères, requête comprise.")
+        % {"n": MAX_URL_LENGTH},
         422: _("Données invalides."),
         429: _("Trop de requêtes : réessayez dans un moment."),
     }
@@ -54,6 +66,7 @@ def status_message(status: int) -> str:
 
 
 CSRF_FAILED = "CSRF check Failed"  # ninja's own message, replaced by a French one
+BODY_PARSE_FAILED = "Cannot parse request body"  # ninja's own message, replaced too
 
 
 def error_body(message: str, errors: Iterable[dict[str, str]] = ()) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
 
-from courtier.core.apierrors import error_response
+from courtier.core.apierrors import MAX_URL_LENGTH, error_response
 from courtier.core.context import reset_request_id, set_request_id
 
 _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -43,12 +43,15 @@ class RestrictedAccessMiddleware(LoginRequiredMiddleware):
 
 class ApiErrorFormatMiddleware:
     """Under /api/, a 4xx produced outside the API's own handlers (unknown address, method not
-    allowed) gets the same JSON error format as every other API error."""
+    allowed) gets the same JSON error format as every other API error; an address longer than
+    the API reads is refused (414) before anything parses it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info.startswith("/api/") and len(request.get_full_path()) > MAX_URL_LENGTH:
+            return error_response(414)
         response = self.get_response(request)
         if (
             request.path_info.startswith("/api/")

@@ -13,10 +13,15 @@ MAX_PAGE_SIZE = 500
 MAX_OFFSET = 2**31 - 1
 
 
+class PageInput(Schema):
+    """The page asked for: at most MAX_PAGE_SIZE rows from an offset the database represents."""
+
+    limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
 class Pagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    Input = PageInput
 
 
 class WindowPagination(PaginationBase):
@@ -24,9 +29,7 @@ class WindowPagination(PaginationBase):
     Catalogue an exact count reads every match and costs more than the page itself. Reads one
     row past the page to fill ``has_more``."""
 
-    class Input(Schema):
-        limit: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    Input = PageInput
 
     class Output(Schema):
         items: list[Any]
@@ -35,7 +38,7 @@ class WindowPagination(PaginationBase):
         has_more: bool
 
     def paginate_queryset(
-        self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any
+        self, queryset: QuerySet, pagination: PageInput, request: HttpRequest, **params: Any
     ) -> dict[str, Any]:
         return page_window(queryset, limit=pagination.limit, offset=pagination.offset)
 

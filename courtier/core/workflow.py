@@ -3,9 +3,10 @@
 
 An app declares a ``Workflow`` from its pure table of moves (``rules.py``) and binds the guards,
 writes and effects to the moves in its ``workflow.py``; its services then call ``Workflow.run``,
-a short interpreter: find the move, check the actor, run the guards once, change the state,
-write the audit event, run the writes, and queue the effects for after the commit. The same
-object draws itself for ``docs/workflows.md`` (``courtier workflows-doc``).
+a short interpreter: find the move, check the actor, run the guards once, run the writes that
+come before the move (``Step.before_move``: what it undoes), change the state, write the audit
+event, run the other writes, and queue the effects for after the commit. The same object draws
+itself for ``docs/workflows.md`` (``courtier workflows-doc``).
 
 Core imports no other app: the audit event is written by the ``record`` the app gives.
 """
@@ -44,19 +45,28 @@ class Move(Protocol):
 class Guard:
     """What must hold before a move. ``check(subject)`` returns the problems: a mapping of field
     to message(s), or a list of messages (shown on the workflow's ``problems_field``); empty
-    when the move may go ahead. ``label`` says in French what is checked (for the docs)."""
+    when the move may go ahead. ``label`` says in French what is checked (for the docs).
 
-    check: Callable[[Any], Problems | Sequence[Any] | None]
+    A ``first`` guard is a condition of the request rather than of the state (the content
+    complete, a comment given): it is checked before the move is looked up, so that its
+    problems are reported whatever the state, and it sees the move's values too:
+    ``check(subject, values)``. It is bound to an action (every source), never to one move."""
+
+    check: Callable[..., Problems | Sequence[Any] | None]
     label: Any
+    first: bool = False
 
 
 @dataclass(frozen=True)
 class Step:
     """A write made with the move (in its transaction) or an effect that follows it (after the
-    commit): ``run(outcome)``. ``label`` says in French what it does (for the docs)."""
+    commit): ``run(outcome)``. ``label`` says in French what it does (for the docs).
+    ``before_move``: a write that runs before the state changes and the move is recorded (what
+    the move undoes, so that the audit trail tells it first); effects ignore it."""
 
     run: Callable[[Outcome], None]
     label: Any
+    before_move: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +114,7 @@ class Workflow:
         record: Recorder,
         refused: Any,
         actor_refused: Mapping[str, Any],
+        save: Callable[[Any, Transition], None] | None = None,
         state_field: str = "state",
         error_field: str = "action",
         problems_field: str = "action",
@@ -120,6 +131,7 @@ class Workflow:
         self.error_field = error_field
         self.problems_field = problems_field
         self._record = record
+        self._save = save
         self._refused = refused
         self._actor_refused = dict(actor_refused)
         bindings = (guards or {}, writes or {}, effects or {})
@@ -128,13 +140,21 @@ class Workflow:
             stray = [key for key in binding if key not in known]
             if stray:
                 raise ValueError(f"{name}: bindings for moves not in the table: {stray}")
+        # The first guards of each action, checked before its move is looked up.
+        self._first: dict[str, tuple[Guard, ...]] = {}
+        for key, bound in (guards or {}).items():
+            first = tuple(guard for guard in bound if guard.first)
+            if first and isinstance(key, tuple):
+                raise ValueError(f"{name}: a first guard is bound to an action, not to {key}")
+            self._first[str(key)] = first
         self.transitions: tuple[Transition, ...] = tuple(
             Transition(
                 source=str(m.source),
                 action=str(m.action),
                 target=str(m.target),
                 actor=str(m.actor),
-                guards=_bound(guards, m),
+                # In the order they are checked: the first guards, then the others.
+                guards=tuple(sorted(_bound(guards, m), key=lambda guard: not guard.first)),
                 writes=_bound(writes, m),
                 effects=_bound(effects, m),
             )
@@ -156,14 +176,21 @@ class Workflow:
 
     def problems(self, transition: Transition, subject: Any) -> dict[str, Any]:
         """The problems of the first guard that finds any (each guard presumes the ones before
-        it hold), keyed by field; empty when the move may go ahead."""
+        it hold), keyed by field; empty when the move may go ahead. The ``first`` guards, which
+        need the move's values, are left to ``run``."""
         for guard in transition.guards:
-            found = guard.check(subject)
-            if found:
-                if isinstance(found, Mapping):
-                    return dict(found)
-                return {self.problems_field: [str(message) for message in found]}
+            if not guard.first:
+                found = self._keyed(guard.check(subject))
+                if found:
+                    return found
         return {}
+
+    def _keyed(self, found: Problems | Sequence[Any] | None) -> dict[str, Any]:
+        if not found:
+            return {}
+        if isinstance(found, Mapping):
+            return dict(found)
+        return {self.problems_field: [str(message) for message in found]}
 
     # --- the interpreter ------------------------------------------------------------------------
 
@@ -180,9 +207,15 @@ class Workflow:
         """Make the move: ``subject`` is locked by the caller, inside its transaction.
         ``acting_as``: the actors (``rules.Actor``) ``by`` may act as on this subject; ``values``
         are set on the subject with the new state (e.g. a review comment) and passed to the
-        recorder; ``save`` saves the subject (default: ``subject.save()``)."""
+        recorder; ``save`` saves the subject (default: the workflow's ``save``, else
+        ``subject.save()``). The action's ``first`` guards are checked before its move is
+        looked up."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError(f"{self.name}: a move runs inside the service's transaction")
+        for guard in self._first.get(str(action), ()):
+            problems = self._keyed(guard.check(subject, values or {}))
+            if problems:
+                raise ValidationError(problems)
         move = self.find(getattr(subject, self.state_field), action)
         if move is None:
             raise ValidationError({self.error_field: self._refused})
@@ -192,19 +225,24 @@ class Workflow:
         if problems:
             raise ValidationError(problems)
         before = str(getattr(subject, self.state_field))
+        outcome = Outcome(
+            by=by, subject=subject, transition=move, before=before, values=values or {}
+        )
+        for write in move.writes:
+            if write.before_move:
+                write.run(outcome)
         setattr(subject, self.state_field, move.target)
         for name, value in (values or {}).items():
             setattr(subject, name, value)
+        save = save or self._save
         if save is None:
             subject.save()
         else:
             save(subject, move)
-        outcome = Outcome(
-            by=by, subject=subject, transition=move, before=before, values=values or {}
-        )
         self._record(by, subject, move, before, values or {})
         for write in move.writes:
-            write.run(outcome)
+            if not write.before_move:
+                write.run(outcome)
         for effect in move.effects:
             transaction.on_commit(partial(effect.run, outcome))
         return move

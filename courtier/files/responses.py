@@ -20,6 +20,14 @@ def safe_filename(name: str | None) -> str:
     return cleaned[:255] or FALLBACK_NAME
 
 
+def download_responses(description: str, media_types: tuple[str, ...]) -> dict:
+    """The OpenAPI answer (``openapi_extra``) of an operation that sends a stored file: each
+    media type it may be sent with, as bytes."""
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    content = {media_type: binary for media_type in media_types}
+    return {"responses": {200: {"description": description, "content": content}}}
+
+
 def stored_file_response(stored: StoredFile, name: str | None = None) -> FileResponse:
     response = FileResponse(
         stored.file.open("rb"),

@@ -24,17 +24,24 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.test import TestCase
 from django.utils import timezone
 
 from courtier.accounts.models import Organisation, Role, User
 from courtier.accounts.services import organisation_add_member
-from courtier.acquisitions import rules, services
+from courtier.acquisitions import checks, rules
 from courtier.acquisitions.models import AcquisitionFile, Scenario
+from courtier.acquisitions.services import candidates as candidates_services
+from courtier.acquisitions.services import needs as needs_services
+from courtier.acquisitions.services import scenarios as scenarios_services
+from courtier.acquisitions.services import startup as startup_services
+from courtier.acquisitions.services import transitions as transitions_services
 from courtier.calendar import selectors as calendar
 from courtier.catalogue.models import Offer
 from tests.catalogue.factories import content, line, offer, publish
@@ -67,6 +74,13 @@ def at(day: date, hour: int = 9, minute: int = 0, **kwargs: Any) -> time_machine
 
 def today() -> date:
     return timezone.localdate()
+
+
+def rendered() -> AbstractContextManager[Any]:
+    """Run what the services queued for after the commit (the rendering of the file's documents
+    by acquisitions.tasks, the emails) at the end of the block: the test's transaction never
+    commits. Only the tests that read a document pay for its rendering."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
 
 
 # --- the Catalogue ----------------------------------------------------------------------------
@@ -157,10 +171,10 @@ def new_file(
 ) -> AcquisitionFile:
     """A file at step 1 with its whole questionnaire answered and one need, ``NEED`` (users per
     month): ready to submit. ``members`` (a group purchase): member -> its own quantities."""
-    file = services.file_create(
+    file = needs_services.file_create(
         by=by, client=client, title="Courriel des employés", is_group_purchase=members is not None
     )
-    file = services.file_update_needs(
+    file = needs_services.file_update_needs(
         by=by,
         file=file,
         category_code="courriel",
@@ -172,7 +186,7 @@ def new_file(
         pi_outside_quebec=pi_outside_quebec,
         answers=dict(ANSWERS),
     )
-    services.need_line_save(
+    needs_services.need_line_save(
         by=by,
         file=file,
         code=NEED,
@@ -182,7 +196,7 @@ def new_file(
         quantities=None if members is not None else list(quantities or [USERS] * MONTHS),
     )
     for member, own in (members or {}).items():
-        services.member_consumption_save(
+        needs_services.member_consumption_save(
             by=by, file=file, need_code=NEED, member=member, quantities=list(own)
         )
     return reload(file)
@@ -193,26 +207,28 @@ def reload(file: AcquisitionFile) -> AcquisitionFile:
 
 
 def move(file: AcquisitionFile, action: str, *, by: User) -> AcquisitionFile:
-    return services.file_transition(by=by, file=file, action=action)
+    return transitions_services.file_transition(by=by, file=file, action=action)
 
 
 def scenario_of(file: AcquisitionFile, supplier: Organisation) -> Scenario:
     """The supplier's scenario in the file's latest run."""
-    return services.latest_run(file).scenarios.get(supplier=supplier)
+    return checks.latest_run(file).scenarios.get(supplier=supplier)
 
 
 def choose(file: AcquisitionFile, *, by: User, which: str = "lowest", own_rule: str | None = None):
     """Choose the lowest-priced scenario of the latest run, or (``which="other"``) the first
     complete one that is not the lowest."""
-    scenarios = services.latest_run(file).scenarios.filter(complete=True)
+    scenarios = checks.latest_run(file).scenarios.filter(complete=True)
     scenario = scenarios.filter(is_lowest=which == "lowest").order_by("rank").first()
-    return services.scenario_choose(by=by, file=file, scenario=scenario, own_rule=own_rule)
+    return scenarios_services.scenario_choose(
+        by=by, file=file, scenario=scenario, own_rule=own_rule
+    )
 
 
 def authorise_by_head(file: AcquisitionFile, *, by: User):
     """RCTI art. 48: the head's authorisation of the chosen non-lowest scenario, with a
     criterion and the signed document."""
-    return services.head_authorisation_record(
+    return scenarios_services.head_authorisation_record(
         by=by,
         file=file,
         criteria=[rules.Criterion.TECHNICAL_COMPATIBILITY],
@@ -227,8 +243,8 @@ def authorise_by_head(file: AcquisitionFile, *, by: User):
 
 def authorise_financially(file: AcquisitionFile, *, by: User, additions_cents: int = 0):
     """The financial authorisation of exactly the chosen total plus ``additions_cents``."""
-    chosen = services.chosen_scenario(file)
-    return services.financial_authorisation_record(
+    chosen = checks.chosen_scenario(file)
+    return scenarios_services.financial_authorisation_record(
         by=by,
         file=file,
         amount_cents=chosen.total_cents + additions_cents,
@@ -239,7 +255,7 @@ def authorise_financially(file: AcquisitionFile, *, by: User, additions_cents: i
 
 
 def record_efvp(file: AcquisitionFile, *, by: User) -> AcquisitionFile:
-    return services.efvp_record(
+    return scenarios_services.efvp_record(
         by=by,
         file=file,
         done_on=today(),
@@ -259,7 +275,7 @@ def participants() -> list[dict[str, str]]:
 def schedule_meeting(file: AcquisitionFile, *, by: User, when: datetime | None = None):
     """The broker (``by``) convenes the startup meeting, by default in 2 days at 10:00."""
     when = when or datetime.combine(today() + timedelta(days=2), time(10), tzinfo=TZ)
-    return services.startup_meeting_schedule(
+    return startup_services.startup_meeting_schedule(
         by=by, file=file, scheduled_for=when, participants=participants()
     )
 
@@ -291,12 +307,12 @@ def advance(
         state = file.state
         if state == State.NEEDS:
             file = move(file, rules.Action.SUBMIT_NEEDS, by=by)
-            services.candidates_from_catalogue(by=by, file=file)
+            candidates_services.candidates_from_catalogue(by=by, file=file)
         elif state == State.CATALOGUE:
             file = move(file, rules.Action.CONFIRM_CANDIDATES, by=by)
         elif state == State.COMPLIANCE:
             file = move(file, rules.Action.CLOSE_COMPLIANCE, by=by)
-            services.scenarios_compute(by=by, file=file)
+            scenarios_services.scenarios_compute(by=by, file=file)
             if choice is not None:
                 choose(file, by=by, which=choice)
         elif state == State.CHOICE:
@@ -306,19 +322,19 @@ def advance(
             assert broker is not None, "freezing is the broker's"
             meeting = schedule_meeting(file, by=broker)
             with time_machine.travel(meeting.scheduled_for + timedelta(hours=3), tick=False):
-                services.strategy_freeze(by=broker, file=file)
+                startup_services.strategy_freeze(by=broker, file=file)
         file = reload(file)
     return file
 
 
 def _authorise_all(file: AcquisitionFile, *, by: User, efvp: bool) -> None:
-    chosen = services.chosen_scenario(file)
+    chosen = checks.chosen_scenario(file)
     if chosen is None:
         chosen = choose(file, by=by)
     if not chosen.is_lowest and file.client.subject_to_rcti:
         authorise_by_head(file, by=by)
     elif not chosen.is_lowest and not file.own_rule:
-        services.scenario_choose(
+        scenarios_services.scenario_choose(
             by=by, file=file, scenario=chosen, own_rule="Politique d'acquisition, art. 12."
         )
     authorise_financially(file, by=by)
@@ -334,9 +350,13 @@ def file_at(
     broker: User | None = None,
     choice: str | None = "lowest",
     efvp: bool = True,
+    documents: bool = False,
     **needs: Any,
 ) -> AcquisitionFile:
     """A new file of ``client`` run by ``by``, at ``step`` (a rules.State value): ``new_file``
-    (``needs``: its keyword arguments), then ``advance``. The Catalogue must be published."""
-    file = new_file(by=by, client=client, **needs)
-    return advance(file, step, by=by, broker=broker, choice=choice, efvp=efvp)
+    (``needs``: its keyword arguments), then ``advance``. The Catalogue must be published.
+    ``documents``: with the documents its steps produced rendered and kept (``rendered``)."""
+    with rendered() if documents else nullcontext():
+        file = new_file(by=by, client=client, **needs)
+        file = advance(file, step, by=by, broker=broker, choice=choice, efvp=efvp)
+    return file

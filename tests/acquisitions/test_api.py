@@ -28,8 +28,7 @@ from courtier.accounts import permissions
 from courtier.accounts.models import User
 from courtier.accounts.rules import Perm
 from courtier.accounts.services import api_token_create
-from courtier.acquisitions import api as acquisitions_api
-from courtier.acquisitions import rules, services
+from courtier.acquisitions import checks, messages, rules
 from courtier.acquisitions.models import AcquisitionFile, AcquisitionStrategy, SupplierQuestion
 from courtier.api import api as courtier_api
 from courtier.audit.models import AuditEvent
@@ -118,6 +117,9 @@ def person(email: str) -> User:
     return User.objects.get(email=email)
 
 
+# Transactional: each request commits, so the documents its change produced are rendered (the
+# immediate task backend) before the answer lists them, as a page shows what is kept so far.
+@pytest.mark.django_db(transaction=True)
 def test_a_demo_client_goes_from_its_needs_to_a_frozen_strategy_through_the_api(demo):
     sophie = Api(person("acquisitions@mes.example"))  # procurement, MES (RCTI)
     marc = Api(person("representant@nuagique.example"))  # Nuagique's representative
@@ -147,8 +149,8 @@ def test_a_demo_client_goes_from_its_needs_to_a_frozen_strategy_through_the_api(
     file = sophie.patch(f"{path}/needs", needs)
     assert file["next_action"] == "submit_needs"
     assert set(file["next_action_problems"]) == {
-        str(services.NEEDS_MESSAGES[rules.NeedsProblem.ANSWER_MISSING]),
-        str(services.NEEDS_MESSAGES[rules.NeedsProblem.NO_NEED]),
+        str(messages.NEEDS_MESSAGES[rules.NeedsProblem.ANSWER_MISSING]),
+        str(messages.NEEDS_MESSAGES[rules.NeedsProblem.NO_NEED]),
     }
     file = sophie.patch(f"{path}/needs", {"answers": answers})  # the rest, merged
     assert file["needs"]["answers"] == answers
@@ -166,7 +168,7 @@ def test_a_demo_client_goes_from_its_needs_to_a_frozen_strategy_through_the_api(
         assert line["quantities"] == quantities
     draft = {"label": "À retirer", "kind": "usage", "unit": "gb_month"}
     refused = sophie.put(f"{path}/needs/brouillon", draft, status=422)
-    assert errors(refused) == {"quantities": str(acquisitions_api.REQUIRED)}
+    assert errors(refused) == {"quantities": str(messages.REQUIRED)}
     sophie.put(f"{path}/needs/brouillon", draft | {"quantities": [100] * MONTHS})
     sophie.delete(f"{path}/needs/brouillon", status=204)
     file = sophie.post(f"{path}/transitions", {"action": "submit_needs"})
@@ -324,7 +326,7 @@ def test_a_demo_client_goes_from_its_needs_to_a_frozen_strategy_through_the_api(
     assert file["startup_contact_on"] == "2026-11-24"
     assert file["earliest_signed_contract"] == "2026-12-24"  # at least 30 days
     refused = mathieu.post(f"{path}/strategy", status=422)
-    assert errors(refused) == {"meeting": str(services.MEETING_NOT_HELD)}
+    assert errors(refused) == {"meeting": str(messages.MEETING_NOT_HELD)}
     sophie.post(f"{path}/strategy", status=403)  # the broker's, not the client's
 
     # ... and after the meeting freezes the strategy, handed to contract preparation.
@@ -367,6 +369,13 @@ def test_a_demo_client_goes_from_its_needs_to_a_frozen_strategy_through_the_api(
     body = b"".join(download.streaming_content)
     assert body == PDF and hashlib.sha256(body).hexdigest() == report["sha256"]
     assert download["Content-Disposition"].startswith("attachment")
+    # Every document goes out with one of the media types openapi.json documents for it.
+    paths = courtier_api.get_openapi_schema()["paths"]
+    operation = paths[f"{URL}/files/{{file_id}}/documents/{{document_id}}"]
+    documented = set(operation["get"]["responses"][200]["content"])
+    for document in file["documents"]:
+        sent = sophie.get(f"{path}/documents/{document['id']}")
+        assert sent["Content-Type"] in documented, (document["kind"], sent["Content-Type"])
 
     # The audit trail: every change, by whom, in order, and the chain intact.
     events = AuditEvent.objects.filter(seq__gt=first_event or 0, action__startswith="acquisition.")
@@ -438,7 +447,7 @@ def test_a_duration_of_37_months_is_refused_naming_the_field(api, people, orgs, 
         f"/files/{file.pk}/needs", {"duration_months": 37}, status=422
     )
     assert errors(body) == {
-        "duration_months": str(services.NEEDS_MESSAGES[rules.NeedsProblem.DURATION])
+        "duration_months": str(messages.NEEDS_MESSAGES[rules.NeedsProblem.DURATION])
     }
     assert AcquisitionFile.objects.get(pk=file.pk).duration_months == factories.MONTHS
 
@@ -455,9 +464,9 @@ def test_a_trial_of_31_units_or_61_days_is_refused_naming_the_fields(api, people
     }
     body = sophie.post(f"/files/{file.pk}/trials", trial, status=422)
     assert errors(body) == {
-        "units": str(services.TRIAL_MESSAGES[rules.TrialProblem.TOO_MANY_UNITS]),
-        "ends_on": str(services.TRIAL_MESSAGES[rules.TrialProblem.TOO_LONG]),
-        "attestation": str(services.TRIAL_MESSAGES[rules.TrialProblem.ATTESTATION]),
+        "units": str(messages.TRIAL_MESSAGES[rules.TrialProblem.TOO_MANY_UNITS]),
+        "ends_on": str(messages.TRIAL_MESSAGES[rules.TrialProblem.TOO_LONG]),
+        "attestation": str(messages.TRIAL_MESSAGES[rules.TrialProblem.ATTESTATION]),
     }
     ok = sophie.post(
         f"/files/{file.pk}/trials",
@@ -466,7 +475,7 @@ def test_a_trial_of_31_units_or_61_days_is_refused_naming_the_fields(api, people
     )
     assert (ok["days"], ok["units"]) == (60, 30)
     body = sophie.post(f"/files/{file.pk}/trials", trial | {"offer_id": 2**62}, status=422)
-    assert errors(body) == {"offer_id": str(acquisitions_api.UNKNOWN_OFFER)}
+    assert errors(body) == {"offer_id": str(messages.UNKNOWN_OFFER)}
 
 
 def test_unknown_fields_and_wrong_types_are_refused_by_name(api, people, orgs, offers):
@@ -485,8 +494,8 @@ def test_unknown_fields_and_wrong_types_are_refused_by_name(api, people, orgs, o
         f"/files/{file.pk}/needs", {"answers": {"risks": True, "couleur": "x"}}, status=422
     )
     assert errors(body) == {
-        "answers.risks": str(acquisitions_api.ANSWER_TEXT),
-        "answers.couleur": str(acquisitions_api.UNKNOWN_QUESTION),
+        "answers.risks": str(messages.ANSWER_TEXT),
+        "answers.couleur": str(messages.UNKNOWN_QUESTION),
     }
     body = sophie.put(
         f"/files/{file.pk}/needs/{factories.NEED}",
@@ -494,10 +503,10 @@ def test_unknown_fields_and_wrong_types_are_refused_by_name(api, people, orgs, o
         status=422,
     )
     assert errors(body) == {
-        "quantities": str(services.NEEDS_MESSAGES[rules.NeedsProblem.QUANTITIES_LENGTH])
+        "quantities": str(messages.NEEDS_MESSAGES[rules.NeedsProblem.QUANTITIES_LENGTH])
     }
     body = sophie.post(f"/files/{file.pk}/transitions", {"action": "confirm_choice"}, status=422)
-    assert errors(body) == {"action": str(services.TRANSITION_REFUSED)}
+    assert errors(body) == {"action": str(messages.TRANSITION_REFUSED)}
 
 
 def test_moving_on_with_an_incomplete_questionnaire_names_each_problem(api, people, orgs):
@@ -505,7 +514,7 @@ def test_moving_on_with_an_incomplete_questionnaire_names_each_problem(api, peop
     file = sophie.post("/files", {"title": "Visioconférence"}, status=201)
     body = sophie.post(f"/files/{file['id']}/transitions", {"action": "submit_needs"}, status=422)
     found = errors(body)
-    message = services.NEEDS_MESSAGES
+    message = messages.NEEDS_MESSAGES
     assert found["duration_months"] == str(message[rules.NeedsProblem.DURATION])
     assert found["category"] == str(message[rules.NeedsProblem.CATEGORY])
     assert found["needs"] == str(message[rules.NeedsProblem.NO_NEED])
@@ -557,7 +566,7 @@ def test_a_supplier_sees_and_answers_only_the_questions_addressed_to_it(api, peo
     answered = rep.post(f"/questions/{to_d['id']}/answer", {"answer": "À Montréal."})
     assert answered["answer"] == "À Montréal."
     again = rep.post(f"/questions/{to_d['id']}/answer", {"answer": "Encore."}, status=422)
-    assert errors(again) == {"answer": str(services.ALREADY_ANSWERED)}
+    assert errors(again) == {"answer": str(messages.ALREADY_ANSWERED)}
     assert SupplierQuestion.objects.get(pk=to_e["id"]).answer == ""
     broker = {q["id"] for q in api("broker_agent").get("/questions")["items"]}
     assert broker == {to_d["id"], to_e["id"]}
@@ -580,7 +589,7 @@ def test_a_non_lowest_choice_needs_the_heads_signed_authorisation(api, people, o
         status=201,
     )
     body = sophie.post(f"/files/{file.pk}/transitions", {"action": "confirm_choice"}, status=422)
-    head_message = str(services.CHOICE_MESSAGES[rules.ChoiceProblem.HEAD_AUTHORISATION])
+    head_message = str(messages.CHOICE_MESSAGES[rules.ChoiceProblem.HEAD_AUTHORISATION])
     assert errors(body) == {"action": head_message}
     form = {
         "criteria": ["technical_compatibility", "total_cost_of_ownership"],
@@ -612,11 +621,11 @@ def test_a_non_lowest_choice_needs_the_heads_signed_authorisation(api, people, o
 def test_the_choice_must_be_a_scenario_of_the_file(api, people, orgs, offers):
     file = file_of(people, orgs, State.CHOICE, choice=None)
     other = file_of(people, orgs, State.CHOICE, choice=None)
-    foreign = services.latest_run(other).scenarios.first()
+    foreign = checks.latest_run(other).scenarios.first()
     body = api("client_procurement").post(
         f"/files/{file.pk}/choice", {"scenario_id": foreign.pk}, status=422
     )
-    assert errors(body) == {"scenario_id": str(acquisitions_api.UNKNOWN_SCENARIO)}
+    assert errors(body) == {"scenario_id": str(messages.UNKNOWN_SCENARIO)}
 
 
 def test_the_file_shows_what_changed_since_the_client_looked(api, people, orgs, offers):
@@ -654,7 +663,7 @@ def test_only_the_broker_convenes_the_startup_meeting(api, people, orgs, offers)
         meeting | {"scheduled_for": "2020-01-01T10:00:00"},
         status=422,
     )
-    assert errors(past) == {"scheduled_for": str(services.MEETING_IN_PAST)}
+    assert errors(past) == {"scheduled_for": str(messages.MEETING_IN_PAST)}
     done = api("broker_agent").post(f"/files/{file.pk}/startup-meeting", meeting, status=201)
     assert [p["role"] for p in done["participants"]] == ["client", "supplier"]
 
@@ -665,8 +674,10 @@ def test_only_the_broker_convenes_the_startup_meeting(api, people, orgs, offers)
 # identifiers, as generated ones mostly are, on a fresh database), so that generated input
 # reaches the services.
 
+# The prefix ends with a slash: django-ninja joins it to the prefix of a nested router (each
+# step's sub-router) without one.
 schema = schemathesis.openapi.from_dict(
-    courtier_api.get_openapi_schema(path_prefix="/api/v1")
+    courtier_api.get_openapi_schema(path_prefix="/api/v1/")
 ).include(path_regex="^/api/v1/acquisitions/")
 schema.app = get_wsgi_application()
 

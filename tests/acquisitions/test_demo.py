@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import transaction
-from django.test import override_settings
+from django.test import TestCase, override_settings
 from openpyxl import load_workbook
 
-from courtier.acquisitions import demo, rules, services
+from courtier.acquisitions import checks, demo, messages, rules, selectors
 from courtier.acquisitions.models import (
     AcquisitionFile,
     AcquisitionStrategy,
@@ -59,8 +59,8 @@ def file_titled(title: str) -> AcquisitionFile:
 
 @pytest.fixture(scope="class")
 def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo loaded once for the class on Monday 2026-11-16, in a transaction rolled
-    back at the end; each test runs in a savepoint inside it."""
+    """The whole demo loaded once for the class on Monday 2026-11-16 with its documents, in a
+    transaction rolled back at the end; each test runs in a savepoint inside it."""
     media = str(tmp_path_factory.mktemp("acquisitions-demo-media"))
     with (
         django_db_blocker.unblock(),
@@ -68,12 +68,18 @@ def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(
             MEDIA_ROOT=media,
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            # Before the function-scoped fixtures (tests/conftest.py): tasks run in-process.
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         ),
     ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            load_demo()
+            # The demo's documents are rendered by tasks after its commit (the worker's, with
+            # the database backend): run them here, in the transaction that never commits.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                load_demo()
             yield media
         finally:
             transaction.set_rollback(True)
@@ -105,8 +111,8 @@ class TestTheDemoAcquisitionFiles:
         file = file_titled(demo.NEEDS_TITLE)
         assert file.category.code == "visioconference"
         assert 0 < len(file.answers) < len(rules.QUESTIONS)
-        problems = services.transition_problems(file, rules.Action.SUBMIT_NEEDS)
-        assert str(services.NEEDS_MESSAGES[rules.NeedsProblem.ANSWER_MISSING]) in problems
+        problems = selectors.transition_problems(file, rules.Action.SUBMIT_NEEDS)
+        assert str(messages.NEEDS_MESSAGES[rules.NeedsProblem.ANSWER_MISSING]) in problems
         need = file.needs.get()
         assert len(need.quantities) == file.duration_months == 24
         assert need.quantities[0] == 150 and max(need.quantities) == 300
@@ -141,10 +147,10 @@ class TestTheDemoAcquisitionFiles:
 
     def test_the_step_5_file_chose_a_non_lowest_scenario_authorised_by_the_head(self):
         file = file_titled(demo.STARTUP_TITLE)
-        chosen = services.chosen_scenario(file)
+        chosen = checks.chosen_scenario(file)
         assert chosen.supplier.name == "Nuagique Québec inc."
         assert not chosen.is_lowest
-        lowest = services.latest_run(file).scenarios.get(is_lowest=True)
+        lowest = checks.latest_run(file).scenarios.get(is_lowest=True)
         assert lowest.supplier.name == "Infonuage Laurentides inc."
         assert lowest.total_cents < chosen.total_cents
         head = file.head_authorisation
@@ -160,7 +166,7 @@ class TestTheDemoAcquisitionFiles:
         assert financial.planned_additions_cents > 0
         assert file.efvp_done_on == date(2026, 11, 16)
         # Every prerequisite of the startup meeting is met; the meeting is ahead.
-        assert services.missing_prerequisites(file) == []
+        assert checks.missing_prerequisites(file) == []
         meeting = file.startup_meeting
         assert meeting.scheduled_for > MONDAY
         assert {p["role"] for p in meeting.participants} == {"client", "supplier", "broker"}

@@ -19,9 +19,24 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from courtier.acquisitions import documents, rules, services
+from courtier.acquisitions import checks, rules
+from courtier.acquisitions.documents.common import Rendered, _latin1
+from courtier.acquisitions.documents.comparison import _run_data, comparison_xlsx
+from courtier.acquisitions.documents.comparison_pdf import (
+    MAX_CHART_SCENARIOS,
+    _chart_scenarios,
+    comparison_pdf,
+)
+from courtier.acquisitions.documents.compliance import compliance_xlsx, questions_pdf
+from courtier.acquisitions.documents.needs import needs_pdf
+from courtier.acquisitions.documents.startup import agenda_pdf, agenda_text, strategy_pdf
 from courtier.acquisitions.models import DocumentKind, FileDocument, Scenario
-from courtier.core.xlsx import MONEY_FORMAT
+from courtier.acquisitions.services import candidates as candidates_services
+from courtier.acquisitions.services import needs as needs_services
+from courtier.acquisitions.services import overdue as overdue_services
+from courtier.acquisitions.services import questions as questions_services
+from courtier.core.formatting import money
+from courtier.core.xlsx import MONEY_FORMAT, XLSX_CONTENT_TYPE
 from tests.acquisitions.factories import (
     MONTHS,
     NEED,
@@ -51,30 +66,31 @@ def catalogue(orgs, clock):
     return publish_catalogue(orgs)
 
 
-@pytest.fixture
-def at_compliance(catalogue, orgs, people):
+def build_at_compliance(catalogue, orgs, people):
     """A file of the RCTI client at step 3 with both suppliers' offers listed, a judged
     requirement met by both (NUAGE's note looks like a spreadsheet formula), a question answered
     by Fournisseur D, one Fournisseur E has not answered yet, and a trial of MAIL."""
     by = people["client_procurement"]
     file = new_file(by=by, client=orgs["client"])
     file = advance(file, rules.State.COMPLIANCE, by=by)
-    requirement = services.requirement_add(by=by, file=file, label="Authentification unique SAML")
+    requirement = candidates_services.requirement_add(
+        by=by, file=file, label="Authentification unique SAML"
+    )
     for candidate in file.candidates.select_related("offer"):
         note = '=HYPERLINK("http://piege.example")' if candidate.offer.code == "NUAGE" else ""
-        services.compliance_record(
+        candidates_services.compliance_record(
             by=by, candidate=candidate, requirement=requirement, verdict="met", note=note
         )
-    question = services.question_ask(
+    question = questions_services.question_ask(
         by=by, file=file, offer=catalogue["MAIL"], text="Offrez-vous l'archivage légal ?"
     )
-    services.question_answer(
+    questions_services.question_answer(
         by=people["supplier_rep"], question=question, answer="Oui, sur 10 ans."
     )
-    services.question_ask(
+    questions_services.question_ask(
         by=by, file=file, offer=catalogue["NUAGE"], text="Où sont les copies de sauvegarde ?"
     )
-    services.trial_create(
+    questions_services.trial_create(
         by=by,
         file=file,
         offer=catalogue["MAIL"],
@@ -86,17 +102,45 @@ def at_compliance(catalogue, orgs, people):
     return reload(file)
 
 
-@pytest.fixture
-def frozen(at_compliance, people):
+def build_frozen(file, people):
     """The same file driven to a frozen strategy with the NON-lowest scenario (Fournisseur D)
     chosen, the head's authorisation, the financial one, the meeting and the freeze."""
     return advance(
-        at_compliance,
+        file,
         rules.State.FROZEN,
         by=people["client_procurement"],
         broker=people["broker_agent"],
         choice="other",
     )
+
+
+@pytest.fixture
+def at_compliance(catalogue, orgs, people):
+    return build_at_compliance(catalogue, orgs, people)
+
+
+@pytest.fixture
+def frozen(at_compliance, people):
+    return build_frozen(at_compliance, people)
+
+
+# The documents a file's steps produce are rendered by a task after the commit, which the test's
+# transaction never reaches: the fixtures below run those tasks (run_on_commit), for the tests
+# that read what the file kept.
+
+
+@pytest.fixture
+def at_compliance_kept(catalogue, orgs, people, run_on_commit):
+    with run_on_commit():
+        file = build_at_compliance(catalogue, orgs, people)
+    return file
+
+
+@pytest.fixture
+def frozen_kept(catalogue, orgs, people, run_on_commit):
+    with run_on_commit():
+        file = build_frozen(build_at_compliance(catalogue, orgs, people), people)
+    return file
 
 
 def pdf_text(content: bytes) -> str:
@@ -115,10 +159,10 @@ def pdf_text(content: bytes) -> str:
 def printed(cents: int) -> str:
     """An amount as a PDF shows it (its no-break spaces drawn as spaces)."""
     with translation.override("fr-ca"):
-        return documents.money(cents).replace("\xa0", " ")
+        return money(cents).replace("\xa0", " ")
 
 
-def assert_pdf(rendered: documents.Rendered) -> str:
+def assert_pdf(rendered: Rendered) -> str:
     assert rendered.content_type == "application/pdf"
     assert rendered.content.startswith(b"%PDF-")
     assert rendered.content.rstrip().endswith(b"%%EOF")
@@ -144,36 +188,34 @@ def row_starting(sheet, first) -> int:
 
 def test_amounts_are_written_the_french_canadian_way():
     with translation.override("fr-ca"):
-        assert documents.money(1_234_567) == "12\xa0345,67 $"
-        assert documents.money(5) == "0,05 $"
-        assert documents.money(0) == "0,00 $"
-        assert documents.money(None) == ""
+        assert money(1_234_567) == "12\xa0345,67 $"
+        assert money(5) == "0,05 $"
+        assert money(0) == "0,00 $"
+        assert money(None) == ""
 
 
 def test_documents_are_french_even_for_an_english_reader(frozen):
     meeting = frozen.startup_meeting
     with translation.override("en"):
-        text = documents.agenda_text(frozen, meeting, services.chosen_scenario(frozen))
-        assert documents.money(TOTAL_D) == "1,200.00 $"  # the formatter follows the language
+        text = agenda_text(frozen, meeting, checks.chosen_scenario(frozen))
+        assert money(TOTAL_D) == "1,200.00 $"  # the formatter follows the language
     assert "Objectifs de la rencontre" in text
     assert "montant total estimé : 1\xa0200,00 $" in text
 
 
 def test_latin1_spells_french_typography_the_core_fonts_lack():
-    assert documents._latin1("L’œuvre — 12\u202f345 € … « oui »") == (
-        "L'oeuvre - 12 345 EUR ... « oui »"
-    )
-    assert documents._latin1("Ĉapelo 北") == "?apelo ?"
+    assert _latin1("L’œuvre — 12\u202f345 € … « oui »") == ("L'oeuvre - 12 345 EUR ... « oui »")
+    assert _latin1("Ĉapelo 北") == "?apelo ?"
 
 
 # --- step 4: the comparison -----------------------------------------------------------------
 
 
 def test_the_comparison_workbook_ranks_the_scenarios_with_their_exact_totals(frozen):
-    run = services.latest_run(frozen)
-    rendered = documents.comparison_xlsx(run)
+    run = checks.latest_run(frozen)
+    rendered = comparison_xlsx(run)
     assert rendered.content.startswith(XLSX_MAGIC)
-    assert rendered.content_type == documents.XLSX_CONTENT_TYPE
+    assert rendered.content_type == XLSX_CONTENT_TYPE
     assert rendered.name == f"{frozen.reference}-comparaison-1.xlsx"
     book = load_workbook(io.BytesIO(rendered.content))
     assert book.sheetnames == ["Comparaison", "Mois par mois", "Détail", "Plan"]
@@ -208,15 +250,15 @@ def test_the_comparison_workbook_ranks_the_scenarios_with_their_exact_totals(fro
     ]
     assert len(monthly) == MONTHS + 2
     assert monthly[1][0].startswith("1 (")  # contract month 1 and its calendar month
-    chosen = services.chosen_scenario(frozen)
+    chosen = checks.chosen_scenario(frozen)
     assert [cents(r[2]) for r in monthly[1:-1]] == chosen.monthly_cents
     assert [cents(r[4]) for r in monthly[1:-1]] == list(accumulate(chosen.monthly_cents))
     assert [cents(v) for v in monthly[-1][1:]] == [TOTAL_E, TOTAL_D, TOTAL_E, TOTAL_D]
 
 
 def test_the_detail_sheet_explains_every_cent_of_each_total(frozen):
-    run = services.latest_run(frozen)
-    book = load_workbook(io.BytesIO(documents.comparison_xlsx(run).content))
+    run = checks.latest_run(frozen)
+    book = load_workbook(io.BytesIO(comparison_xlsx(run).content))
     detail = rows(book["Détail"])
     assert detail[0] == [
         "Rang",
@@ -259,8 +301,8 @@ def test_the_detail_sheet_explains_every_cent_of_each_total(frozen):
 
 
 def test_the_comparison_pdf_holds_the_ranking_the_chart_legend_and_the_details(frozen):
-    run = services.latest_run(frozen)
-    rendered = documents.comparison_pdf(run)
+    run = checks.latest_run(frozen)
+    rendered = comparison_pdf(run)
     text = assert_pdf(rendered)
     assert rendered.title == "Comparaison des scénarios, calcul n° 1 (PDF)"
     assert "Classement" in text
@@ -278,23 +320,23 @@ def test_the_comparison_pdf_holds_the_ranking_the_chart_legend_and_the_details(f
 
 
 def test_the_chart_draws_eight_scenarios_at_most_and_always_the_chosen_one(frozen):
-    run = services.latest_run(frozen)
-    data = documents._run_data(run)
+    run = checks.latest_run(frozen)
+    data = _run_data(run)
     many = [Scenario(rank=n, complete=True, monthly_cents=[n], total_cents=n) for n in range(1, 11)]
     chosen = Scenario(rank=11, complete=True, monthly_cents=[11], total_cents=11, chosen=True)
     data = dataclasses.replace(data, scenarios=[*many, chosen], chosen=chosen)
-    drawn = documents._chart_scenarios(data)
-    assert len(drawn) == documents.MAX_CHART_SCENARIOS == 8
+    drawn = _chart_scenarios(data)
+    assert len(drawn) == MAX_CHART_SCENARIOS == 8
     assert drawn == [*many[:7], chosen]
 
 
 # --- steps 1-3 ------------------------------------------------------------------------------
 
 
-def test_the_needs_pdf_holds_the_questionnaire_and_the_plan(at_compliance):
-    rendered = documents.needs_pdf(at_compliance)
+def test_the_needs_pdf_holds_the_questionnaire_and_the_plan(at_compliance_kept):
+    rendered = needs_pdf(at_compliance_kept)
     text = assert_pdf(rendered)
-    assert rendered.name == f"{at_compliance.reference}-besoins.pdf"
+    assert rendered.name == f"{at_compliance_kept.reference}-besoins.pdf"
     assert "Définition des besoins" in text
     assert "Besoins de sécurité" in text  # a label of models.QUESTION_LABELS
     assert "Réponse : security_needs." in text
@@ -302,11 +344,11 @@ def test_the_needs_pdf_holds_the_questionnaire_and_the_plan(at_compliance):
     assert "Boîtes de courriel" in text
     assert "12 mois" in text
     # Kept when the needs were submitted.
-    assert FileDocument.objects.filter(file=at_compliance, kind=DocumentKind.NEEDS).exists()
+    assert FileDocument.objects.filter(file=at_compliance_kept, kind=DocumentKind.NEEDS).exists()
 
 
 def test_the_compliance_workbook_crosses_offers_and_requirements_with_the_notes(at_compliance):
-    rendered = documents.compliance_xlsx(at_compliance)
+    rendered = compliance_xlsx(at_compliance)
     book = load_workbook(io.BytesIO(rendered.content))
     assert book.sheetnames == ["Conformité", "Exigences"]
     sheet = book["Conformité"]
@@ -337,7 +379,7 @@ def test_the_compliance_workbook_crosses_offers_and_requirements_with_the_notes(
 
 
 def test_the_questions_pdf_lists_answers_due_dates_and_late_questions(at_compliance):
-    text = assert_pdf(documents.questions_pdf(at_compliance))
+    text = assert_pdf(questions_pdf(at_compliance))
     assert "Offrez-vous l'archivage légal ?" in text
     assert "Oui, sur 10 ans." in text
     assert "Répondue dans le délai" in text
@@ -346,7 +388,7 @@ def test_the_questions_pdf_lists_answers_due_dates_and_late_questions(at_complia
     assert due.isoformat() in text
     assert "En attente de réponse" in text
     with time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=TZ), tick=False):
-        late = assert_pdf(documents.questions_pdf(at_compliance))
+        late = assert_pdf(questions_pdf(at_compliance))
     assert "EN RETARD : sans réponse après l'échéance" in late
 
 
@@ -355,7 +397,7 @@ def test_the_questions_pdf_lists_answers_due_dates_and_late_questions(at_complia
 
 def test_the_agenda_has_the_objectives_participants_and_next_steps_of_the_guide(frozen):
     meeting = frozen.startup_meeting
-    text = documents.agenda_text(frozen, meeting, services.chosen_scenario(frozen))
+    text = agenda_text(frozen, meeting, checks.chosen_scenario(frozen))
     assert text.startswith("Ordre du jour - Rencontre de démarrage\n")
     assert f"Dossier : {frozen.reference} - Courriel des employés" in text
     assert "Fournisseur retenu : Fournisseur D" in text
@@ -379,17 +421,17 @@ def test_the_agenda_has_the_objectives_participants_and_next_steps_of_the_guide(
     assert meeting.agenda == text  # what the service kept on the meeting
 
 
-def test_the_agenda_and_strategy_pdfs_are_kept_with_the_file(frozen):
-    agenda = documents.agenda_pdf(frozen, frozen.startup_meeting)
+def test_the_agenda_and_strategy_pdfs_are_kept_with_the_file(frozen_kept):
+    agenda = agenda_pdf(frozen_kept, frozen_kept.startup_meeting)
     assert "Prochaines étapes" in assert_pdf(agenda)
     assert agenda.title == "Ordre du jour de la rencontre de démarrage du 2026-11-18"
-    strategy = documents.strategy_pdf(frozen.strategy)
+    strategy = strategy_pdf(frozen_kept.strategy)
     text = assert_pdf(strategy)
     assert "Stratégie d'acquisition figée" in text
     assert "Fournisseur D" in text
     assert "Courriel infonuagique" in text
     assert printed(TOTAL_D) in text
-    kinds = set(FileDocument.objects.filter(file=frozen).values_list("kind", flat=True))
+    kinds = set(FileDocument.objects.filter(file=frozen_kept).values_list("kind", flat=True))
     assert kinds == {
         DocumentKind.NEEDS,
         DocumentKind.COMPLIANCE,
@@ -405,8 +447,8 @@ def test_the_agenda_and_strategy_pdfs_are_kept_with_the_file(frozen):
 def test_a_title_with_typography_outside_latin1_still_renders(catalogue, orgs, people):
     by = people["client_procurement"]
     file = new_file(by=by, client=orgs["client"])
-    services.file_update_needs(by=by, file=file, title="Courriel — l’œuvre du ministère…")
-    text = assert_pdf(documents.needs_pdf(reload(file)))
+    needs_services.file_update_needs(by=by, file=file, title="Courriel — l’œuvre du ministère…")
+    text = assert_pdf(needs_pdf(reload(file)))
     assert "Courriel - l'oeuvre du ministère..." in text
 
 
@@ -428,7 +470,7 @@ def test_the_supplier_is_asked_and_the_client_told_of_the_answer(
     by = people["client_procurement"]
     file = advance(new_file(by=by, client=orgs["client"]), rules.State.COMPLIANCE, by=by)
     with run_on_commit():
-        question = services.question_ask(
+        question = questions_services.question_ask(
             by=by, file=file, offer=catalogue["MAIL"], text="Offrez-vous l'archivage légal ?"
         )
     [asked] = mailbox.to(people["supplier_rep"].email)
@@ -442,7 +484,7 @@ def test_the_supplier_is_asked_and_the_client_told_of_the_answer(
     assert link("acquisitions:questions_inbox") in body
 
     with run_on_commit():
-        services.question_answer(
+        questions_services.question_answer(
             by=people["supplier_rep"], question=question, answer="Oui, sur 10 ans."
         )
     [answered] = mailbox.to(by.email)
@@ -457,7 +499,7 @@ def test_the_broker_is_told_of_questions_left_unanswered(
     at_compliance, people, mailbox, run_on_commit
 ):
     with run_on_commit():
-        assert services.questions_report_overdue(today=date(2026, 11, 20)) == 1
+        assert overdue_services.questions_report_overdue(today=date(2026, 11, 20)) == 1
     [late] = mailbox.to(people["broker_agent"].email)
     assert subject(late) == "Courtier : 1 question à un fournisseur est en retard"
     body = mailbox.body(late)

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from courtier.acquisitions import forms, rules, services, views
+from courtier.acquisitions import checks, forms, messages, rules
 from courtier.acquisitions.models import (
     AcquisitionFile,
     DocumentKind,
@@ -24,6 +24,10 @@ from courtier.acquisitions.models import (
     SupplierQuestion,
     Trial,
 )
+from courtier.acquisitions.services import needs as needs_services
+from courtier.acquisitions.services import questions as questions_services
+from courtier.acquisitions.services import scenarios as scenarios_services
+from courtier.acquisitions.services import transitions as transitions_services
 from tests.acquisitions.factories import (
     ANSWERS,
     MONTHS,
@@ -155,7 +159,7 @@ def test_signatories_and_auditors_do_not_open_files(client, people, db):
 
 
 def test_the_questionnaire_takes_a_budget_with_a_decimal_comma(client, orgs, runner, clock):
-    file = services.file_create(by=runner, client=orgs["client"], title="Courriel")
+    file = needs_services.file_create(by=runner, client=orgs["client"], title="Courriel")
     response = client.post(f"/acquisitions/{file.pk}/besoins/", questionnaire())
     assert response.status_code == 302
     file = reload(file)
@@ -175,14 +179,14 @@ def test_the_questionnaire_takes_a_budget_with_a_decimal_comma(client, orgs, run
         ({"duration_months": "37"}, "Assurez-vous que cette valeur est inférieure ou égale à 36."),
         (
             {"pi_outside_quebec": "on"},
-            services.NEEDS_MESSAGES[rules.NeedsProblem.PI_OUTSIDE_WITHOUT_PI],
+            messages.NEEDS_MESSAGES[rules.NeedsProblem.PI_OUTSIDE_WITHOUT_PI],
         ),
     ],
 )
 def test_a_questionnaire_that_can_never_be_right_is_refused_on_its_field(
     client, orgs, runner, clock, changes, message
 ):
-    file = services.file_create(by=runner, client=orgs["client"], title="Courriel")
+    file = needs_services.file_create(by=runner, client=orgs["client"], title="Courriel")
     response = client.post(f"/acquisitions/{file.pk}/besoins/", questionnaire(**changes))
     assert response.status_code == 422
     assert str(message) in page_text(response)
@@ -227,7 +231,7 @@ def test_a_need_line_takes_a_list_of_monthly_quantities(client, orgs, runner, cl
         ({"monthly": "1 deux 3"}, forms.QUANTITIES_LIST_INVALID),
         (
             {"monthly": "1 2 3"},
-            services.NEEDS_MESSAGES[rules.NeedsProblem.QUANTITIES_LENGTH],
+            messages.NEEDS_MESSAGES[rules.NeedsProblem.QUANTITIES_LENGTH],
         ),
     ],
 )
@@ -263,13 +267,13 @@ def test_a_line_is_changed_on_its_own_page_and_removed(client, orgs, runner, clo
 def test_moving_on_with_incomplete_needs_names_each_problem_on_its_field(
     client, orgs, runner, clock
 ):
-    file = services.file_create(by=runner, client=orgs["client"], title="Courriel")
+    file = needs_services.file_create(by=runner, client=orgs["client"], title="Courriel")
     response = client.post(f"/acquisitions/{file.pk}/etape/submit_needs/")
     text = page_text(response)
     assert response.status_code == 422
     assert reload(file).state == "needs"
     assert "L'action n'a pas été faite" in text
-    needs = services.NEEDS_MESSAGES
+    needs = messages.NEEDS_MESSAGES
     for problem in (
         rules.NeedsProblem.DURATION,
         rules.NeedsProblem.CATEGORY,
@@ -286,9 +290,12 @@ def test_moving_on_with_incomplete_needs_names_each_problem_on_its_field(
     assert str(needs[rules.NeedsProblem.ANSWER_MISSING]) in text[risks - 600 : risks]
 
 
-def test_complete_needs_move_to_step_2_and_keep_the_needs_document(client, orgs, runner, offers):
+def test_complete_needs_move_to_step_2_and_keep_the_needs_document(
+    client, orgs, runner, offers, run_on_commit
+):
     file = new_file(by=runner, client=orgs["client"])
-    response = client.post(f"/acquisitions/{file.pk}/etape/submit_needs/")
+    with run_on_commit():  # the needs document is rendered by a task after the commit
+        response = client.post(f"/acquisitions/{file.pk}/etape/submit_needs/")
     assert response.status_code == 302
     assert response["Location"].endswith("#etape-2")
     assert reload(file).state == "catalogue"
@@ -330,7 +337,7 @@ def test_the_catalogue_search_lists_the_offers_that_pass_the_filters(
     client, orgs, people, offers, runner
 ):
     file = new_file(by=runner, client=orgs["client"])
-    services.file_transition(by=runner, file=file, action=A.SUBMIT_NEEDS)
+    transitions_services.file_transition(by=runner, file=file, action=A.SUBMIT_NEEDS)
     response = client.post(f"/acquisitions/{file.pk}/offres/catalogue/")
     assert response.status_code == 302
     assert set(file.candidates.values_list("offer__code", flat=True)) == {"MAIL", "NUAGE"}
@@ -341,16 +348,16 @@ def test_the_catalogue_search_lists_the_offers_that_pass_the_filters(
 
 def test_an_offer_is_added_by_its_number_or_code_and_removed(client, orgs, people, offers, runner):
     file = new_file(by=runner, client=orgs["client"])
-    services.file_transition(by=runner, file=file, action=A.SUBMIT_NEEDS)
+    transitions_services.file_transition(by=runner, file=file, action=A.SUBMIT_NEEDS)
     url = f"/acquisitions/{file.pk}/offres/ajouter/"
     assert client.post(url, {"offer": "NUAGE"}).status_code == 302
     assert client.post(url, {"offer": str(offers["MAIL"].pk)}).status_code == 302
     response = client.post(url, {"offer": "INCONNUE"})
     assert response.status_code == 422
-    assert str(views.OFFER_NOT_FOUND) in page_text(response)
+    assert str(messages.OFFER_NOT_FOUND) in page_text(response)
     response = client.post(url, {"offer": "NUAGE"})
     assert response.status_code == 422
-    assert str(services.OFFER_ALREADY_CANDIDATE) in page_text(response)
+    assert str(messages.OFFER_ALREADY_CANDIDATE) in page_text(response)
     candidate = file.candidates.get(offer=offers["NUAGE"])
     assert client.post(f"/acquisitions/{file.pk}/offres/{candidate.pk}/retirer/").status_code == 302
     assert list(file.candidates.values_list("offer__code", flat=True)) == ["MAIL"]
@@ -401,7 +408,7 @@ def test_the_compliance_grid_records_a_verdict_per_cell_and_blocks_unknown_ones(
     nuage = file.candidates.get(offer=offers["NUAGE"])
     response = client.post(f"/acquisitions/{file.pk}/etape/close_compliance/")
     assert response.status_code == 422
-    unknown = services.COMPLIANCE_MESSAGES[rules.ComplianceProblem.UNKNOWN_LEFT]
+    unknown = messages.COMPLIANCE_MESSAGES[rules.ComplianceProblem.UNKNOWN_LEFT]
     assert str(unknown) in page_text(response)
     # Without script: a redirect to the grid. With htmx: only the cell comes back.
     response = client.post(
@@ -434,7 +441,7 @@ def test_an_automatic_requirement_cannot_be_judged_by_hand(client, orgs, people,
         {"verdict": "not_met", "note": ""},
     )
     assert response.status_code == 422
-    assert str(services.AUTOMATIC_REQUIREMENT) in page_text(response)
+    assert str(messages.AUTOMATIC_REQUIREMENT) in page_text(response)
 
 
 def test_a_question_goes_to_the_supplier_who_answers_it_in_the_inbox(
@@ -478,9 +485,11 @@ def test_a_question_goes_to_the_supplier_who_answers_it_in_the_inbox(
 def test_the_broker_sees_late_questions_first_flagged_late(client, orgs, people, offers, clock):
     file = at_step("compliance", orgs, people)
     runner = people["client_procurement"]
-    late = services.question_ask(by=runner, file=file, offer=offers["MAIL"], text="Question A")
+    late = questions_services.question_ask(
+        by=runner, file=file, offer=offers["MAIL"], text="Question A"
+    )
     clock.move_to(datetime(2027, 3, 3, 9, tzinfo=TZ))
-    services.question_ask(by=runner, file=file, offer=offers["NUAGE"], text="Question B")
+    questions_services.question_ask(by=runner, file=file, offer=offers["NUAGE"], text="Question B")
     clock.move_to(datetime(2027, 3, 5, 9, tzinfo=TZ))  # A was due on the 4th
     client.force_login(people["broker_agent"])
     text = page_text(client.get("/acquisitions/questions/"))
@@ -514,7 +523,7 @@ def test_a_trial_beyond_the_limits_is_refused_and_a_report_is_attached(
         rules.TrialProblem.TOO_MANY_UNITS,
         rules.TrialProblem.ATTESTATION,
     ):
-        assert str(services.TRIAL_MESSAGES[problem]) in text
+        assert str(messages.TRIAL_MESSAGES[problem]) in text
     assert not Trial.objects.exists()
     data |= {"ends_on": "2027-05-06", "units": "30", "attestation": "on"}
     assert client.post(url, data).status_code == 302
@@ -537,10 +546,11 @@ def test_a_trial_beyond_the_limits_is_refused_and_a_report_is_attached(
 
 
 def test_the_comparison_shows_the_ranked_scenarios_the_chart_and_the_downloads(
-    client, orgs, people, offers, runner
+    client, orgs, people, offers, runner, run_on_commit
 ):
     file = at_step("choice", orgs, people, choice=None)
-    response = client.post(f"/acquisitions/{file.pk}/scenarios/calculer/")
+    with run_on_commit():  # the comparison is rendered by tasks after the commit
+        response = client.post(f"/acquisitions/{file.pk}/scenarios/calculer/")
     assert response.status_code == 302
     text = page_text(client.get(detail(file)))
     assert current_step(text) == "4. Déterminer le choix le plus avantageux"
@@ -567,10 +577,10 @@ def test_the_lowest_choice_with_its_financial_authorisation_moves_to_step_5(
     client, orgs, people, offers, runner
 ):
     file = at_step("choice", orgs, people, choice=None)
-    lowest = services.latest_run(file).scenarios.get(is_lowest=True)
+    lowest = checks.latest_run(file).scenarios.get(is_lowest=True)
     response = client.post(f"/acquisitions/{file.pk}/etape/confirm_choice/")
     assert response.status_code == 422
-    assert str(services.CHOICE_MESSAGES[rules.ChoiceProblem.NO_CHOICE]) in page_text(response)
+    assert str(messages.CHOICE_MESSAGES[rules.ChoiceProblem.NO_CHOICE]) in page_text(response)
     response = client.post(f"/acquisitions/{file.pk}/scenarios/choisir/", {"scenario": lowest.pk})
     assert response.status_code == 302
     text = page_text(client.get(detail(file)))
@@ -605,14 +615,14 @@ def test_a_financial_authorisation_below_the_total_is_named_when_confirming(
         {"amount": "0", "authorised_on": "2027-03-01", "authorised_by_name": "F"},
     )
     assert response.status_code == 422
-    assert str(services.AMOUNT_POSITIVE) in page_text(response)
+    assert str(messages.AMOUNT_POSITIVE) in page_text(response)
     client.post(
         f"/acquisitions/{file.pk}/autorisation-financiere/",
         {"amount": "100,00", "authorised_on": "2027-03-01", "authorised_by_name": "F"},
     )
     response = client.post(f"/acquisitions/{file.pk}/etape/confirm_choice/")
     assert response.status_code == 422
-    amount = services.CHOICE_MESSAGES[rules.ChoiceProblem.FINANCIAL_AMOUNT]
+    amount = messages.CHOICE_MESSAGES[rules.ChoiceProblem.FINANCIAL_AMOUNT]
     assert str(amount) in page_text(response)
 
 
@@ -624,7 +634,7 @@ def test_a_non_lowest_rcti_choice_needs_the_heads_authorisation(
     assert "Autorisation préalable du dirigeant d'organisme (article 48 du RCTI)" in text
     for label in forms.CRITERION_LABELS.values():
         assert str(label) in text
-    services.financial_authorisation_record(
+    scenarios_services.financial_authorisation_record(
         by=runner,
         file=file,
         amount_cents=200_000,
@@ -634,7 +644,7 @@ def test_a_non_lowest_rcti_choice_needs_the_heads_authorisation(
     )
     response = client.post(f"/acquisitions/{file.pk}/etape/confirm_choice/")
     assert response.status_code == 422
-    head = services.CHOICE_MESSAGES[rules.ChoiceProblem.HEAD_AUTHORISATION]
+    head = messages.CHOICE_MESSAGES[rules.ChoiceProblem.HEAD_AUTHORISATION]
     assert str(head) in page_text(response)
     url = f"/acquisitions/{file.pk}/autorisation-dirigeant/"
     response = client.post(url, {"justification": "", "authorised_on": "2027-03-01"})
@@ -660,7 +670,7 @@ def test_a_client_not_subject_to_the_rcti_records_its_own_rule(client, orgs, off
     person = make_person(body, "client_procurement")
     client.force_login(person)
     file = file_at("choice", by=person, client=body, choice=None)
-    other = services.latest_run(file).scenarios.get(is_lowest=False)
+    other = checks.latest_run(file).scenarios.get(is_lowest=False)
     text = page_text(client.get(detail(file)))
     assert "Règle interne de votre organisme" in text
     response = client.post(
@@ -733,20 +743,23 @@ def test_a_meeting_in_the_past_is_refused(client, orgs, people, offers):
         },
     )
     assert response.status_code == 422
-    assert str(services.MEETING_IN_PAST) in page_text(response)
+    assert str(messages.MEETING_IN_PAST) in page_text(response)
 
 
-def test_the_broker_freezes_the_strategy_after_the_meeting(client, orgs, people, offers, clock):
+def test_the_broker_freezes_the_strategy_after_the_meeting(
+    client, orgs, people, offers, clock, run_on_commit
+):
     file = at_step("startup", orgs, people)
     agent = people["broker_agent"]
     client.force_login(agent)
     meeting = schedule_meeting(file, by=agent)
     response = client.post(f"/acquisitions/{file.pk}/figer/")
     assert response.status_code == 422
-    assert str(services.MEETING_NOT_HELD) in page_text(response)
+    assert str(messages.MEETING_NOT_HELD) in page_text(response)
     clock.move_to(meeting.scheduled_for + timedelta(hours=2))
     client.force_login(agent)  # two days later: a new session
-    response = client.post(f"/acquisitions/{file.pk}/figer/")
+    with run_on_commit():  # the strategy's PDF is rendered by a task after the commit
+        response = client.post(f"/acquisitions/{file.pk}/figer/")
     assert response.status_code == 302
     file = reload(file)
     assert file.state == "frozen"
@@ -784,7 +797,7 @@ def test_going_back_is_confirmed_first_and_clears_the_choice(client, orgs, peopl
     response = client.post(url)
     assert response.status_code == 302
     assert reload(file).state == "compliance"
-    assert services.chosen_scenario(file) is None
+    assert checks.chosen_scenario(file) is None
 
 
 def test_abandoning_is_confirmed_then_final(client, orgs, people, offers, runner):
@@ -797,11 +810,11 @@ def test_abandoning_is_confirmed_then_final(client, orgs, people, offers, runner
     assert "Passer à la consultation du Catalogue" not in text
     response = client.post(f"/acquisitions/{file.pk}/etape/submit_needs/")
     assert response.status_code == 422
-    assert str(services.TRANSITION_REFUSED) in page_text(response)
+    assert str(messages.TRANSITION_REFUSED) in page_text(response)
 
 
 def test_an_unknown_move_is_not_found(client, orgs, runner, clock):
-    file = services.file_create(by=runner, client=orgs["client"], title="Courriel")
+    file = needs_services.file_create(by=runner, client=orgs["client"], title="Courriel")
     assert client.post(f"/acquisitions/{file.pk}/etape/sauter/").status_code == 404
     assert client.post(f"/acquisitions/{file.pk}/etape/freeze_strategy/").status_code == 404
 
@@ -810,7 +823,7 @@ def test_an_unknown_move_is_not_found(client, orgs, runner, clock):
 
 
 def test_another_bodys_file_and_documents_are_not_found(client, orgs, people, offers):
-    file = at_step("catalogue", orgs, people)
+    file = at_step("catalogue", orgs, people, documents=True)
     document = FileDocument.objects.filter(file=file).first()
     stranger = make_person(orgs["client_other"], "client_procurement")
     client.force_login(stranger)
@@ -864,7 +877,7 @@ def test_the_money_helpers_keep_cents_exact():
 )
 def test_the_plan_shows_one_off_activities_by_month_and_usage_as_a_trend(quantities, shown):
     """Entry and exit activities (DOMAIN §5.3, §5.9) happen in a few months: the plan says when."""
-    from courtier.acquisitions.views import _quantities_summary
+    from courtier.acquisitions.views.common import _quantities_summary
 
     assert str(_quantities_summary(quantities)) == shown
 

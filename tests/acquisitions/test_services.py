@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from courtier.accounts.models import Role
-from courtier.acquisitions import pricing, rules, selectors, services
+from courtier.acquisitions import checks, messages, pricing, rules, selectors
 from courtier.acquisitions.models import (
     AcquisitionFile,
     AcquisitionStrategy,
@@ -30,6 +30,12 @@ from courtier.acquisitions.models import (
     SupplierQuestion,
     Trial,
 )
+from courtier.acquisitions.services import candidates as candidates_services
+from courtier.acquisitions.services import needs as needs_services
+from courtier.acquisitions.services import overdue as overdue_services
+from courtier.acquisitions.services import questions as questions_services
+from courtier.acquisitions.services import scenarios as scenarios_services
+from courtier.acquisitions.services import startup as startup_services
 from courtier.audit.models import AuditEvent
 from courtier.catalogue.models import Offer
 from tests.acquisitions.factories import (
@@ -65,7 +71,7 @@ from tests.factories import make_organisation, make_person
 
 A = rules.Action
 MARCH_1 = date(2027, 3, 1)  # a Monday, the first business day of March 2027
-CHOICE = services.CHOICE_MESSAGES
+CHOICE = messages.CHOICE_MESSAGES
 HEAD_REQUIRED = str(CHOICE[rules.ChoiceProblem.HEAD_AUTHORISATION])
 
 
@@ -116,13 +122,13 @@ def moves_of(file: AcquisitionFile) -> list[tuple[str, str]]:
 
 
 def test_a_client_opens_a_file_at_step_1_with_an_audit_row(orgs, client, clock):
-    file = services.file_create(by=client, client=orgs["client"], title="  Courriel  ")
+    file = needs_services.file_create(by=client, client=orgs["client"], title="  Courriel  ")
     assert (file.state, file.reference, file.title) == ("needs", "ACQ-2027-0001", "Courriel")
     created = event("acquisition.created", file)
     assert created.before is None
     assert created.after["state"] == "needs"
     assert (created.actor_id, created.organisation_id) == (client.pk, orgs["client"].pk)
-    second = services.file_create(by=client, client=orgs["client"], title="Visioconférence")
+    second = needs_services.file_create(by=client, client=orgs["client"], title="Visioconférence")
     assert second.reference == "ACQ-2027-0002"
 
 
@@ -131,33 +137,35 @@ def test_a_client_opens_a_file_at_step_1_with_an_audit_row(orgs, client, clock):
 )
 def test_only_the_people_who_run_a_bodys_acquisitions_open_its_files(orgs, people, person):
     with pytest.raises(PermissionDenied):
-        services.file_create(by=people[person], client=orgs["client"], title="Courriel")
+        needs_services.file_create(by=people[person], client=orgs["client"], title="Courriel")
     assert not AcquisitionFile.objects.exists()
 
 
 def test_people_of_another_body_do_not_open_files_for_it(orgs, stranger, people):
     with pytest.raises(PermissionDenied):
-        services.file_create(by=stranger, client=orgs["client"], title="Courriel")
+        needs_services.file_create(by=stranger, client=orgs["client"], title="Courriel")
     with pytest.raises(PermissionDenied):  # a group purchaser's people, for a non-member
-        services.file_create(by=people["group_procurement"], client=orgs["client"], title="C")
+        needs_services.file_create(by=people["group_procurement"], client=orgs["client"], title="C")
 
 
 def test_only_a_client_body_has_files_and_only_a_group_purchaser_a_group_purchase(orgs, client):
     with pytest.raises(ValidationError) as refused:
-        services.file_create(by=client, client=orgs["supplier"], title="Courriel")
-    assert refusal(refused) == {"client": [str(services.NOT_A_CLIENT)]}
+        needs_services.file_create(by=client, client=orgs["supplier"], title="Courriel")
+    assert refusal(refused) == {"client": [str(messages.NOT_A_CLIENT)]}
     with pytest.raises(ValidationError) as refused:
-        services.file_create(by=client, client=orgs["client"], title="C", is_group_purchase=True)
-    assert refusal(refused) == {"is_group_purchase": [str(services.GROUP_ONLY_FOR_GROUP_PURCHASER)]}
+        needs_services.file_create(
+            by=client, client=orgs["client"], title="C", is_group_purchase=True
+        )
+    assert refusal(refused) == {"is_group_purchase": [str(messages.GROUP_ONLY_FOR_GROUP_PURCHASER)]}
     with pytest.raises(ValidationError) as refused:
-        services.file_create(by=client, client=orgs["client"], title="  ")
-    assert refusal(refused) == {"title": [str(services.TITLE_REQUIRED)]}
+        needs_services.file_create(by=client, client=orgs["client"], title="  ")
+    assert refusal(refused) == {"title": [str(messages.TITLE_REQUIRED)]}
 
 
 def test_the_questionnaire_is_saved_with_its_before_and_after(orgs, client, clock):
-    file = services.file_create(by=client, client=orgs["client"], title="Courriel")
+    file = needs_services.file_create(by=client, client=orgs["client"], title="Courriel")
     seq = mark()
-    file = services.file_update_needs(
+    file = needs_services.file_update_needs(
         by=client,
         file=file,
         category_code="courriel",
@@ -181,17 +189,17 @@ def test_the_questionnaire_is_saved_with_its_before_and_after(orgs, client, cloc
 
 
 def test_a_duration_of_37_months_is_refused_by_the_service_and_by_the_database(orgs, client):
-    file = services.file_create(by=client, client=orgs["client"], title="Courriel")
+    file = needs_services.file_create(by=client, client=orgs["client"], title="Courriel")
     seq = mark()
     with pytest.raises(ValidationError) as refused:
-        services.file_update_needs(by=client, file=file, duration_months=37)
+        needs_services.file_update_needs(by=client, file=file, duration_months=37)
     assert refusal(refused) == {
-        "duration_months": [str(services.NEEDS_MESSAGES[rules.NeedsProblem.DURATION])]
+        "duration_months": [str(messages.NEEDS_MESSAGES[rules.NeedsProblem.DURATION])]
     }
     assert "36 mois" in refusal(refused)["duration_months"][0]
     assert actions_since(seq) == []
     assert AcquisitionFile.objects.get(pk=file.pk).duration_months is None
-    services.file_update_needs(by=client, file=file, duration_months=36)
+    needs_services.file_update_needs(by=client, file=file, duration_months=36)
     with pytest.raises(IntegrityError), transaction.atomic():
         AcquisitionFile.objects.filter(pk=file.pk).update(duration_months=37)
 
@@ -199,29 +207,29 @@ def test_a_duration_of_37_months_is_refused_by_the_service_and_by_the_database(o
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"budget_cents": 0}, "budget_cents", services.NEEDS_MESSAGES[rules.NeedsProblem.BUDGET]),
+        ({"budget_cents": 0}, "budget_cents", messages.NEEDS_MESSAGES[rules.NeedsProblem.BUDGET]),
         (
             {"pi_outside_quebec": True},
             "pi_outside_quebec",
-            services.NEEDS_MESSAGES[rules.NeedsProblem.PI_OUTSIDE_WITHOUT_PI],
+            messages.NEEDS_MESSAGES[rules.NeedsProblem.PI_OUTSIDE_WITHOUT_PI],
         ),
-        ({"category_code": "nulle-part"}, "category", services.UNKNOWN_CATEGORY),
-        ({"title": " "}, "title", services.TITLE_REQUIRED),
+        ({"category_code": "nulle-part"}, "category", messages.UNKNOWN_CATEGORY),
+        ({"title": " "}, "title", messages.TITLE_REQUIRED),
         ({"answers": {"couleur": "bleu"}}, "answers.couleur", "Question inconnue."),
     ],
 )
 def test_values_that_can_never_be_right_are_refused_on_their_field(
     orgs, client, values, field, message
 ):
-    file = services.file_create(by=client, client=orgs["client"], title="Courriel")
+    file = needs_services.file_create(by=client, client=orgs["client"], title="Courriel")
     with pytest.raises(ValidationError) as refused:
-        services.file_update_needs(by=client, file=file, **values)
+        needs_services.file_update_needs(by=client, file=file, **values)
     assert refusal(refused) == {field: [str(message)]}
 
 
 def test_an_incomplete_questionnaire_blocks_submit_needs_and_names_each_field(orgs, client):
-    file = services.file_create(by=client, client=orgs["client"], title="Courriel")
-    services.file_update_needs(
+    file = needs_services.file_create(by=client, client=orgs["client"], title="Courriel")
+    needs_services.file_update_needs(
         by=client, file=file, duration_months=12, answers={"risks": "Aucun."}
     )
     seq = mark()
@@ -234,19 +242,20 @@ def test_an_incomplete_questionnaire_blocks_submit_needs_and_names_each_field(or
     assert set(problems) == {"category", "budget_cents", "planned_start", "needs"} | (
         missing_answers
     )
-    assert problems["category"] == [str(services.NEEDS_MESSAGES[rules.NeedsProblem.CATEGORY])]
+    assert problems["category"] == [str(messages.NEEDS_MESSAGES[rules.NeedsProblem.CATEGORY])]
     assert problems["answers.bandwidth"] == ["Répondez à cette question."]
-    assert problems["needs"] == [str(services.NEEDS_MESSAGES[rules.NeedsProblem.NO_NEED])]
+    assert problems["needs"] == [str(messages.NEEDS_MESSAGES[rules.NeedsProblem.NO_NEED])]
     assert reload(file).state == "needs"
     assert actions_since(seq) == []
 
 
 def test_submitting_complete_needs_moves_to_step_2_and_keeps_the_needs_document(
-    orgs, client, offers
+    orgs, client, offers, run_on_commit
 ):
     file = new_file(by=client, client=orgs["client"])
     seq = mark()
-    file = move(file, A.SUBMIT_NEEDS, by=client)
+    with run_on_commit():  # the needs document is rendered by a task after the commit
+        file = move(file, A.SUBMIT_NEEDS, by=client)
     assert reload(file).state == "catalogue"
     assert actions_since(seq) == ["acquisition.submit_needs", "acquisition.document_kept"]
     moved = event("acquisition.submit_needs", file)
@@ -257,24 +266,24 @@ def test_submitting_complete_needs_moves_to_step_2_and_keeps_the_needs_document(
 
 
 def test_a_need_line_holds_one_quantity_per_month_of_the_duration(orgs, client, clock):
-    file = services.file_create(by=client, client=orgs["client"], title="Courriel")
+    file = needs_services.file_create(by=client, client=orgs["client"], title="Courriel")
     line = dict(code="stockage", label="Stockage", kind="usage", unit="gb_month")
     with pytest.raises(ValidationError) as refused:
-        services.need_line_save(by=client, file=file, **line, quantities=[1, 2])
-    assert refusal(refused) == {"duration_months": [str(services.DURATION_FIRST)]}
-    services.file_update_needs(by=client, file=file, duration_months=3)
+        needs_services.need_line_save(by=client, file=file, **line, quantities=[1, 2])
+    assert refusal(refused) == {"duration_months": [str(messages.DURATION_FIRST)]}
+    needs_services.file_update_needs(by=client, file=file, duration_months=3)
     with pytest.raises(ValidationError) as refused:
-        services.need_line_save(by=client, file=file, **line, quantities=[1, 2])
+        needs_services.need_line_save(by=client, file=file, **line, quantities=[1, 2])
     assert refusal(refused) == {
-        "quantities": [str(services.NEEDS_MESSAGES[rules.NeedsProblem.QUANTITIES_LENGTH])]
+        "quantities": [str(messages.NEEDS_MESSAGES[rules.NeedsProblem.QUANTITIES_LENGTH])]
     }
     with pytest.raises(ValidationError) as refused:
-        services.need_line_save(by=client, file=file, **line, quantities=[1, -2, True])
+        needs_services.need_line_save(by=client, file=file, **line, quantities=[1, -2, True])
     assert refusal(refused) == {
-        "quantities": [str(services.NEEDS_MESSAGES[rules.NeedsProblem.QUANTITY_RANGE])]
+        "quantities": [str(messages.NEEDS_MESSAGES[rules.NeedsProblem.QUANTITY_RANGE])]
     }
     with pytest.raises(ValidationError) as refused:
-        services.need_line_save(
+        needs_services.need_line_save(
             by=client,
             file=file,
             code="Stock age",
@@ -285,22 +294,22 @@ def test_a_need_line_holds_one_quantity_per_month_of_the_duration(orgs, client, 
         )
     assert set(refusal(refused)) == {"code", "label", "kind", "unit"}
     seq = mark()
-    need = services.need_line_save(by=client, file=file, **line, quantities=[100, 150, 200])
+    need = needs_services.need_line_save(by=client, file=file, **line, quantities=[100, 150, 200])
     assert need.quantities == [100, 150, 200]
     assert actions_since(seq) == ["acquisition.need_saved"]
     saved = event("acquisition.need_saved", need)
     assert saved.before is None and saved.after["quantities"] == [100, 150, 200]
     # A longer duration repeats the last month; a shorter one cuts (the plan is kept).
-    services.file_update_needs(by=client, file=file, duration_months=5)
+    needs_services.file_update_needs(by=client, file=file, duration_months=5)
     need.refresh_from_db()
     assert need.quantities == [100, 150, 200, 200, 200]
     seq = mark()
-    services.need_line_delete(by=client, file=file, code="stockage")
+    needs_services.need_line_delete(by=client, file=file, code="stockage")
     assert actions_since(seq) == ["acquisition.need_deleted"]
     assert not file.needs.exists()
     with pytest.raises(ValidationError) as refused:
-        services.need_line_delete(by=client, file=file, code="stockage")
-    assert refusal(refused) == {"code": [str(services.NEED_UNKNOWN)]}
+        needs_services.need_line_delete(by=client, file=file, code="stockage")
+    assert refusal(refused) == {"code": [str(messages.NEED_UNKNOWN)]}
 
 
 # --- group purchases (seed 003) -------------------------------------------------------------
@@ -321,7 +330,7 @@ def test_a_group_purchase_line_is_the_sum_of_its_members_consumption(orgs, peopl
     assert need.quantities == [10] * MONTHS
     seq = mark()
     # Ministère A's own procurement person raises its consumption from month 7.
-    services.member_consumption_save(
+    needs_services.member_consumption_save(
         by=people["client_procurement"],
         file=file,
         need_code=NEED,
@@ -336,7 +345,7 @@ def test_a_group_purchase_line_is_the_sum_of_its_members_consumption(orgs, peopl
     assert saved.before == {"member": a.pk, "quantities": [6] * MONTHS}
     assert saved.after == {"member": a.pk, "quantities": [6] * 6 + [8] * 6}
     with pytest.raises(ValidationError) as refused:
-        services.need_line_save(
+        needs_services.need_line_save(
             by=lead,
             file=file,
             code=NEED,
@@ -345,7 +354,7 @@ def test_a_group_purchase_line_is_the_sum_of_its_members_consumption(orgs, peopl
             unit="user_month",
             quantities=[1],
         )
-    assert refusal(refused) == {"quantities": [str(services.GROUP_QUANTITIES_FROM_MEMBERS)]}
+    assert refusal(refused) == {"quantities": [str(messages.GROUP_QUANTITIES_FROM_MEMBERS)]}
 
 
 def test_each_member_pays_its_share_of_a_group_purchase(orgs, people, group, offers):
@@ -366,10 +375,10 @@ def test_a_body_outside_the_group_is_refused(orgs, people, group, offers):
     other_group = make_organisation("group_purchaser", name="Regroupement I")
     group_with_members({"group": other_group}, elsewhere)
     with pytest.raises(ValidationError) as refused:  # a member of another group
-        services.member_consumption_save(
+        needs_services.member_consumption_save(
             by=lead, file=file, need_code=NEED, member=elsewhere, quantities=[1] * MONTHS
         )
-    assert refusal(refused) == {"member": [str(services.NOT_A_MEMBER)]}
+    assert refusal(refused) == {"member": [str(messages.NOT_A_MEMBER)]}
 
 
 def test_a_member_enters_its_own_consumption_not_another_members(orgs, people, group, offers):
@@ -379,7 +388,7 @@ def test_a_member_enters_its_own_consumption_not_another_members(orgs, people, g
     seq = mark()
     for person in (people["client_procurement"], people["client_auditor"], people["supplier_rep"]):
         with pytest.raises(PermissionDenied):
-            services.member_consumption_save(
+            needs_services.member_consumption_save(
                 by=person, file=file, need_code=NEED, member=b, quantities=[9] * MONTHS
             )
     assert actions_since(seq) == []
@@ -392,7 +401,7 @@ def test_a_member_enters_its_own_consumption_not_another_members(orgs, people, g
 def test_the_catalogue_lists_the_qualified_offers_of_the_category(orgs, client, offers):
     file = move(new_file(by=client, client=orgs["client"]), A.SUBMIT_NEEDS, by=client)
     seq = mark()
-    added = services.candidates_from_catalogue(by=client, file=file)
+    added = candidates_services.candidates_from_catalogue(by=client, file=file)
     assert {c.offer.code for c in added} == {"MAIL", "NUAGE"}  # not THEATRE (visioconference)
     for candidate in added:
         assert candidate.version_seen_id == candidate.offer.version_id
@@ -405,7 +414,7 @@ def test_the_catalogue_lists_the_qualified_offers_of_the_category(orgs, client, 
     assert actions_since(seq) == ["acquisition.candidate_added"] * 2
     assert reload(file).looked_at is not None
     # Listing again adds nothing twice.
-    assert services.candidates_from_catalogue(by=client, file=file) == []
+    assert candidates_services.candidates_from_catalogue(by=client, file=file) == []
 
 
 def test_a_quebec_only_location_leaves_out_an_offer_hosted_in_toronto(orgs, client, offers):
@@ -418,15 +427,15 @@ def test_a_quebec_only_location_leaves_out_an_offer_hosted_in_toronto(orgs, clie
 def test_an_offer_the_client_adds_still_gets_the_automatic_verdicts(orgs, client, offers):
     file = file_at("catalogue", by=client, client=orgs["client"])
     seq = mark()
-    theatre = services.candidate_add(by=client, file=file, offer=offers["THEATRE"])
+    theatre = candidates_services.candidate_add(by=client, file=file, offer=offers["THEATRE"])
     assert actions_since(seq) == ["acquisition.candidate_added"]
     verdicts = {r.requirement.kind: r.verdict for r in theatre.records.all()}
     assert verdicts == {"category": "not_met"}  # a visioconference offer in a courriel file
     with pytest.raises(ValidationError) as refused:
-        services.candidate_add(by=client, file=file, offer=offers["THEATRE"])
-    assert refusal(refused) == {"offer": [str(services.OFFER_ALREADY_CANDIDATE)]}
+        candidates_services.candidate_add(by=client, file=file, offer=offers["THEATRE"])
+    assert refusal(refused) == {"offer": [str(messages.OFFER_ALREADY_CANDIDATE)]}
     seq = mark()
-    services.candidate_remove(by=client, candidate=theatre)
+    candidates_services.candidate_remove(by=client, candidate=theatre)
     assert actions_since(seq) == ["acquisition.candidate_removed"]
     assert not file.candidates.filter(offer=offers["THEATRE"]).exists()
 
@@ -434,58 +443,65 @@ def test_an_offer_the_client_adds_still_gets_the_automatic_verdicts(orgs, client
 def test_an_offer_that_is_not_qualified_cannot_be_added(orgs, client, offers, clock):
     file = file_at("catalogue", by=client, client=orgs["client"])
     mail = file.candidates.get(offer__code="MAIL")
-    services.candidate_remove(by=client, candidate=mail)
+    candidates_services.candidate_remove(by=client, candidate=mail)
     clock.shift(timedelta(days=1))
     republish(orgs["supplier"], sheet_d(), lambda s: s["offers"][0].update(status="withdrawn"))
     with pytest.raises(ValidationError) as refused:
-        services.candidate_add(by=client, file=file, offer=Offer.objects.get(code="MAIL"))
-    assert refusal(refused) == {"offer": [str(services.OFFER_NOT_QUALIFIED)]}
+        candidates_services.candidate_add(
+            by=client, file=file, offer=Offer.objects.get(code="MAIL")
+        )
+    assert refusal(refused) == {"offer": [str(messages.OFFER_NOT_QUALIFIED)]}
 
 
 def test_the_client_maps_needs_to_priced_components_only(orgs, client, offers):
     file = file_at("catalogue", by=client, client=orgs["client"])
     candidate = file.candidates.get(offer__code="MAIL")
     with pytest.raises(ValidationError) as refused:
-        services.candidate_map(by=client, candidate=candidate, mapping={NEED: "STOCK"})
-    assert refusal(refused) == {f"mapping.{NEED}": [str(services.MAPPING_INVALID)]}
+        candidates_services.candidate_map(by=client, candidate=candidate, mapping={NEED: "STOCK"})
+    assert refusal(refused) == {f"mapping.{NEED}": [str(messages.MAPPING_INVALID)]}
     with pytest.raises(ValidationError) as refused:
-        services.candidate_map(by=client, candidate=candidate, mapping={"rien": "BASE"})
-    assert refusal(refused) == {"mapping.rien": [str(services.NEED_UNKNOWN)]}
+        candidates_services.candidate_map(by=client, candidate=candidate, mapping={"rien": "BASE"})
+    assert refusal(refused) == {"mapping.rien": [str(messages.NEED_UNKNOWN)]}
     seq = mark()
-    services.candidate_map(by=client, candidate=candidate, mapping={NEED: ""})
+    candidates_services.candidate_map(by=client, candidate=candidate, mapping={NEED: ""})
     assert actions_since(seq) == ["acquisition.candidate_mapped"]
     mapped = event("acquisition.candidate_mapped", candidate)
     assert (mapped.before["mapping"], mapped.after["mapping"]) == ({NEED: "BASE"}, {})
 
 
-def test_every_judged_requirement_must_be_decided_before_closing_the_list(orgs, client, offers):
+def test_every_judged_requirement_must_be_decided_before_closing_the_list(
+    orgs, client, offers, run_on_commit
+):
     file = file_at("compliance", by=client, client=orgs["client"])
     seq = mark()
-    requirement = services.requirement_add(by=client, file=file, label="Authentification unique")
+    requirement = candidates_services.requirement_add(
+        by=client, file=file, label="Authentification unique"
+    )
     assert actions_since(seq) == ["acquisition.requirement_added"]
     assert set(requirement.records.values_list("verdict", flat=True)) == {"unknown"}
     with pytest.raises(ValidationError) as refused:
         move(file, A.CLOSE_COMPLIANCE, by=client)
-    unknown_left = str(services.COMPLIANCE_MESSAGES[rules.ComplianceProblem.UNKNOWN_LEFT])
+    unknown_left = str(messages.COMPLIANCE_MESSAGES[rules.ComplianceProblem.UNKNOWN_LEFT])
     # "No compliant offer" waits until every verdict is known.
     assert refusal(refused) == {"action": [unknown_left]}
     mail, nuage = (file.candidates.get(offer__code=c) for c in ("MAIL", "NUAGE"))
     seq = mark()
-    record = services.compliance_record(
+    record = candidates_services.compliance_record(
         by=client, candidate=mail, requirement=requirement, verdict="met", note=" SAML 2.0 "
     )
     assert actions_since(seq) == ["acquisition.compliance_recorded"]
     recorded = event("acquisition.compliance_recorded", record)
     assert recorded.before == {"verdict": "unknown", "note": ""}
     assert recorded.after == {"verdict": "met", "note": "SAML 2.0"}
-    services.compliance_record(
+    candidates_services.compliance_record(
         by=client, candidate=nuage, requirement=requirement, verdict="not_met"
     )
-    move(file, A.CLOSE_COMPLIANCE, by=client)
+    with run_on_commit():  # the compliant list is rendered by a task after the commit
+        move(file, A.CLOSE_COMPLIANCE, by=client)
     assert reload(file).state == "choice"
     kinds = set(file.documents.values_list("kind", flat=True))
     assert DocumentKind.COMPLIANCE in kinds
-    assert [c.offer.code for c in services.compliant_candidates(file)] == ["MAIL"]
+    assert [c.offer.code for c in checks.compliant_candidates(file)] == ["MAIL"]
 
 
 def test_automatic_requirements_are_not_judged_or_removed_by_hand(orgs, client, offers):
@@ -493,32 +509,36 @@ def test_automatic_requirements_are_not_judged_or_removed_by_hand(orgs, client, 
     automatic = file.requirements.get(kind="category")
     candidate = file.candidates.first()
     with pytest.raises(ValidationError) as refused:
-        services.compliance_record(
+        candidates_services.compliance_record(
             by=client, candidate=candidate, requirement=automatic, verdict="not_met"
         )
-    assert refusal(refused) == {"requirement": [str(services.AUTOMATIC_REQUIREMENT)]}
+    assert refusal(refused) == {"requirement": [str(messages.AUTOMATIC_REQUIREMENT)]}
     with pytest.raises(ValidationError) as refused:
-        services.requirement_remove(by=client, requirement=automatic)
-    assert refusal(refused) == {"requirement": [str(services.AUTOMATIC_REQUIREMENT)]}
-    judged = services.requirement_add(by=client, file=file, label="Journalisation")
+        candidates_services.requirement_remove(by=client, requirement=automatic)
+    assert refusal(refused) == {"requirement": [str(messages.AUTOMATIC_REQUIREMENT)]}
+    judged = candidates_services.requirement_add(by=client, file=file, label="Journalisation")
     with pytest.raises(ValidationError) as refused:
-        services.compliance_record(by=client, candidate=candidate, requirement=judged, verdict="?")
-    assert refusal(refused) == {"verdict": [str(services.VERDICT_INVALID)]}
+        candidates_services.compliance_record(
+            by=client, candidate=candidate, requirement=judged, verdict="?"
+        )
+    assert refusal(refused) == {"verdict": [str(messages.VERDICT_INVALID)]}
     seq = mark()
-    services.requirement_remove(by=client, requirement=judged)
+    candidates_services.requirement_remove(by=client, requirement=judged)
     assert actions_since(seq) == ["acquisition.requirement_removed"]
 
 
 def test_no_compliant_offer_means_no_scenario(orgs, client, offers):
     file = file_at("compliance", by=client, client=orgs["client"])
-    requirement = services.requirement_add(by=client, file=file, label="Hébergement à Gatineau")
+    requirement = candidates_services.requirement_add(
+        by=client, file=file, label="Hébergement à Gatineau"
+    )
     for candidate in file.candidates.all():
-        services.compliance_record(
+        candidates_services.compliance_record(
             by=client, candidate=candidate, requirement=requirement, verdict="not_met"
         )
     with pytest.raises(ValidationError) as refused:
         move(file, A.CLOSE_COMPLIANCE, by=client)
-    assert refusal(refused) == {"action": [str(services.NO_COMPLIANT_OFFER)]}
+    assert refusal(refused) == {"action": [str(messages.NO_COMPLIANT_OFFER)]}
 
 
 # --- "changed since you looked" (004 §3.2) ------------------------------------------------------
@@ -536,7 +556,7 @@ def test_a_new_version_changing_a_listed_offer_shows_until_the_client_marks_it_s
     )
     assert selectors.changed_since_looked(client, file) == {mail.pk: [version]}
     seq = mark()
-    services.candidates_mark_seen(by=client, file=file)
+    candidates_services.candidates_mark_seen(by=client, file=file)
     assert selectors.changed_since_looked(client, file) == {}
     mail.refresh_from_db()
     assert mail.version_seen_id == version.pk
@@ -563,7 +583,7 @@ def test_a_new_version_that_does_not_touch_the_listed_offer_is_not_shown(
 
 
 def ask(file, client, offers, text="Offrez-vous l'authentification unique ?"):
-    return services.question_ask(by=client, file=file, offer=offers["MAIL"], text=text)
+    return questions_services.question_ask(by=client, file=file, offer=offers["MAIL"], text=text)
 
 
 def test_a_question_asked_before_the_fete_nationale_is_due_the_next_tuesday(
@@ -608,17 +628,17 @@ def test_an_unanswered_question_is_flagged_the_day_after_it_is_due_and_the_broke
     brokers = [people["broker_admin"].email, people["broker_agent"].email]
     with at(date(2027, 6, 29), 23):  # the due day itself: still on time
         with run_on_commit():
-            assert services.questions_report_overdue() == 0
+            assert overdue_services.questions_report_overdue() == 0
         assert [r.overdue for r in selectors.question_rows(file.questions.all())] == [False]
     assert all(mailbox.to(address) == [] for address in brokers)
     with at(date(2027, 6, 30), 0, 5):
         seq = mark()
         with run_on_commit():
-            assert services.questions_report_overdue() == 1
+            assert overdue_services.questions_report_overdue() == 1
         assert actions_since(seq) == ["acquisition.question_overdue"]
         assert [r.overdue for r in selectors.question_rows(file.questions.all())] == [True]
         with run_on_commit():
-            assert services.questions_report_overdue() == 0  # told once, not twice
+            assert overdue_services.questions_report_overdue() == 0  # told once, not twice
     assert all(len(mailbox.to(address)) == 1 for address in brokers)
     assert mailbox.to(people["supplier_rep"].email) == []  # the supplier is not the one told
     question.refresh_from_db()
@@ -634,13 +654,15 @@ def test_only_the_supplier_asked_answers_and_only_once(
     other_rep = make_person(orgs["supplier_other"], Role.SUPPLIER_REP)
     for person in (other_rep, client, people["broker_agent"]):
         with pytest.raises(PermissionDenied):
-            services.question_answer(by=person, question=question, answer="Oui.")
+            questions_services.question_answer(by=person, question=question, answer="Oui.")
     with pytest.raises(ValidationError) as refused:
-        services.question_answer(by=people["supplier_rep"], question=question, answer=" ")
-    assert refusal(refused) == {"answer": [str(services.ANSWER_REQUIRED)]}
+        questions_services.question_answer(by=people["supplier_rep"], question=question, answer=" ")
+    assert refusal(refused) == {"answer": [str(messages.ANSWER_REQUIRED)]}
     seq = mark()
     with run_on_commit():
-        services.question_answer(by=people["supplier_rep"], question=question, answer=" Oui. ")
+        questions_services.question_answer(
+            by=people["supplier_rep"], question=question, answer=" Oui. "
+        )
     assert actions_since(seq) == ["acquisition.question_answered"]
     question.refresh_from_db()
     assert (question.answer, question.answered_by) == ("Oui.", people["supplier_rep"])
@@ -650,8 +672,10 @@ def test_only_the_supplier_asked_answers_and_only_once(
     }
     assert len(mailbox.to(client.email)) == 1  # the client is told
     with pytest.raises(ValidationError) as refused:
-        services.question_answer(by=people["supplier_rep"], question=question, answer="Non.")
-    assert refusal(refused) == {"answer": [str(services.ALREADY_ANSWERED)]}
+        questions_services.question_answer(
+            by=people["supplier_rep"], question=question, answer="Non."
+        )
+    assert refusal(refused) == {"answer": [str(messages.ALREADY_ANSWERED)]}
     assert list(selectors.questions_for_supplier(other_rep)) == []
     assert list(selectors.questions_for_supplier(people["supplier_rep"])) == [question]
 
@@ -670,18 +694,22 @@ def test_an_answer_is_late_after_the_due_day_in_quebec(orgs, people, client, ans
         file = file_at("catalogue", by=client, client=orgs["client"])
         question = ask(file, client, offers)
     with at(answered.date(), answered.hour):
-        services.question_answer(by=people["supplier_rep"], question=question, answer="Oui.")
+        questions_services.question_answer(
+            by=people["supplier_rep"], question=question, answer="Oui."
+        )
     assert event("acquisition.question_answered", question).after["late"] is late
 
 
 def test_a_question_goes_to_the_supplier_of_a_listed_offer_only(orgs, client, offers):
     file = file_at("catalogue", by=client, client=orgs["client"])
     with pytest.raises(ValidationError) as refused:
-        services.question_ask(by=client, file=file, offer=offers["THEATRE"], text="Prix ?")
-    assert refusal(refused) == {"offer": [str(services.QUESTION_SUPPLIER_REQUIRED)]}
+        questions_services.question_ask(
+            by=client, file=file, offer=offers["THEATRE"], text="Prix ?"
+        )
+    assert refusal(refused) == {"offer": [str(messages.QUESTION_SUPPLIER_REQUIRED)]}
     with pytest.raises(ValidationError) as refused:
-        services.question_ask(by=client, file=file, offer=offers["MAIL"], text="  ")
-    assert refusal(refused) == {"text": [str(services.QUESTION_REQUIRED)]}
+        questions_services.question_ask(by=client, file=file, offer=offers["MAIL"], text="  ")
+    assert refusal(refused) == {"text": [str(messages.QUESTION_REQUIRED)]}
     assert not SupplierQuestion.objects.exists()
 
 
@@ -690,7 +718,7 @@ def test_a_question_goes_to_the_supplier_of_a_listed_offer_only(orgs, client, of
 
 def try_trial(file, client, offer, *, days=30, units=10, attestation=True):
     start = timezone.localdate() + timedelta(days=7)
-    return services.trial_create(
+    return questions_services.trial_create(
         by=client,
         file=file,
         offer=offer,
@@ -701,9 +729,9 @@ def try_trial(file, client, offer, *, days=30, units=10, attestation=True):
     )
 
 
-TOO_LONG = str(services.TRIAL_MESSAGES[rules.TrialProblem.TOO_LONG])
-TOO_MANY = str(services.TRIAL_MESSAGES[rules.TrialProblem.TOO_MANY_UNITS])
-NO_ATTESTATION = str(services.TRIAL_MESSAGES[rules.TrialProblem.ATTESTATION])
+TOO_LONG = str(messages.TRIAL_MESSAGES[rules.TrialProblem.TOO_LONG])
+TOO_MANY = str(messages.TRIAL_MESSAGES[rules.TrialProblem.TOO_MANY_UNITS])
+NO_ATTESTATION = str(messages.TRIAL_MESSAGES[rules.TrialProblem.ATTESTATION])
 
 
 def test_the_trial_messages_read_in_french():
@@ -768,15 +796,15 @@ def test_a_trial_is_of_a_listed_offer_and_its_report_joins_the_documents(orgs, c
     file = file_at("compliance", by=client, client=orgs["client"])
     with pytest.raises(ValidationError) as refused:
         try_trial(file, client, offers["THEATRE"])
-    assert refusal(refused) == {"offer": [str(services.OFFER_NOT_CANDIDATE)]}
+    assert refusal(refused) == {"offer": [str(messages.OFFER_NOT_CANDIDATE)]}
     trial = try_trial(file, client, offers["MAIL"])
     with pytest.raises(ValidationError) as refused:
-        services.trial_attach_report(
+        questions_services.trial_attach_report(
             by=client, trial=trial, name="r.pdf", content=b"", content_type="application/pdf"
         )
-    assert refusal(refused) == {"report": [str(services.REPORT_REQUIRED)]}
+    assert refusal(refused) == {"report": [str(messages.REPORT_REQUIRED)]}
     seq = mark()
-    services.trial_attach_report(
+    questions_services.trial_attach_report(
         by=client,
         trial=trial,
         name="rapport.pdf",
@@ -795,8 +823,8 @@ def test_a_trial_is_of_a_listed_offer_and_its_report_joins_the_documents(orgs, c
 
 
 def test_scenarios_are_stored_ranked_with_the_engines_totals(orgs, client, offers):
-    file = file_at("choice", by=client, client=orgs["client"], choice=None)
-    run = services.latest_run(file)
+    file = file_at("choice", by=client, client=orgs["client"], choice=None, documents=True)
+    run = checks.latest_run(file)
     d, e = (scenario_of(file, orgs[k]) for k in ("supplier", "supplier_other"))
     # Hand-computed: E 10 users x 800 ¢ x 12 months, D 10 x 1 000 ¢ x 12.
     assert (e.total_cents, e.rank, e.is_lowest) == (TOTAL_E, 1, True)
@@ -846,7 +874,7 @@ def test_scenarios_are_stored_ranked_with_the_engines_totals(orgs, client, offer
 
 
 def test_the_comparison_documents_are_real_xlsx_and_pdf(orgs, client, offers):
-    file = file_at("choice", by=client, client=orgs["client"], choice=None)
+    file = file_at("choice", by=client, client=orgs["client"], choice=None, documents=True)
     xlsx = file.documents.get(kind=DocumentKind.COMPARISON_XLSX).stored
     pdf = file.documents.get(kind=DocumentKind.COMPARISON_PDF).stored
     with xlsx.file.open("rb") as f:
@@ -859,8 +887,8 @@ def test_choosing_a_scenario_is_audited_and_replaces_the_previous_choice(orgs, c
     file = file_at("choice", by=client, client=orgs["client"], choice=None)
     d, e = (scenario_of(file, orgs[k]) for k in ("supplier", "supplier_other"))
     seq = mark()
-    services.scenario_choose(by=client, file=file, scenario=e)
-    services.scenario_choose(by=client, file=file, scenario=d)
+    scenarios_services.scenario_choose(by=client, file=file, scenario=e)
+    scenarios_services.scenario_choose(by=client, file=file, scenario=d)
     assert actions_since(seq) == ["acquisition.scenario_chosen"] * 2
     assert list(file.scenarios.filter(chosen=True)) == [d]
     chosen = AuditEvent.objects.filter(action="acquisition.scenario_chosen").order_by("seq").last()
@@ -881,37 +909,39 @@ def test_the_database_refuses_a_second_chosen_scenario_or_an_incomplete_one(orgs
 
 def test_an_incomplete_scenario_cannot_be_chosen(orgs, client, offers):
     file = file_at("compliance", by=client, client=orgs["client"])
-    services.candidate_map(by=client, candidate=file.candidates.get(offer__code="MAIL"), mapping={})
+    candidates_services.candidate_map(
+        by=client, candidate=file.candidates.get(offer__code="MAIL"), mapping={}
+    )
     file = advance(file, "choice", by=client, choice=None)
     d = scenario_of(file, orgs["supplier"])
     assert (d.complete, d.rank, d.missing_needs) == (False, None, [NEED])
     with pytest.raises(ValidationError) as refused:
-        services.scenario_choose(by=client, file=file, scenario=d)
-    assert refusal(refused) == {"scenario": [str(services.SCENARIO_INCOMPLETE)]}
+        scenarios_services.scenario_choose(by=client, file=file, scenario=d)
+    assert refusal(refused) == {"scenario": [str(messages.SCENARIO_INCOMPLETE)]}
 
 
 def test_a_scenario_of_an_older_run_or_of_another_file_is_refused(orgs, client, offers):
     file = file_at("choice", by=client, client=orgs["client"])
-    first = services.chosen_scenario(file)
+    first = checks.chosen_scenario(file)
     seq = mark()
-    run = services.scenarios_compute(by=client, file=file)
+    run = scenarios_services.scenarios_compute(by=client, file=file)
     assert run.number == 2
     # A new run clears the choice: its prices or plan may differ.
     assert actions_since(seq)[:2] == [
         "acquisition.choice_cleared",
         "acquisition.scenarios_computed",
     ]
-    assert services.chosen_scenario(file) is None
+    assert checks.chosen_scenario(file) is None
     with pytest.raises(ValidationError) as refused:
-        services.scenario_choose(by=client, file=file, scenario=first)
-    assert refusal(refused) == {"scenario": [str(services.SCENARIO_NOT_CURRENT)]}
+        scenarios_services.scenario_choose(by=client, file=file, scenario=first)
+    assert refusal(refused) == {"scenario": [str(messages.SCENARIO_NOT_CURRENT)]}
     other = file_at("choice", by=client, client=orgs["client"], choice=None)
     with pytest.raises(ValidationError) as refused:
-        services.scenario_choose(
+        scenarios_services.scenario_choose(
             by=client, file=file, scenario=scenario_of(other, orgs["supplier"])
         )
-    assert refusal(refused) == {"scenario": [str(services.SCENARIO_NOT_CURRENT)]}
-    assert services.chosen_scenario(file) is None
+    assert refusal(refused) == {"scenario": [str(messages.SCENARIO_NOT_CURRENT)]}
+    assert checks.chosen_scenario(file) is None
 
 
 def test_a_non_lowest_choice_without_the_heads_authorisation_is_blocked_for_an_rcti_client(
@@ -937,7 +967,7 @@ def test_with_the_heads_authorisation_recorded_the_rcti_client_moves_on(orgs, pe
     seq = mark()
     authorisation = authorise_by_head(file, by=head)
     assert actions_since(seq) == ["acquisition.document_kept", "acquisition.head_authorised"]
-    chosen = services.chosen_scenario(file)
+    chosen = checks.chosen_scenario(file)
     assert (authorisation.scenario, authorisation.criteria) == (chosen, ["technical_compatibility"])
     justification = file.documents.get(kind=DocumentKind.JUSTIFICATION)
     # DOMAIN §7: the justification is kept 7 years after the contract ends.
@@ -967,19 +997,19 @@ def test_the_heads_authorisation_needs_a_criterion_a_justification_and_the_docum
         content_type="application/pdf",
     )
     with pytest.raises(ValidationError) as refused:
-        services.head_authorisation_record(**arguments)
+        scenarios_services.head_authorisation_record(**arguments)
     assert refusal(refused) == {
-        "criteria": [str(services.CRITERIA_REQUIRED)],
-        "justification": [str(services.JUSTIFICATION_REQUIRED)],
-        "head_name": [str(services.HEAD_NAME_REQUIRED)],
-        "document": [str(services.DOCUMENT_REQUIRED)],
-        "authorised_on": [str(services.DATE_IN_FUTURE)],
+        "criteria": [str(messages.CRITERIA_REQUIRED)],
+        "justification": [str(messages.JUSTIFICATION_REQUIRED)],
+        "head_name": [str(messages.HEAD_NAME_REQUIRED)],
+        "document": [str(messages.DOCUMENT_REQUIRED)],
+        "authorised_on": [str(messages.DATE_IN_FUTURE)],
     }
     with pytest.raises(ValidationError) as refused:
-        services.head_authorisation_record(
+        scenarios_services.head_authorisation_record(
             **{**arguments, "criteria": ["price"], "justification": "J", "head_name": "H"}
         )
-    assert refusal(refused)["criteria"] == [str(services.CRITERION_INVALID)]
+    assert refusal(refused)["criteria"] == [str(messages.CRITERION_INVALID)]
     assert not HeadAuthorisation.objects.exists()
     assert not file.documents.filter(kind=DocumentKind.JUSTIFICATION).exists()
 
@@ -988,13 +1018,13 @@ def test_no_head_authorisation_is_recorded_for_the_lowest_choice(orgs, client, o
     file = file_at("choice", by=client, client=orgs["client"], choice="lowest")
     with pytest.raises(ValidationError) as refused:
         authorise_by_head(file, by=client)
-    assert refusal(refused) == {"scenario": [str(services.HEAD_NOT_REQUIRED)]}
+    assert refusal(refused) == {"scenario": [str(messages.HEAD_NOT_REQUIRED)]}
 
 
 def test_a_recomputed_run_needs_a_new_authorisation(orgs, client, offers):
     file = file_at("choice", by=client, client=orgs["client"], choice="other")
     authorise_by_head(file, by=client)
-    services.scenarios_compute(by=client, file=file)
+    scenarios_services.scenarios_compute(by=client, file=file)
     choose(file, by=client, which="other")
     authorise_financially(file, by=client)
     with pytest.raises(ValidationError) as refused:
@@ -1011,12 +1041,12 @@ def test_a_non_lowest_choice_is_allowed_for_a_non_rcti_client_with_its_own_rule(
     authorise_financially(file, by=stranger)
     with pytest.raises(ValidationError) as refused:
         authorise_by_head(file, by=stranger)
-    assert refusal(refused) == {"scenario": [str(services.HEAD_NOT_REQUIRED)]}
+    assert refusal(refused) == {"scenario": [str(messages.HEAD_NOT_REQUIRED)]}
     with pytest.raises(ValidationError) as refused:
         move(file, A.CONFIRM_CHOICE, by=stranger)
     assert refusal(refused) == {"action": [str(CHOICE[rules.ChoiceProblem.OWN_RULE])]}
-    chosen = services.chosen_scenario(file)
-    services.scenario_choose(
+    chosen = checks.chosen_scenario(file)
+    scenarios_services.scenario_choose(
         by=stranger, file=file, scenario=chosen, own_rule=" Politique interne, art. 12. "
     )
     assert reload(file).own_rule == "Politique interne, art. 12."
@@ -1037,20 +1067,20 @@ def test_the_financial_authorisation_covers_the_total_and_the_planned_additions(
     }
     record = dict(by=finance, file=file, authorised_on=MARCH_1, authorised_by_name="F. Finances")
     with pytest.raises(ValidationError) as refused:
-        services.financial_authorisation_record(
+        scenarios_services.financial_authorisation_record(
             **{**record, "authorised_by_name": " ", "authorised_on": MARCH_1 + timedelta(days=1)},
             amount_cents=0,
             planned_additions_cents=-1,
         )
     assert refusal(refused) == {
-        "amount_cents": [str(services.AMOUNT_POSITIVE)],
-        "planned_additions_cents": [str(services.ADDITIONS_NOT_NEGATIVE)],
-        "authorised_by_name": [str(services.AUTHORISED_BY_REQUIRED)],
-        "authorised_on": [str(services.DATE_IN_FUTURE)],
+        "amount_cents": [str(messages.AMOUNT_POSITIVE)],
+        "planned_additions_cents": [str(messages.ADDITIONS_NOT_NEGATIVE)],
+        "authorised_by_name": [str(messages.AUTHORISED_BY_REQUIRED)],
+        "authorised_on": [str(messages.DATE_IN_FUTURE)],
     }
     seq = mark()
     # 96 000 ¢ chosen + 10 000 ¢ of planned additions: 105 999 ¢ falls 1 ¢ short.
-    short = services.financial_authorisation_record(
+    short = scenarios_services.financial_authorisation_record(
         **record, amount_cents=TOTAL_E + 9_999, planned_additions_cents=10_000
     )
     assert actions_since(seq) == ["acquisition.financial_authorised"]
@@ -1058,7 +1088,7 @@ def test_the_financial_authorisation_covers_the_total_and_the_planned_additions(
     with pytest.raises(ValidationError) as refused:
         move(file, A.CONFIRM_CHOICE, by=client)
     assert refusal(refused) == {"action": [str(CHOICE[rules.ChoiceProblem.FINANCIAL_AMOUNT])]}
-    enough = services.financial_authorisation_record(
+    enough = scenarios_services.financial_authorisation_record(
         **record, amount_cents=TOTAL_E + 10_000, planned_additions_cents=10_000
     )
     assert event("acquisition.financial_authorised", enough).before == {
@@ -1071,19 +1101,19 @@ def test_the_financial_authorisation_covers_the_total_and_the_planned_additions(
 
 def test_going_back_from_step_4_clears_the_choice(orgs, client, offers):
     file = file_at("choice", by=client, client=orgs["client"])
-    chosen = services.chosen_scenario(file)
+    chosen = checks.chosen_scenario(file)
     seq = mark()
     move(file, A.GO_BACK, by=client)
     assert actions_since(seq) == ["acquisition.choice_cleared", "acquisition.go_back"]
     assert reload(file).state == "compliance"
-    assert services.chosen_scenario(file) is None
+    assert checks.chosen_scenario(file) is None
     assert event("acquisition.choice_cleared", chosen).before == {"scenario": chosen.pk}
 
 
 # --- step 5: EFVP, startup meeting, frozen strategy ----------------------------------------------
 
 
-EFVP_MISSING = str(services.PREREQUISITE_MESSAGES[rules.Prerequisite.EFVP])
+EFVP_MISSING = str(messages.PREREQUISITE_MESSAGES[rules.Prerequisite.EFVP])
 
 
 def test_personal_information_leaving_quebec_without_an_efvp_blocks_the_startup_meeting(
@@ -1098,7 +1128,7 @@ def test_personal_information_leaving_quebec_without_an_efvp_blocks_the_startup_
         pi_outside_quebec=True,
         efvp=False,
     )
-    assert services.missing_prerequisites(file) == [rules.Prerequisite.EFVP]
+    assert checks.missing_prerequisites(file) == [rules.Prerequisite.EFVP]
     assert selectors.startup_view(file).missing == [EFVP_MISSING]
     assert "art. 70.1" in EFVP_MISSING
     with pytest.raises(ValidationError) as refused:
@@ -1110,7 +1140,7 @@ def test_personal_information_leaving_quebec_without_an_efvp_blocks_the_startup_
     assert actions_since(seq) == ["acquisition.document_kept", "acquisition.efvp_recorded"]
     assert reload(file).efvp_done_on == MARCH_1
     assert file.documents.filter(kind=DocumentKind.EFVP).exists()
-    assert services.missing_prerequisites(file) == []
+    assert checks.missing_prerequisites(file) == []
     assert schedule_meeting(file, by=broker).pk is not None
 
 
@@ -1124,18 +1154,18 @@ def test_the_strategy_does_not_freeze_once_personal_information_leaves_quebec_wi
     meeting = schedule_meeting(file, by=broker)
     for _ in range(4):
         file = move(file, A.GO_BACK, by=client)
-    services.file_update_needs(
+    needs_services.file_update_needs(
         by=client, file=file, personal_information=True, pi_outside_quebec=True
     )
     file = advance(file, "startup", by=client, efvp=False)
     assert StartupMeeting.objects.get(file=file) == meeting
     clock.move_to(meeting.scheduled_for + timedelta(hours=2))
     with pytest.raises(ValidationError) as refused:
-        services.strategy_freeze(by=broker, file=file)
+        startup_services.strategy_freeze(by=broker, file=file)
     assert refusal(refused) == {"prerequisites": [EFVP_MISSING]}
     assert not AcquisitionStrategy.objects.exists()
     record_efvp(file, by=client)
-    services.strategy_freeze(by=broker, file=file)
+    startup_services.strategy_freeze(by=broker, file=file)
     assert reload(file).state == "frozen"
 
 
@@ -1160,7 +1190,7 @@ def test_the_efvp_blocks_the_meeting_only_when_personal_information_leaves_quebe
     )
     assert rules.efvp_required(file.personal_information)
     expected = [rules.Prerequisite.EFVP] if blocked else []
-    assert services.missing_prerequisites(file) == expected
+    assert checks.missing_prerequisites(file) == expected
 
 
 def test_a_sheet_republished_after_the_computation_asks_for_new_scenarios(orgs, client, offers):
@@ -1174,13 +1204,13 @@ def test_a_sheet_republished_after_the_computation_asks_for_new_scenarios(orgs, 
         lambda sheet: sheet["offers"][0].update(description="Nouvelle description."),
     )
     stale = str(CHOICE[rules.ChoiceProblem.STALE_SCENARIOS])
-    assert services.scenarios_stale(file)
+    assert checks.scenarios_stale(file)
     with pytest.raises(ValidationError) as refused:
         move(file, A.CONFIRM_CHOICE, by=client)
     assert refusal(refused) == {"action": [stale]}
     assert reload(file).state == "choice"
-    services.scenarios_compute(by=client, file=file)
-    assert not services.scenarios_stale(file)
+    scenarios_services.scenarios_compute(by=client, file=file)
+    assert not checks.scenarios_stale(file)
     choose(file, by=client)
     authorise_financially(file, by=client)
     assert move(file, A.CONFIRM_CHOICE, by=client).state == "startup"
@@ -1190,7 +1220,7 @@ def test_no_efvp_is_recorded_without_personal_information(orgs, client, offers):
     file = file_at("startup", by=client, client=orgs["client"])
     with pytest.raises(ValidationError) as refused:
         record_efvp(file, by=client)
-    assert refusal(refused) == {"efvp": [str(services.EFVP_NOT_REQUIRED)]}
+    assert refusal(refused) == {"efvp": [str(messages.EFVP_NOT_REQUIRED)]}
 
 
 def test_the_broker_convenes_the_meeting_and_its_agenda_is_kept(
@@ -1219,17 +1249,17 @@ def test_the_broker_convenes_the_meeting_and_its_agenda_is_kept(
 @pytest.mark.parametrize(
     ("people_list", "message"),
     [
-        ([], services.PARTICIPANTS_REQUIRED),
+        ([], messages.PARTICIPANTS_REQUIRED),
         (
             [{"name": "C", "email": "c@client.example", "role": "client"}],
-            services.PARTICIPANTS_REQUIRED,
+            messages.PARTICIPANTS_REQUIRED,
         ),
         (
             [
                 {"name": "C", "email": "pas un courriel", "role": "client"},
                 {"name": "F", "email": "f@fournisseur.example", "role": "supplier"},
             ],
-            services.PARTICIPANT_INVALID,
+            messages.PARTICIPANT_INVALID,
         ),
     ],
 )
@@ -1238,7 +1268,7 @@ def test_the_meeting_has_a_client_and_a_supplier_with_valid_emails(
 ):
     file = file_at("startup", by=client, client=orgs["client"])
     with pytest.raises(ValidationError) as refused:
-        services.startup_meeting_schedule(
+        startup_services.startup_meeting_schedule(
             by=people["broker_agent"],
             file=file,
             scheduled_for=timezone.now() + timedelta(days=1),
@@ -1251,25 +1281,26 @@ def test_a_meeting_in_the_past_is_refused(orgs, people, client, offers):
     file = file_at("startup", by=client, client=orgs["client"])
     with pytest.raises(ValidationError) as refused:
         schedule_meeting(file, by=people["broker_agent"], when=timezone.now() - timedelta(hours=1))
-    assert refusal(refused) == {"scheduled_for": [str(services.MEETING_IN_PAST)]}
+    assert refusal(refused) == {"scheduled_for": [str(messages.MEETING_IN_PAST)]}
 
 
 def test_freezing_waits_for_the_meeting_then_stores_an_immutable_strategy(
-    orgs, people, client, offers, clock
+    orgs, people, client, offers, clock, run_on_commit
 ):
     broker = people["broker_agent"]
     file = file_at("startup", by=client, client=orgs["client"])
     with pytest.raises(ValidationError) as refused:
-        services.strategy_freeze(by=broker, file=file)
-    assert refusal(refused) == {"meeting": [str(services.MEETING_NOT_SCHEDULED)]}
+        startup_services.strategy_freeze(by=broker, file=file)
+    assert refusal(refused) == {"meeting": [str(messages.MEETING_NOT_SCHEDULED)]}
     meeting = schedule_meeting(file, by=broker)
     with pytest.raises(ValidationError) as refused:  # before the meeting time
-        services.strategy_freeze(by=broker, file=file)
-    assert refusal(refused) == {"meeting": [str(services.MEETING_NOT_HELD)]}
+        startup_services.strategy_freeze(by=broker, file=file)
+    assert refusal(refused) == {"meeting": [str(messages.MEETING_NOT_HELD)]}
     assert reload(file).state == "startup"
     clock.move_to(meeting.scheduled_for + timedelta(hours=1))
     seq = mark()
-    strategy = services.strategy_freeze(by=broker, file=file)
+    with run_on_commit():  # the strategy's PDF is rendered by a task after the commit
+        strategy = startup_services.strategy_freeze(by=broker, file=file)
     assert actions_since(seq) == [
         "acquisition.freeze_strategy",
         "acquisition.strategy_frozen",
@@ -1313,7 +1344,7 @@ def test_freezing_waits_for_the_meeting_then_stores_an_immutable_strategy(
     assert AcquisitionStrategy.objects.get(pk=strategy.pk).total_cents == TOTAL_E
     with pytest.raises(ValidationError) as refused:
         move(file, A.GO_BACK, by=client)
-    assert refusal(refused) == {"action": [str(services.TRANSITION_REFUSED)]}
+    assert refusal(refused) == {"action": [str(messages.TRANSITION_REFUSED)]}
 
 
 def test_only_the_broker_convenes_the_meeting_and_freezes(orgs, people, client, offers):
@@ -1322,10 +1353,10 @@ def test_only_the_broker_convenes_the_meeting_and_freezes(orgs, people, client, 
         with pytest.raises(PermissionDenied):
             schedule_meeting(file, by=person)
         with pytest.raises(PermissionDenied):
-            services.strategy_freeze(by=person, file=file)
+            startup_services.strategy_freeze(by=person, file=file)
     with pytest.raises(ValidationError) as refused:  # not as a bare move either
         move(file, A.FREEZE_STRATEGY, by=client)
-    assert refusal(refused) == {"action": [str(services.BROKER_ONLY)]}
+    assert refusal(refused) == {"action": [str(messages.BROKER_ONLY)]}
 
 
 def test_the_whole_way_from_step_1_to_a_frozen_strategy_is_audited_move_by_move(
@@ -1351,7 +1382,7 @@ def test_a_move_missing_from_the_table_is_refused_without_an_audit_row(orgs, cli
     for action in (A.CONFIRM_CHOICE, A.GO_BACK, "jump"):
         with pytest.raises(ValidationError) as refused:
             move(file, action, by=client)
-        assert refusal(refused) == {"action": [str(services.TRANSITION_REFUSED)]}
+        assert refusal(refused) == {"action": [str(messages.TRANSITION_REFUSED)]}
     assert actions_since(seq) == []
 
 
@@ -1360,11 +1391,11 @@ def test_an_abandoned_file_changes_no_more(orgs, client, offers):
     move(file, A.ABANDON, by=client)
     assert moves_of(file)[-1] == ("acquisition.abandon", "abandoned")
     with pytest.raises(ValidationError) as refused:
-        services.requirement_add(by=client, file=file, label="Tardive")
-    assert refusal(refused) == {"state": [str(services.WRONG_STEP)]}
+        candidates_services.requirement_add(by=client, file=file, label="Tardive")
+    assert refusal(refused) == {"state": [str(messages.WRONG_STEP)]}
     with pytest.raises(ValidationError) as refused:
         record_efvp(file, by=client)
-    assert refusal(refused) == {"state": [str(services.WRONG_STEP)]}
+    assert refusal(refused) == {"state": [str(messages.WRONG_STEP)]}
     with pytest.raises(ValidationError):
         move(file, A.GO_BACK, by=client)
 
@@ -1374,9 +1405,11 @@ def busy(orgs, people, client, offers):
     """A file at step 4 with one of everything a service touches: a judged requirement, a
     question, a trial, a computed run and a non-lowest choice."""
     file = file_at("compliance", by=client, client=orgs["client"], personal_information=True)
-    requirement = services.requirement_add(by=client, file=file, label="Authentification unique")
+    requirement = candidates_services.requirement_add(
+        by=client, file=file, label="Authentification unique"
+    )
     for candidate in file.candidates.all():
-        services.compliance_record(
+        candidates_services.compliance_record(
             by=client, candidate=candidate, requirement=requirement, verdict="met"
         )
     question = ask(file, client, offers)
@@ -1388,50 +1421,64 @@ def busy(orgs, people, client, offers):
         candidate=file.candidates.get(offer__code="MAIL"),
         question=question,
         trial=trial,
-        scenario=services.chosen_scenario(file),
+        scenario=checks.chosen_scenario(file),
         offers=offers,
     )
 
 
 CALLS = {
-    "file_update_needs": lambda b, by: services.file_update_needs(by=by, file=b.file, title="X"),
-    "need_line_save": lambda b, by: services.need_line_save(
+    "file_update_needs": lambda b, by: needs_services.file_update_needs(
+        by=by, file=b.file, title="X"
+    ),
+    "need_line_save": lambda b, by: needs_services.need_line_save(
         by=by, file=b.file, code=NEED, label="X", kind="usage", unit="user_month"
     ),
-    "need_line_delete": lambda b, by: services.need_line_delete(by=by, file=b.file, code=NEED),
-    "candidates_from_catalogue": lambda b, by: services.candidates_from_catalogue(
+    "need_line_delete": lambda b, by: needs_services.need_line_delete(
+        by=by, file=b.file, code=NEED
+    ),
+    "candidates_from_catalogue": lambda b, by: candidates_services.candidates_from_catalogue(
         by=by, file=b.file
     ),
-    "candidate_add": lambda b, by: services.candidate_add(
+    "candidate_add": lambda b, by: candidates_services.candidate_add(
         by=by, file=b.file, offer=b.offers["THEATRE"]
     ),
-    "candidate_remove": lambda b, by: services.candidate_remove(by=by, candidate=b.candidate),
-    "candidate_map": lambda b, by: services.candidate_map(by=by, candidate=b.candidate, mapping={}),
-    "candidates_mark_seen": lambda b, by: services.candidates_mark_seen(by=by, file=b.file),
-    "requirement_add": lambda b, by: services.requirement_add(by=by, file=b.file, label="X"),
-    "requirement_remove": lambda b, by: services.requirement_remove(
+    "candidate_remove": lambda b, by: candidates_services.candidate_remove(
+        by=by, candidate=b.candidate
+    ),
+    "candidate_map": lambda b, by: candidates_services.candidate_map(
+        by=by, candidate=b.candidate, mapping={}
+    ),
+    "candidates_mark_seen": lambda b, by: candidates_services.candidates_mark_seen(
+        by=by, file=b.file
+    ),
+    "requirement_add": lambda b, by: candidates_services.requirement_add(
+        by=by, file=b.file, label="X"
+    ),
+    "requirement_remove": lambda b, by: candidates_services.requirement_remove(
         by=by, requirement=b.requirement
     ),
-    "compliance_record": lambda b, by: services.compliance_record(
+    "compliance_record": lambda b, by: candidates_services.compliance_record(
         by=by, candidate=b.candidate, requirement=b.requirement, verdict="not_met"
     ),
     "question_ask": lambda b, by: ask(b.file, by, b.offers),
     "trial_create": lambda b, by: try_trial(b.file, by, b.offers["MAIL"]),
-    "trial_attach_report": lambda b, by: services.trial_attach_report(
+    "trial_attach_report": lambda b, by: questions_services.trial_attach_report(
         by=by, trial=b.trial, name="r.pdf", content=PDF, content_type="application/pdf"
     ),
-    "scenarios_compute": lambda b, by: services.scenarios_compute(by=by, file=b.file),
-    "scenario_choose": lambda b, by: services.scenario_choose(
+    "scenarios_compute": lambda b, by: scenarios_services.scenarios_compute(by=by, file=b.file),
+    "scenario_choose": lambda b, by: scenarios_services.scenario_choose(
         by=by, file=b.file, scenario=b.scenario
     ),
     "head_authorisation_record": lambda b, by: authorise_by_head(b.file, by=by),
-    "financial_authorisation_record": lambda b, by: services.financial_authorisation_record(
-        by=by,
-        file=b.file,
-        amount_cents=TOTAL_D,
-        planned_additions_cents=0,
-        authorised_on=MARCH_1,
-        authorised_by_name="F. Finances",
+    "financial_authorisation_record": lambda b, by: (
+        scenarios_services.financial_authorisation_record(
+            by=by,
+            file=b.file,
+            amount_cents=TOTAL_D,
+            planned_additions_cents=0,
+            authorised_on=MARCH_1,
+            authorised_by_name="F. Finances",
+        )
     ),
     "efvp_record": lambda b, by: record_efvp(b.file, by=by),
     "file_transition": lambda b, by: move(b.file, A.GO_BACK, by=by),
@@ -1489,7 +1536,7 @@ def test_each_service_refuses_the_wrong_step(client, busy, name, state):
     seq = mark()
     with pytest.raises(ValidationError) as refused:
         CALLS[name](busy, client)
-    assert refusal(refused) == {"state": [str(services.WRONG_STEP)]}
+    assert refusal(refused) == {"state": [str(messages.WRONG_STEP)]}
     assert actions_since(seq) == []
 
 

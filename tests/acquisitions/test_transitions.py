@@ -9,6 +9,13 @@ from itertools import pairwise
 import pytest
 
 from courtier.acquisitions import rules, services
+from courtier.acquisitions.messages import (
+    CHOICE_MESSAGES,
+    COMPLIANCE_MESSAGES,
+    NEEDS_MESSAGES,
+    PREREQUISITE_MESSAGES,
+    TRIAL_MESSAGES,
+)
 from courtier.acquisitions.models import DocumentKind, FileAction, FileState, Retention
 from courtier.audit.labels import ACTION_LABELS
 
@@ -114,11 +121,11 @@ def test_the_next_action_offered_is_the_clients_forward_move():
 @pytest.mark.parametrize(
     ("problems", "messages"),
     [
-        (rules.NeedsProblem, services.NEEDS_MESSAGES),
-        (rules.TrialProblem, services.TRIAL_MESSAGES),
-        (rules.ChoiceProblem, services.CHOICE_MESSAGES),
-        (rules.Prerequisite, services.PREREQUISITE_MESSAGES),
-        (rules.ComplianceProblem, services.COMPLIANCE_MESSAGES),
+        (rules.NeedsProblem, NEEDS_MESSAGES),
+        (rules.TrialProblem, TRIAL_MESSAGES),
+        (rules.ChoiceProblem, CHOICE_MESSAGES),
+        (rules.Prerequisite, PREREQUISITE_MESSAGES),
+        (rules.ComplianceProblem, COMPLIANCE_MESSAGES),
     ],
     ids=lambda v: getattr(v, "__name__", ""),
 )
@@ -128,12 +135,18 @@ def test_every_problem_the_rules_can_name_has_a_french_message(problems, message
 
 
 def test_every_action_a_service_records_has_a_french_label():
-    # The service module records through _record(by, "acquisition.…", …) and moves through
-    # f"acquisition.{action}"; tests/audit/test_labels.py scans the whole code base the same way.
+    # The service modules record through _record(by, "acquisition.…", …) and the workflow's moves
+    # through f"acquisition.{action}"; tests/audit/test_labels.py scans the whole code base the
+    # same way.
+    import importlib
     import inspect
+    import pkgutil
     import re
 
-    source = inspect.getsource(services)
+    source = "".join(
+        inspect.getsource(importlib.import_module(f"{services.__name__}.{module.name}"))
+        for module in pkgutil.iter_modules(services.__path__)
+    )
     recorded = set(re.findall(r'"(acquisition\.[a-z_]+)"', source))
     assert "acquisition.scenario_chosen" in recorded
     assert recorded - set(ACTION_LABELS) == set()
@@ -145,3 +158,17 @@ def test_every_document_kind_is_kept_for_a_known_time():
     from courtier.acquisitions.models import RETENTION_BY_KIND
 
     assert RETENTION_BY_KIND == {DocumentKind.JUSTIFICATION: Retention.SEVEN_YEARS_AFTER_END}
+
+
+def test_the_files_workflow_runs_the_table_with_a_guard_on_every_forward_move():
+    from courtier.acquisitions.workflow import FILE_WORKFLOW
+    from courtier.core.workflow import registered
+
+    assert FILE_WORKFLOW in registered()
+    assert [(t.source, t.action, t.target, t.actor) for t in FILE_WORKFLOW.transitions] == [
+        (str(t.source), str(t.action), str(t.target), str(t.actor)) for t in rules.TRANSITIONS
+    ]
+    for move in FILE_WORKFLOW.transitions:
+        assert bool(move.guards) == (move.action in FORWARD), move
+        labels = [step.label for step in (*move.guards, *move.writes, *move.effects)]
+        assert all(str(label).strip() for label in labels)

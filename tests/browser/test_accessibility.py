@@ -104,19 +104,19 @@ def test_the_acquisition_pages_meet_wcag_21_aa(page, db):
     and its chart with the head's authorisation form, the startup meeting), the forms on their
     own pages, and the suppliers' inbox with its answer form."""
     load_demo()
-    from courtier.acquisitions import services
+    from courtier.acquisitions.services import candidates, needs, questions
     from courtier.catalogue.models import Offer
     from courtier.demo.loaders import DEMO_PASSWORD
     from tests.acquisitions.factories import advance, new_file
 
     mes = Organisation.objects.get(short_name="MES")
     runner = mes.memberships.get(role=Role.CLIENT_PROCUREMENT).user
-    empty = services.file_create(by=runner, client=mes, title="Dossier vide")
+    empty = needs.file_create(by=runner, client=mes, title="Dossier vide")
     needs = new_file(by=runner, client=mes)
     compliance = advance(new_file(by=runner, client=mes), "compliance", by=runner)
-    services.requirement_add(by=runner, file=compliance, label="Authentification unique")
+    candidates.requirement_add(by=runner, file=compliance, label="Authentification unique")
     nuagique = Offer.objects.get(code="NQ-COURRIEL")
-    services.question_ask(by=runner, file=compliance, offer=nuagique, text="Archivage légal ?")
+    questions.question_ask(by=runner, file=compliance, offer=nuagique, text="Archivage légal ?")
     choice = advance(new_file(by=runner, client=mes), "choice", by=runner, choice="other")
     startup = advance(new_file(by=runner, client=mes), "startup", by=runner)
     candidate = compliance.candidates.first()

@@ -7,7 +7,12 @@ import copy
 from datetime import date
 from typing import Any
 
-from courtier.catalogue import services
+from courtier.catalogue.services.drafts import (
+    sheet_draft_create,
+    sheet_draft_publish,
+    sheet_draft_update,
+)
+from courtier.catalogue.services.prices import sheet_draft_set_prices
 
 MONTHLY_USER = {
     "unit": "user_month",
@@ -108,10 +113,10 @@ def publish(
 ):
     """Propose ``sheet`` (and ``prices``: (offer code, effective date) -> lines) for
     ``supplier`` and publish it; returns the new SheetVersion."""
-    draft = services.sheet_draft_create(by=by, supplier=supplier)
-    services.sheet_draft_update(by=by, draft=draft, content=copy.deepcopy(sheet))
+    draft = sheet_draft_create(by=by, supplier=supplier)
+    sheet_draft_update(by=by, draft=draft, content=copy.deepcopy(sheet))
     for (offer_code, effective_from), lines in (prices or {}).items():
-        services.sheet_draft_set_prices(
+        sheet_draft_set_prices(
             by=by, draft=draft, offer_code=offer_code, effective_from=effective_from, lines=lines
         )
-    return services.sheet_draft_publish(by=by, draft=draft)
+    return sheet_draft_publish(by=by, draft=draft)

@@ -15,16 +15,49 @@ import time_machine
 
 from courtier.accounts.services import api_token_create
 from courtier.audit.models import AuditEvent
-from courtier.catalogue import api as catalogue_api
-from courtier.catalogue import rules, services
-from courtier.catalogue.forms import PRICE_NEEDS_UNIT, PRICE_RANGE_ORDER
-from courtier.catalogue.models import (
-    Offer,
-    PriceList,
-    SheetDraft,
-    SheetVersion,
-    Subscription,
+from courtier.catalogue import rules
+from courtier.catalogue.api.content import (
+    SheetComponent,
+    SheetContact,
+    SheetContent,
+    SheetDataCentre,
+    SheetDocument,
+    SheetOffer,
+    SheetSecurityAnswer,
 )
+from courtier.catalogue.messages import (
+    CONTENT_PROBLEMS,
+    COUNTRY_FORMAT,
+    DRAFT_ALREADY_OPEN,
+    EMAIL_INVALID,
+    NOT_A_LIST,
+    NUL_CHARACTER,
+    PRICE_FORMAT,
+    PRICE_IN_THE_PAST,
+    PRICE_LIST_EMPTY,
+    PRICE_NEEDS_UNIT,
+    PRICE_NOT_FIRST_BUSINESS_DAY,
+    PRICE_RANGE_ORDER,
+    PROVINCE_NEEDS_COUNTRY,
+    RETURN_COMMENT_REQUIRED,
+    SUBSCRIPTION_EXISTS,
+    TRANSITION_REFUSED,
+    UNKNOWN_FIELD,
+    UNKNOWN_SUPPLIER,
+)
+from courtier.catalogue.models import Offer, PriceList, SheetDraft, SheetVersion, Subscription
+from courtier.catalogue.services.agreements import (
+    framework_agreement_save,
+    provider_qualify,
+    qualification_create,
+)
+from courtier.catalogue.services.documents import supporting_document_publish
+from courtier.catalogue.services.drafts import (
+    sheet_draft_create,
+    sheet_draft_submit,
+    sheet_draft_update,
+)
+from courtier.catalogue.services.subscriptions import subscription_create
 from tests.catalogue.factories import content, line, offer, publish
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -158,17 +191,17 @@ def test_the_search_filters_by_supplier_and_paginates(as_, catalogue):
         ("unit=litre", "unit", "Valeur non permise."),
         ("sort=prix", "sort", "Valeur non permise."),
         ("training_language=de", "training_language", "Valeur non permise."),
-        ("price_min=abc", "price_min", str(catalogue_api.PRICE_FORMAT)),
-        ("price_min=1.234", "price_min", str(catalogue_api.PRICE_FORMAT)),
+        ("price_min=abc", "price_min", str(PRICE_FORMAT)),
+        ("price_min=1.234", "price_min", str(PRICE_FORMAT)),
         ("price_min=-1", "price_min", "La valeur doit être au moins 0."),
         ("unit=user_month&price_min=5&price_max=1", "price_max", str(PRICE_RANGE_ORDER)),
         ("price_max=1", "unit", str(PRICE_NEEDS_UNIT)),
-        ("unit=user_month&price_max=1,50", "price_max", str(catalogue_api.PRICE_FORMAT)),
-        ("province=QC", "province", str(catalogue_api.PROVINCE_NEEDS_COUNTRY)),
-        ("country=C1", "country", str(catalogue_api.COUNTRY_FORMAT)),
+        ("unit=user_month&price_max=1,50", "price_max", str(PRICE_FORMAT)),
+        ("province=QC", "province", str(PROVINCE_NEEDS_COUNTRY)),
+        ("country=C1", "country", str(COUNTRY_FORMAT)),
         ("canada_only=peut-etre", "canada_only", "Saisissez vrai ou faux."),
         ("limit=0", "limit", "La valeur doit être au moins 1."),
-        ("category=a%00b", "category", str(catalogue_api.NUL_CHARACTER)),
+        ("category=a%00b", "category", str(NUL_CHARACTER)),
     ],
 )
 def test_the_search_refuses_a_bad_filter_naming_it(as_, catalogue, query, field, message):
@@ -179,7 +212,7 @@ def test_the_search_refuses_a_bad_filter_naming_it(as_, catalogue, query, field,
 
 def test_the_search_refuses_an_organisation_that_is_not_a_supplier(as_, catalogue, orgs):
     found = errors(call(as_("client_head"), "get", f"/offers?supplier={orgs['client'].pk}"))
-    assert found == {"supplier": str(catalogue_api.UNKNOWN_SUPPLIER)}
+    assert found == {"supplier": str(UNKNOWN_SUPPLIER)}
 
 
 def test_a_supplier_finds_only_its_own_offers(as_, catalogue):
@@ -314,12 +347,12 @@ def test_a_second_open_proposal_is_refused(as_, catalogue):
     client = as_("supplier_rep")
     call(client, "post", "/drafts", {"supplier": catalogue.supplier.pk})
     found = errors(call(client, "post", "/drafts", {"supplier": catalogue.supplier.pk}))
-    assert found == {"supplier": str(services.DRAFT_ALREADY_OPEN)}
+    assert found == {"supplier": str(DRAFT_ALREADY_OPEN)}
     assert SheetDraft.objects.filter(status="draft").count() == 1
 
 
 def _draft(supplier, by=None) -> SheetDraft:
-    return services.sheet_draft_create(by=by, supplier=supplier)
+    return sheet_draft_create(by=by, supplier=supplier)
 
 
 def test_a_supplier_replaces_the_content_and_sees_the_diff(as_, catalogue, people):
@@ -364,17 +397,17 @@ def test_the_content_read_back_can_be_sent_again_without_changing_anything(as_, 
         (
             lambda c: c["offers"][1].update(code="MAIL"),
             "offers[1].code",
-            str(services.CONTENT_PROBLEMS[rules.ContentProblem.DUPLICATE_CODE]),
+            str(CONTENT_PROBLEMS[rules.ContentProblem.DUPLICATE_CODE]),
         ),
         (
             lambda c: c["offers"][0]["components"][1].update(code="BASE"),
             "offers[0].components[1].code",
-            str(services.CONTENT_PROBLEMS[rules.ContentProblem.DUPLICATE_CODE]),
+            str(CONTENT_PROBLEMS[rules.ContentProblem.DUPLICATE_CODE]),
         ),
         (
             lambda c: c["offers"][0]["components"][1].update(couleur="bleu"),
             "offers[0].components[1].couleur",
-            str(catalogue_api.UNKNOWN_FIELD),
+            str(UNKNOWN_FIELD),
         ),
         (
             lambda c: c["offers"][0]["components"][1].pop("name"),
@@ -384,12 +417,12 @@ def test_the_content_read_back_can_be_sent_again_without_changing_anything(as_, 
         (
             lambda c: c["offers"][0].update(components="BASE"),
             "offers[0].components",
-            str(catalogue_api.NOT_A_LIST),
+            str(NOT_A_LIST),
         ),
         (
             lambda c: c["data_centres"][0].update(country="Canada"),
             "data_centres[0].country",
-            str(catalogue_api.COUNTRY_FORMAT),
+            str(COUNTRY_FORMAT),
         ),
         (
             lambda c: c["offers"][0].update(status="perdue"),
@@ -401,11 +434,11 @@ def test_the_content_read_back_can_be_sent_again_without_changing_anything(as_, 
             "offers[0].data_centres",
             "Le centre de données « PARIS » n'est pas décrit dans la fiche.",
         ),
-        (lambda c: c.update(couleur="bleu"), "couleur", str(catalogue_api.UNKNOWN_FIELD)),
+        (lambda c: c.update(couleur="bleu"), "couleur", str(UNKNOWN_FIELD)),
         (
             lambda c: c["offers"][0].update(name="Cour\x00riel"),
             "offers[0].name",
-            str(catalogue_api.NUL_CHARACTER),
+            str(NUL_CHARACTER),
         ),
     ],
 )
@@ -432,8 +465,8 @@ def test_every_problem_of_a_content_is_named_at_once(as_, catalogue):
     body["contacts"][0]["email"] = "pas-un-courriel"
     found = errors(call(as_("supplier_rep"), "put", f"/drafts/{draft.pk}", body))
     assert found == {
-        "offers[0].couleur": str(catalogue_api.UNKNOWN_FIELD),
-        "contacts[0].email": str(catalogue_api.EMAIL_INVALID),
+        "offers[0].couleur": str(UNKNOWN_FIELD),
+        "contacts[0].email": str(EMAIL_INVALID),
     }
 
 
@@ -450,7 +483,7 @@ def test_the_api_keeps_its_limits_to_requests_and_shows_what_was_published_as_it
     draft.refresh_from_db()
     assert draft.content["data_centres"][0]["country"] == "CA"
     # Written by another way (a page), within the services' rules only: shown unchanged.
-    services.sheet_draft_update(
+    sheet_draft_update(
         by=None,
         draft=draft,
         content={**draft.content, "contacts": [{**body["contacts"][0], "email": "à voir"}]},
@@ -461,17 +494,17 @@ def test_the_api_keeps_its_limits_to_requests_and_shows_what_was_published_as_it
 
 
 def test_the_content_schema_has_every_field_of_a_sheet_and_no_other():
-    assert set(catalogue_api.SheetContent.model_fields) == set(rules.SHEET_FIELDS)
+    assert set(SheetContent.model_fields) == set(rules.SHEET_FIELDS)
     schemas = {
-        "offers": catalogue_api.SheetOffer,
-        "data_centres": catalogue_api.SheetDataCentre,
-        "security_answers": catalogue_api.SheetSecurityAnswer,
-        "documents": catalogue_api.SheetDocument,
-        "contacts": catalogue_api.SheetContact,
+        "offers": SheetOffer,
+        "data_centres": SheetDataCentre,
+        "security_answers": SheetSecurityAnswer,
+        "documents": SheetDocument,
+        "contacts": SheetContact,
     }
     for section, schema in schemas.items():
         assert set(schema.model_fields) == set(rules.SECTION_FIELDS[section]), section
-    assert set(catalogue_api.SheetComponent.model_fields) == set(rules.COMPONENT_FIELDS)
+    assert set(SheetComponent.model_fields) == set(rules.COMPONENT_FIELDS)
 
 
 # --- prices -----------------------------------------------------------------------------------
@@ -518,12 +551,12 @@ def test_a_supplier_proposes_a_price_list(as_, catalogue, people):
         (
             {"effective_from": "2026-12-02"},
             "effective_from",
-            services.PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2026-12-02", "first": "2026-12-01"},
+            PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2026-12-02", "first": "2026-12-01"},
         ),
         (
             {"effective_from": "2026-11-02"},
             "effective_from",
-            services.PRICE_IN_THE_PAST % {"day": "2026-11-02"},
+            PRICE_IN_THE_PAST % {"day": "2026-11-02"},
         ),
         ({"effective_from": "2026-12-32"}, "effective_from", "Saisissez une date valide"),
         ({"offer_code": "NOPE"}, "offer_code", "L'offre « NOPE » ne figure pas"),
@@ -533,7 +566,7 @@ def test_a_supplier_proposes_a_price_list(as_, catalogue, people):
             "La composante « BASE » a deux prix pour le palier à partir de 0.",
         ),
         ({"lines": [line("AUTRE", 700)]}, "lines[0].component_code", "La composante « AUTRE »"),
-        ({"lines": []}, "lines", str(services.PRICE_LIST_EMPTY)),
+        ({"lines": []}, "lines", str(PRICE_LIST_EMPTY)),
         ({"lines": [line("BASE", -1)]}, "lines[0].unit_price_cents", "La valeur doit être au"),
         ({"lines": [line("BASE", 7.5)]}, "lines[0].unit_price_cents", "Saisissez un nombre"),
         ({"lines": [line("BASE", 700, devise="USD")]}, "lines[0].devise", "Ce champ n'existe"),
@@ -602,8 +635,8 @@ def test_anonymous_people_get_401_in_json(client, catalogue):
 
 def test_a_supplier_cannot_publish_nor_return_its_proposal(as_, catalogue):
     draft = _draft(catalogue.supplier)
-    services.sheet_draft_update(by=None, draft=draft, content=sheet("Nouveau nom"))
-    services.sheet_draft_submit(by=None, draft=draft)
+    sheet_draft_update(by=None, draft=draft, content=sheet("Nouveau nom"))
+    sheet_draft_submit(by=None, draft=draft)
     client = as_("supplier_rep")
     assert call(client, "post", f"/drafts/{draft.pk}/publish").status_code == 403
     response = call(client, "post", f"/drafts/{draft.pk}/return", {"comment": "Non."})
@@ -660,7 +693,7 @@ def test_the_review_flow_runs_entirely_through_the_api(client, people, catalogue
     review = call(client, "get", f"/drafts/{draft_id}").json()
     assert review["change_count"] == 3  # offer changed, BASE price changed, ARCHIVE price added
     empty = call(client, "post", f"/drafts/{draft_id}/return", {"comment": " "})
-    assert errors(empty) == {"comment": str(services.RETURN_COMMENT_REQUIRED)}
+    assert errors(empty) == {"comment": str(RETURN_COMMENT_REQUIRED)}
     returned = call(client, "post", f"/drafts/{draft_id}/return", {"comment": "Prix ARCHIVE ?"})
     assert returned.json()["status"] == "returned"
     assert returned.json()["review_comment"] == "Prix ARCHIVE ?"
@@ -709,7 +742,7 @@ def test_a_proposal_can_be_abandoned(as_, catalogue):
     response = call(as_("supplier_rep"), "post", f"/drafts/{draft.pk}/abandon")
     assert response.status_code == 200 and response.json()["status"] == "abandoned"
     again = call(as_("supplier_rep"), "post", f"/drafts/{draft.pk}/abandon")
-    assert errors(again) == {"status": str(services.TRANSITION_REFUSED)}
+    assert errors(again) == {"status": str(TRANSITION_REFUSED)}
     assert AuditEvent.objects.filter(action="sheet_draft.abandoned").count() == 1
 
 
@@ -718,7 +751,7 @@ def test_a_proposal_can_be_abandoned(as_, catalogue):
 
 @pytest.fixture
 def qualified(orgs):
-    agreement = services.framework_agreement_save(
+    agreement = framework_agreement_save(
         by=None,
         organisation=orgs["provider"],
         number="EC-2026-01",
@@ -726,7 +759,7 @@ def qualified(orgs):
         starts_on=date(2026, 1, 1),
         ends_on=date(2028, 12, 31),
     )
-    other_agreement = services.framework_agreement_save(
+    other_agreement = framework_agreement_save(
         by=None,
         organisation=orgs["provider_other"],
         number="EC-2026-02",
@@ -734,14 +767,14 @@ def qualified(orgs):
         starts_on=date(2026, 1, 1),
         ends_on=date(2028, 12, 31),
     )
-    qualification = services.qualification_create(
+    qualification = qualification_create(
         by=None, code="migration", name="Migration", scope_description="Migrer vers le nuage."
     )
     for provider, deal, contact in [
         (orgs["provider"], agreement, "Anne"),
         (orgs["provider_other"], other_agreement, "Benoît"),
     ]:
-        services.provider_qualify(
+        provider_qualify(
             by=None,
             qualification=qualification,
             provider=provider,
@@ -802,13 +835,13 @@ def test_a_person_subscribes_lists_and_unsubscribes(as_, catalogue, people):
     ("body", "found"),
     [
         ({"category": "jardinage"}, {"category": "Ce volet n'existe pas : « jardinage »."}),
-        ({"supplier": 999999}, {"supplier": str(catalogue_api.UNKNOWN_SUPPLIER)}),
-        ({"category": "courriel"}, {"category": str(services.SUBSCRIPTION_EXISTS)}),
+        ({"supplier": 999999}, {"supplier": str(UNKNOWN_SUPPLIER)}),
+        ({"category": "courriel"}, {"category": str(SUBSCRIPTION_EXISTS)}),
         ({"category": "tableur", "supplier": 0}, {"supplier": "La valeur doit être au moins 1."}),
     ],
 )
 def test_a_bad_subscription_is_refused_naming_the_field(as_, catalogue, people, body, found):
-    services.subscription_create(by=people["client_head"], category=None)
+    subscription_create(by=people["client_head"], category=None)
     client = as_("client_head")
     call(client, "post", "/subscriptions", {"category": "courriel"})
     count = Subscription.objects.count()
@@ -824,7 +857,7 @@ def test_a_supplier_cannot_subscribe_to_the_catalogue(as_, catalogue):
 
 def test_supporting_documents_are_listed_with_their_versions(as_, db, orgs):
     for notes, data in [("Première version", b"v1"), ("Clause 4 revue", b"v2")]:
-        services.supporting_document_publish(
+        supporting_document_publish(
             by=None,
             kind="contract_template",
             title="Gabarit de contrat",

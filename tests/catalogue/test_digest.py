@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from courtier.accounts.models import User
-from courtier.catalogue import services
 from courtier.catalogue.models import Category, Subscription
+from courtier.catalogue.services.subscriptions import subscribers_of, subscription_create
 from tests.catalogue.factories import content, offer, publish
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -29,7 +29,7 @@ def clock():
 
 def subscribe(person, *, category: str | None = None, supplier=None) -> Subscription:
     cat = Category.objects.get(code=category) if category else None
-    return services.subscription_create(by=person, category=cat, supplier=supplier)
+    return subscription_create(by=person, category=cat, supplier=supplier)
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_a_subscription_made_after_a_publication_gets_no_digest_of_it(
         clock.shift(60)
         subscribe(people["client_procurement"])
     assert mailbox.messages == []
-    assert services.subscribers_of(version) == []
+    assert subscribers_of(version) == []
 
 
 def test_a_rolled_back_publication_sends_nothing(orgs, people, mailbox, run_on_commit):

@@ -16,8 +16,13 @@ from django.http import Http404
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from courtier.catalogue import exports, services
+from courtier.catalogue import exports
 from courtier.catalogue.selectors import OfferFilters, offer_summary, provider_table
+from courtier.catalogue.services.agreements import (
+    framework_agreement_save,
+    provider_qualify,
+    qualification_create,
+)
 from tests.catalogue.factories import content, data_centre, line, offer, publish
 from tests.factories import make_organisation
 
@@ -114,17 +119,17 @@ def catalogue(orgs):
 
 @pytest.fixture
 def providers(orgs):
-    design = services.qualification_create(
+    design = qualification_create(
         by=None, code="architecture", name="Architecture", scope_description="Conception de TI."
     )
-    services.qualification_create(
+    qualification_create(
         by=None, code="vide", name="Zéro prestataire", scope_description="-Aucun pour l'instant."
     )
     for key, contact, phone in (
         ("provider", "Léa Gagnon", "+1 418 555-0100"),
         ("provider_other", "Marc Roy", ""),
     ):
-        agreement = services.framework_agreement_save(
+        agreement = framework_agreement_save(
             by=None,
             organisation=orgs[key],
             number=f"EC-{key}",
@@ -132,7 +137,7 @@ def providers(orgs):
             starts_on=date(2025, 1, 1),
             ends_on=date(2027, 12, 31),
         )
-        services.provider_qualify(
+        provider_qualify(
             by=None,
             qualification=design,
             provider=orgs[key],
@@ -343,9 +348,7 @@ def test_it_exports_the_providers_as_xlsx(providers, people):
 
 
 def test_it_exports_text_with_control_characters_to_xlsx(providers, orgs, people):
-    services.qualification_create(
-        by=None, code="bizarre", name="Nom\x07 étrange\x1b", scope_description="x"
-    )
+    qualification_create(by=None, code="bizarre", name="Nom\x07 étrange\x1b", scope_description="x")
     rows = read_xlsx(exports.providers_export(people["client_procurement"], "xlsx"))
     assert ["Nom étrange", "x"] in [r[:2] for r in rows]
 

@@ -15,7 +15,12 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courtier.audit.models import AuditEvent
-from courtier.catalogue import forms, services
+from courtier.catalogue.messages import (
+    AGREEMENT_DATES,
+    PRICE_NEEDS_UNIT,
+    PRICE_RANGE_ORDER,
+    SUBSCRIPTION_EXISTS,
+)
 from courtier.catalogue.models import (
     Category,
     FrameworkAgreement,
@@ -25,6 +30,15 @@ from courtier.catalogue.models import (
     Subscription,
     SupportingDocumentVersion,
 )
+from courtier.catalogue.services.agreements import (
+    framework_agreement_save,
+    provider_qualify,
+    qualification_create,
+)
+from courtier.catalogue.services.documents import supporting_document_publish
+from courtier.catalogue.services.drafts import sheet_draft_create, sheet_draft_publish
+from courtier.catalogue.services.prices import sheet_draft_set_prices
+from courtier.catalogue.services.subscriptions import subscription_create
 from courtier.files.services import stored_file_save
 from tests.catalogue.factories import content, data_centre, line, offer, publish
 from tests.factories import make_person
@@ -200,11 +214,11 @@ def test_bad_filter_values_are_reported_in_french_and_the_others_still_apply(
 def test_a_price_range_needs_a_unit_and_a_minimum_below_the_maximum(client, people, catalogue):
     client.force_login(people["client_procurement"])
     text = page_text(client.get("/catalogue/", {"price_min": "3"}))
-    assert str(forms.PRICE_NEEDS_UNIT) in text
+    assert str(PRICE_NEEDS_UNIT) in text
     text = page_text(
         client.get("/catalogue/", {"unit": "user_month", "price_min": "9", "price_max": "2"})
     )
-    assert str(forms.PRICE_RANGE_ORDER) in text
+    assert str(PRICE_RANGE_ORDER) in text
 
 
 def test_the_summary_table_shows_the_price_from_and_sorts_by_price(client, people, catalogue):
@@ -293,15 +307,15 @@ def test_the_offer_page_shows_components_hosting_and_prices(client, people, orgs
 
 
 def test_scheduled_prices_appear_on_the_offer_page(client, people, orgs, catalogue):
-    services_draft = services.sheet_draft_create(by=None, supplier=orgs["supplier"])
-    services.sheet_draft_set_prices(
+    services_draft = sheet_draft_create(by=None, supplier=orgs["supplier"])
+    sheet_draft_set_prices(
         by=None,
         draft=services_draft,
         offer_code="MAIL",
         effective_from=JANUARY_FIRST_BUSINESS_DAY,
         lines=[line("BASE", 475)],
     )
-    services.sheet_draft_publish(by=None, draft=services_draft)
+    sheet_draft_publish(by=None, draft=services_draft)
     client.force_login(people["client_procurement"])
     text = page_text(client.get(f"/catalogue/offres/{offer_named('MAIL', orgs['supplier']).pk}/"))
     assert "Prix prévus à compter du 4 janvier 2027" in text
@@ -323,7 +337,7 @@ def test_a_supplier_sees_its_own_offers_and_sheet_but_not_another_suppliers(
 
 
 def test_the_sheet_shows_the_latest_version_and_every_part(client, people, orgs, catalogue):
-    services.framework_agreement_save(
+    framework_agreement_save(
         by=None,
         organisation=orgs["supplier"],
         number="EC-2026-001",
@@ -399,7 +413,7 @@ def test_the_version_page_shows_the_change_history_side_by_side(
 
 @pytest.fixture
 def qualified(orgs, clock):
-    agreement = services.framework_agreement_save(
+    agreement = framework_agreement_save(
         by=None,
         organisation=orgs["provider"],
         number="EC-PS-001",
@@ -407,13 +421,13 @@ def qualified(orgs, clock):
         starts_on=date(2026, 1, 1),
         ends_on=date(2028, 12, 31),
     )
-    qualification = services.qualification_create(
+    qualification = qualification_create(
         by=None,
         code="architecture",
         name="Architecture infonuagique",
         scope_description="Conception d'architectures de solutions infonuagiques.",
     )
-    services.provider_qualify(
+    provider_qualify(
         by=None,
         qualification=qualification,
         provider=orgs["provider"],
@@ -504,7 +518,7 @@ def test_a_bad_agreement_is_refused_in_french_and_nothing_is_written(client, peo
         },
     )
     assert response.status_code == 422
-    assert str(services.AGREEMENT_DATES) in page_text(response)
+    assert str(AGREEMENT_DATES) in page_text(response)
     assert not FrameworkAgreement.objects.exists()
     assert not AuditEvent.objects.filter(action__startswith="framework_agreement").exists()
 
@@ -537,7 +551,7 @@ def test_a_client_subscribes_to_a_category_and_unsubscribes(client, people, orgs
         {"scope": "category", "category": Category.objects.get(code="courriel").pk},
     )
     assert response.status_code == 422
-    assert str(services.SUBSCRIPTION_EXISTS) in page_text(response)
+    assert str(SUBSCRIPTION_EXISTS) in page_text(response)
     response = client.post(f"/catalogue/abonnements/{subscription.pk}/retirer/")
     assert response.status_code == 302
     assert not Subscription.objects.exists()
@@ -553,7 +567,7 @@ def test_a_subscription_scope_needs_its_category_or_supplier(client, people, cat
 
 
 def test_nobody_removes_someone_elses_subscription(client, people, orgs, catalogue):
-    mine = services.subscription_create(by=people["client_head"], supplier=orgs["supplier"])
+    mine = subscription_create(by=people["client_head"], supplier=orgs["supplier"])
     client.force_login(people["client_procurement"])
     assert client.post(f"/catalogue/abonnements/{mine.pk}/retirer/").status_code == 404
     assert Subscription.objects.filter(pk=mine.pk).exists()
@@ -608,7 +622,7 @@ def test_a_document_with_a_forbidden_extension_is_refused(client, people, clock)
 
 
 def test_only_the_broker_publishes_and_suppliers_do_not_see_the_documents(client, people, clock):
-    version = services.supporting_document_publish(
+    version = supporting_document_publish(
         by=None,
         kind="user_guide",
         title="Guide d'utilisateur",

@@ -20,7 +20,16 @@ from openpyxl import Workbook
 
 from courtier.audit.models import AuditEvent
 from courtier.calendar.models import ClosureDay
-from courtier.catalogue import importing, pricefile, services
+from courtier.catalogue.messages import (
+    DRAFT_NOT_EDITABLE,
+    FILE_TYPE,
+    PRICE_IN_THE_PAST,
+    PRICE_NOT_FIRST_BUSINESS_DAY,
+    PRICE_UNKNOWN_COMPONENT,
+    PRICE_UNKNOWN_OFFER,
+    PROBLEM_MESSAGES,
+    TRANSITION_REFUSED,
+)
 from courtier.catalogue.models import (
     Category,
     ImportStatus,
@@ -29,6 +38,17 @@ from courtier.catalogue.models import (
     PriceList,
     SheetVersion,
 )
+from courtier.catalogue.pricefile import importing
+from courtier.catalogue.pricefile.layout import Problem
+from courtier.catalogue.pricefile.uploads import price_import_create
+from courtier.catalogue.services.drafts import (
+    sheet_draft_create,
+    sheet_draft_publish,
+    sheet_draft_return,
+    sheet_draft_submit,
+    sheet_draft_update,
+)
+from courtier.catalogue.services.prices import sheet_draft_set_prices
 from courtier.files import uploads
 from tests.catalogue.factories import content, line, offer, publish
 from tests.helpers import page_text
@@ -60,8 +80,8 @@ def clock():
 
 @pytest.fixture
 def draft(orgs, people):
-    draft = services.sheet_draft_create(by=people["supplier_rep"], supplier=orgs["supplier"])
-    return services.sheet_draft_update(
+    draft = sheet_draft_create(by=people["supplier_rep"], supplier=orgs["supplier"])
+    return sheet_draft_update(
         by=people["supplier_rep"],
         draft=draft,
         content=content(offer("MAIL", "Courriel infonuagique"), offer("VISIO", "Visioconférence")),
@@ -73,7 +93,7 @@ def csv_bytes(*rows: str, header: str = HEADER) -> bytes:
 
 
 def run(draft, by, data: bytes, name: str = "prix.csv", **options) -> PriceImport:
-    created = importing.price_import_create(
+    created = price_import_create(
         by=by, draft=draft, name=name, stream=io.BytesIO(data), in_background=False
     )
     return importing.price_import_run(import_id=created.pk, **options)
@@ -91,7 +111,7 @@ def refused(draft, by, *rows: str, header: str = HEADER) -> list[tuple[int, str,
 
 
 def message(problem, **params) -> str:
-    return str(importing.PROBLEM_MESSAGES[problem] % {"value": "", **params})
+    return str(PROBLEM_MESSAGES[problem] % {"value": "", **params})
 
 
 # --- a good file ------------------------------------------------------------------------------
@@ -195,10 +215,10 @@ def test_a_good_xlsx_file_is_imported_like_its_csv_twin(draft, people, tmp_path)
 
 def test_a_new_import_replaces_the_drafts_lists_for_the_same_offer_and_date(draft, people):
     rep = people["supplier_rep"]
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=rep, draft=draft, offer_code="MAIL", effective_from=FEB_1, lines=[line("BASE", 100)]
     )
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=rep, draft=draft, offer_code="MAIL", effective_from=MAR_1, lines=[line("BASE", 200)]
     )
     result = run(draft, rep, csv_bytes(GOOD_ROWS[0]))
@@ -234,8 +254,8 @@ def test_the_example_file_of_the_documentation_is_imported(orgs, people):
             ],
         ),
     )
-    draft = services.sheet_draft_create(by=rep, supplier=orgs["supplier"])
-    draft = services.sheet_draft_update(by=rep, draft=draft, content=example)
+    draft = sheet_draft_create(by=rep, supplier=orgs["supplier"])
+    draft = sheet_draft_update(by=rep, draft=draft, content=example)
     result = run(draft, rep, EXAMPLE.read_bytes(), name="prix-exemple.csv")
     assert result.status == ImportStatus.SUCCEEDED, result.errors
     with EXAMPLE.open(encoding="utf-8") as f:
@@ -260,7 +280,7 @@ def test_thousands_separators_are_refused_with_line_and_column(draft, people):
         "VISIO;STOCK;2027-02-01;fixed;1.200.000;unique;0;0;0;non;oui;0",
         "VISIO;ENTREE;2027-02-01;fixed;12;unique;1 000;0;0;non;oui;0",
     )
-    thousands = pricefile.Problem.THOUSANDS_SEPARATOR
+    thousands = Problem.THOUSANDS_SEPARATOR
     assert problems == [
         (3, "prix_unitaire", message(thousands, value="1 200,00")),
         (4, "prix_unitaire", message(thousands, value="1,200.00")),
@@ -278,9 +298,9 @@ def test_negative_prices_and_numbers_are_refused(draft, people):
         "MAIL;STOCK;2027-02-01;user_month;1;mensuelle;0;-5;0;non;oui;-1",
     )
     assert problems == [
-        (2, "prix_unitaire", message(pricefile.Problem.NEGATIVE_PRICE, value="-12,50")),
-        (3, "quantite_minimale", message(pricefile.Problem.NEGATIVE_NUMBER, value="-5")),
-        (3, "hausse_annuelle_max", message(pricefile.Problem.NEGATIVE_NUMBER, value="-1")),
+        (2, "prix_unitaire", message(Problem.NEGATIVE_PRICE, value="-12,50")),
+        (3, "quantite_minimale", message(Problem.NEGATIVE_NUMBER, value="-5")),
+        (3, "hausse_annuelle_max", message(Problem.NEGATIVE_NUMBER, value="-1")),
     ]
 
 
@@ -293,11 +313,11 @@ def test_unknown_offers_and_components_are_refused(draft, people):
         header="offre;composante;date_effet;unite;prix_unitaire;frequence_facturation",
     )
     assert problems == [
-        (2, "offre", str(services.PRICE_UNKNOWN_OFFER % {"code": "NUAGE"})),
+        (2, "offre", str(PRICE_UNKNOWN_OFFER % {"code": "NUAGE"})),
         (
             3,
             "composante",
-            str(services.PRICE_UNKNOWN_COMPONENT % {"component": "SAUVEGARDE", "code": "MAIL"}),
+            str(PRICE_UNKNOWN_COMPONENT % {"component": "SAUVEGARDE", "code": "MAIL"}),
         ),
     ]
 
@@ -313,7 +333,7 @@ def test_duplicate_rows_are_refused_with_the_line_they_repeat(draft, people):
         "MAIL;BASE;2027-02-01;user_month;14,00;mensuelle;0;0;0;non;oui;0",  # and again
         "MAIL;BASE;2027-03-01;user_month;14,00;mensuelle;0;0;0;non;oui;0",  # another date: fine
     )
-    duplicate = importing.PROBLEM_MESSAGES[pricefile.Problem.DUPLICATE]
+    duplicate = PROBLEM_MESSAGES[Problem.DUPLICATE]
     params = {"offer": "MAIL", "component": "BASE", "day": FEB_1, "tier": 0, "first": 2}
     assert problems == [
         (5, "palier_min", str(duplicate % params)),
@@ -347,7 +367,7 @@ def test_a_date_that_is_not_a_first_business_day_is_refused(draft, people):
         "MAIL;BASE;2027-01-01;user_month;1;mensuelle;0;0;0;non;oui;0",  # a holiday
         "MAIL;BASE;2027-03-01;user_month;1;mensuelle;0;0;0;non;oui;0",  # a closure day
     )
-    not_first = services.PRICE_NOT_FIRST_BUSINESS_DAY
+    not_first = PRICE_NOT_FIRST_BUSINESS_DAY
     assert problems == [
         (2, "date_effet", str(not_first % {"day": date(2027, 2, 2), "first": FEB_1})),
         (3, "date_effet", str(not_first % {"day": date(2027, 1, 1), "first": date(2027, 1, 4)})),
@@ -363,9 +383,9 @@ def test_a_past_date_and_a_badly_written_date_are_refused(draft, people):
         "MAIL;BASE;01/02/2027;user_month;1;mensuelle;0;0;0;non;oui;0",
         "MAIL;BASE;2027-02-30;user_month;1;mensuelle;0;0;0;non;oui;0",
     )
-    bad_date = pricefile.Problem.BAD_DATE
+    bad_date = Problem.BAD_DATE
     assert problems == [
-        (2, "date_effet", str(services.PRICE_IN_THE_PAST % {"day": date(2026, 12, 1)})),
+        (2, "date_effet", str(PRICE_IN_THE_PAST % {"day": date(2026, 12, 1)})),
         (3, "date_effet", message(bad_date, value="01/02/2027")),
         (4, "date_effet", message(bad_date, value="2027-02-30")),
     ]
@@ -379,7 +399,7 @@ def test_bad_numbers_units_frequencies_and_answers_are_refused_each_in_its_colum
         "MAIL;STOCK;2027-02-01;gb_month;12 $;monthly;0;0;99999;non;oui;0",
         "MAIL;ENTREE;;gb_month;;monthly;0;0;0;non;oui;0",
     )
-    P = pricefile.Problem
+    P = Problem
     assert problems == [
         (2, "unite", message(P.BAD_UNIT, value="par siège")),
         (2, "prix_unitaire", message(P.TOO_MANY_DECIMALS, value="12,505")),
@@ -402,7 +422,7 @@ def test_missing_unknown_and_repeated_columns_are_refused(draft, people):
         "MAIL;BASE;2027-02-01;1;x;y",
         header="offre;composante;date_effet;prix_unitaire;remise;offre",
     )
-    P = pricefile.Problem
+    P = Problem
     assert problems == [
         (1, "remise", message(P.UNKNOWN_COLUMN)),
         (1, "offre", message(P.DUPLICATE_COLUMN)),
@@ -420,7 +440,7 @@ def test_an_unquoted_decimal_comma_in_a_comma_separated_file_is_explained(draft,
         header=header,
     )
     assert problems == [
-        (2, "", message(pricefile.Problem.TOO_MANY_CELLS, value=7, expected=6)),
+        (2, "", message(Problem.TOO_MANY_CELLS, value=7, expected=6)),
     ]
 
 
@@ -438,19 +458,17 @@ def test_an_empty_file_is_refused(draft, people, data):
         return
     result = run(draft, people["supplier_rep"], data)
     assert result.status == ImportStatus.FAILED
-    assert result.errors == [
-        {"line": 0, "column": "", "message": message(pricefile.Problem.EMPTY_FILE)}
-    ]
+    assert result.errors == [{"line": 0, "column": "", "message": message(Problem.EMPTY_FILE)}]
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(draft, people):
     result = run(draft, people["supplier_rep"], b"PK\x03\x04 not really a zip", name="prix.xlsx")
     assert result.status == ImportStatus.FAILED
-    assert result.errors[0]["message"] == message(pricefile.Problem.UNREADABLE)
+    assert result.errors[0]["message"] == message(Problem.UNREADABLE)
 
 
 def test_errors_are_counted_beyond_those_kept(draft, people, monkeypatch):
-    monkeypatch.setattr(pricefile, "MAX_ERRORS", 3)
+    monkeypatch.setattr(importing, "MAX_ERRORS", 3)
     bad = "MAIL;BASE;2027-02-01;user_month;-1;mensuelle;0;0;0;non;oui;0"
     result = run(draft, people["supplier_rep"], csv_bytes(*[bad] * 5, GOOD_ROWS[0], GOOD_ROWS[0]))
     assert result.status == ImportStatus.FAILED
@@ -464,7 +482,7 @@ def test_errors_are_counted_beyond_those_kept(draft, people, monkeypatch):
 
 
 def test_another_suppliers_representative_cannot_import_into_a_draft(orgs, people, draft):
-    other = services.sheet_draft_create(by=None, supplier=orgs["supplier_other"])
+    other = sheet_draft_create(by=None, supplier=orgs["supplier_other"])
     with pytest.raises(Http404):
         run(other, people["supplier_rep"], csv_bytes(GOOD_ROWS[0]))
     with pytest.raises(PermissionDenied):
@@ -478,26 +496,26 @@ def test_a_broker_agent_may_import_into_a_suppliers_draft(draft, people):
 
 
 def test_a_submitted_draft_takes_no_price_file(draft, people):
-    created = importing.price_import_create(
+    created = price_import_create(
         by=people["supplier_rep"],
         draft=draft,
         name="prix.csv",
         stream=io.BytesIO(csv_bytes(GOOD_ROWS[0])),
         in_background=False,
     )
-    services.sheet_draft_submit(by=people["supplier_rep"], draft=draft)
+    sheet_draft_submit(by=people["supplier_rep"], draft=draft)
     result = importing.price_import_run(import_id=created.pk)
     assert result.status == ImportStatus.FAILED
-    assert result.errors == [{"line": 0, "column": "", "message": str(services.DRAFT_NOT_EDITABLE)}]
+    assert result.errors == [{"line": 0, "column": "", "message": str(DRAFT_NOT_EDITABLE)}]
     with pytest.raises(Exception) as excinfo:
         run(draft, people["supplier_rep"], csv_bytes(GOOD_ROWS[0]))
-    assert services.DRAFT_NOT_EDITABLE in excinfo.value.messages
+    assert DRAFT_NOT_EDITABLE in excinfo.value.messages
 
 
 def test_imported_prices_are_published_with_the_draft(draft, people):
     result = run(draft, people["supplier_rep"], csv_bytes(*GOOD_ROWS))
     assert result.status == ImportStatus.SUCCEEDED
-    version = services.sheet_draft_publish(by=people["broker_agent"], draft=draft)
+    version = sheet_draft_publish(by=people["broker_agent"], draft=draft)
     assert PriceList.objects.filter(version=version, status="published").count() == 3
     added = {
         (c["offer"], c["component"], c["tier_min_quantity"]) for c in version.changes["prices"]
@@ -516,11 +534,11 @@ def test_an_import_can_publish_the_draft_in_the_same_transaction(draft, people):
 
 def test_a_refused_publication_undoes_the_import(draft, people):
     # A draft sent back to the supplier may take prices but cannot be published as it is.
-    services.sheet_draft_submit(by=people["supplier_rep"], draft=draft)
-    services.sheet_draft_return(by=people["broker_agent"], draft=draft, comment="Les prix ?")
+    sheet_draft_submit(by=people["supplier_rep"], draft=draft)
+    sheet_draft_return(by=people["broker_agent"], draft=draft, comment="Les prix ?")
     result = run(draft, people["broker_agent"], csv_bytes(*GOOD_ROWS), publish=True)
     assert result.status == ImportStatus.FAILED
-    assert result.errors == [{"line": 0, "column": "", "message": str(services.TRANSITION_REFUSED)}]
+    assert result.errors == [{"line": 0, "column": "", "message": str(TRANSITION_REFUSED)}]
     assert PriceLine.objects.count() == 0 and PriceList.objects.count() == 0
     assert not AuditEvent.objects.filter(action="price_import.succeeded").exists()
     assert AuditEvent.objects.filter(action="price_import.failed").count() == 1
@@ -562,7 +580,7 @@ def test_the_command_prints_every_error_and_exits_with_1(draft, people, tmp_path
     )
     code, out, err = command(str(path), "--supplier", str(draft.supplier_id))
     assert code == 1
-    thousands = message(pricefile.Problem.THOUSANDS_SEPARATOR, value="1 200,00")
+    thousands = message(Problem.THOUSANDS_SEPARATOR, value="1 200,00")
     assert f"ligne 3, colonne prix_unitaire : {thousands}" in err
     assert "ligne 4, colonne date_effet : " in err
     assert "ligne 4, colonne prix_unitaire : " in err
@@ -645,7 +663,7 @@ def test_a_refused_file_shows_every_error_with_its_line_and_column(
         )
     text = page_text(client.get(response["Location"]))
     assert "Fichier refusé : 1 erreur. Rien n'a été importé." in text
-    negative = message(pricefile.Problem.NEGATIVE_PRICE, value="-1")
+    negative = message(Problem.NEGATIVE_PRICE, value="-1")
     assert f"<td>3</td><td><code>prix_unitaire</code></td><td>{negative}</td>" in text
     assert PriceLine.objects.count() == 0
 
@@ -674,18 +692,18 @@ def test_a_bad_upload_is_refused_on_the_form(client, draft, people):
     client.force_login(people["supplier_rep"])
     response = upload(client, draft, b"%PDF-1.4", name="prix.pdf")
     assert response.status_code == 422
-    assert str(importing.FILE_TYPE) in page_text(response)
-    services.sheet_draft_submit(by=people["supplier_rep"], draft=draft)
+    assert str(FILE_TYPE) in page_text(response)
+    sheet_draft_submit(by=people["supplier_rep"], draft=draft)
     response = upload(client, draft, csv_bytes(GOOD_ROWS[0]))
     assert response.status_code == 422
-    assert str(services.DRAFT_NOT_EDITABLE) in page_text(response)
+    assert str(DRAFT_NOT_EDITABLE) in page_text(response)
     assert PriceImport.objects.count() == 0
 
 
 def test_a_file_over_the_size_limit_is_refused_before_anything_is_stored(
     client, draft, people, settings
 ):
-    from courtier.catalogue.import_views import FILE_TOO_LARGE
+    from courtier.catalogue.messages import FILE_TOO_LARGE
 
     settings.PRICE_FILE_MAX_BYTES = 2_000_000
     client.force_login(people["supplier_rep"])
@@ -728,13 +746,13 @@ def test_the_database_worker_runs_an_uploaded_import_and_commits_its_progress(
         defaults={"family": "collaboration", "name": "Courriel", "name_en": "Email"},
     )
     rep = people["supplier_rep"]
-    draft = services.sheet_draft_create(by=rep, supplier=orgs["supplier"])
-    services.sheet_draft_update(
+    draft = sheet_draft_create(by=rep, supplier=orgs["supplier"])
+    sheet_draft_update(
         by=rep,
         draft=draft,
         content=content(offer("MAIL", "Courriel infonuagique"), offer("VISIO", "Visioconférence")),
     )
-    created = importing.price_import_create(
+    created = price_import_create(
         by=rep, draft=draft, name="prix.csv", stream=io.BytesIO(csv_bytes(*GOOD_ROWS))
     )
     seen: list[int] = []

@@ -9,9 +9,23 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from courtier.catalogue import pricefile
 from courtier.catalogue.models import BillingFrequency, Unit
-from courtier.catalogue.pricefile import Problem
+from courtier.catalogue.pricefile.checker import RowChecker, copy_text, read_header
+from courtier.catalogue.pricefile.layout import (
+    COLUMN_NAMES,
+    FREQUENCIES,
+    UNITS,
+    FileProblem,
+    PriceRow,
+    Problem,
+    parse_boolean,
+    parse_frequency,
+    parse_integer,
+    parse_percent,
+    parse_price,
+    parse_unit,
+)
+from courtier.catalogue.pricefile.reader import open_rows
 
 TODAY = date(2026, 12, 10)
 OFFERS = {"MAIL": frozenset({"BASE", "STOCK"}), "VISIO": frozenset({"BASE"})}
@@ -32,7 +46,7 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "exemples" / "prix-exem
     ],
 )
 def test_prices_accept_a_decimal_comma_or_dot(text, cents):
-    assert pricefile.parse_price(text) == (cents, None, {})
+    assert parse_price(text) == (cents, None, {})
 
 
 @pytest.mark.parametrize(
@@ -59,52 +73,52 @@ def test_prices_accept_a_decimal_comma_or_dot(text, cents):
     ],
 )
 def test_prices_refuse_thousands_separators_negatives_and_nonsense(text, problem):
-    value, found, params = pricefile.parse_price(text)
+    value, found, params = parse_price(text)
     assert (value, found) == (None, problem)
     assert params["value"] == text
 
 
 def test_percentages_become_basis_points():
-    assert pricefile.parse_percent("3,5")[0] == 350
-    assert pricefile.parse_percent("3.25 %")[0] == 325
-    assert pricefile.parse_percent("0")[0] == 0
-    assert pricefile.parse_percent("3,555")[1] is Problem.TOO_MANY_DECIMALS
-    assert pricefile.parse_percent("-1")[1] is Problem.NEGATIVE_NUMBER
-    assert pricefile.parse_percent("trois")[1] is Problem.BAD_PERCENT
+    assert parse_percent("3,5")[0] == 350
+    assert parse_percent("3.25 %")[0] == 325
+    assert parse_percent("0")[0] == 0
+    assert parse_percent("3,555")[1] is Problem.TOO_MANY_DECIMALS
+    assert parse_percent("-1")[1] is Problem.NEGATIVE_NUMBER
+    assert parse_percent("trois")[1] is Problem.BAD_PERCENT
 
 
 def test_whole_numbers():
-    assert pricefile.parse_integer("500")[0] == 500
-    assert pricefile.parse_integer("1 000")[1] is Problem.THOUSANDS_SEPARATOR
-    assert pricefile.parse_integer("-1")[1] is Problem.NEGATIVE_NUMBER
-    assert pricefile.parse_integer("2,5")[1] is Problem.NOT_AN_INTEGER
-    assert pricefile.parse_integer("١٢")[1] is Problem.NOT_AN_INTEGER  # digits, but not ASCII
-    assert pricefile.parse_integer("3000000000")[1] is Problem.TOO_LARGE
+    assert parse_integer("500")[0] == 500
+    assert parse_integer("1 000")[1] is Problem.THOUSANDS_SEPARATOR
+    assert parse_integer("-1")[1] is Problem.NEGATIVE_NUMBER
+    assert parse_integer("2,5")[1] is Problem.NOT_AN_INTEGER
+    assert parse_integer("١٢")[1] is Problem.NOT_AN_INTEGER  # digits, but not ASCII
+    assert parse_integer("3000000000")[1] is Problem.TOO_LARGE
 
 
 def test_units_and_frequencies_match_the_models():
-    assert set(pricefile.UNITS.values()) == set(Unit.values)
-    assert set(pricefile.FREQUENCIES.values()) == set(BillingFrequency.values)
-    assert pricefile.parse_frequency(" Mensuelle ")[0] == "monthly"
-    assert pricefile.parse_frequency("ANNUELLE")[0] == "yearly"
-    assert pricefile.parse_frequency("À la signature")[0] == "upfront"
-    assert pricefile.parse_unit("Go/mois")[0] == "gb_month"
-    assert pricefile.parse_boolean("Non")[0] is False
-    assert pricefile.parse_boolean("OUI")[0] is True
+    assert set(UNITS.values()) == set(Unit.values)
+    assert set(FREQUENCIES.values()) == set(BillingFrequency.values)
+    assert parse_frequency(" Mensuelle ")[0] == "monthly"
+    assert parse_frequency("ANNUELLE")[0] == "yearly"
+    assert parse_frequency("À la signature")[0] == "upfront"
+    assert parse_unit("Go/mois")[0] == "gb_month"
+    assert parse_boolean("Non")[0] is False
+    assert parse_boolean("OUI")[0] is True
 
 
 def test_headers_ignore_case_accents_and_spaces():
-    header, problems = pricefile.read_header(
+    header, problems = read_header(
         ["Offre", " Composante ", "Date effet", "UNITÉ", "Prix-unitaire", "Fréquence facturation"]
     )
     assert problems == []
     assert header.index["unite"] == 3 and header.index["prix_unitaire"] == 4
 
 
-def checker() -> pricefile.RowChecker:
-    header, problems = pricefile.read_header(list(pricefile.COLUMN_NAMES))
+def checker() -> RowChecker:
+    header, problems = read_header(list(COLUMN_NAMES))
     assert problems == []
-    return pricefile.RowChecker(header, offers=OFFERS, today=TODAY)
+    return RowChecker(header, offers=OFFERS, today=TODAY)
 
 
 ROW = ["MAIL", "BASE", "2027-02-01", "user_month", "12,50", "mensuelle", "", "", "", "", "", ""]
@@ -113,7 +127,7 @@ ROW = ["MAIL", "BASE", "2027-02-01", "user_month", "12,50", "mensuelle", "", "",
 def test_a_good_row_gets_its_defaults():
     row, problems = checker().check(2, ROW)
     assert problems is None
-    assert row == pricefile.PriceRow(
+    assert row == PriceRow(
         2, "MAIL", "2027-02-01", "BASE", "user_month", 1250, "monthly", 0, 0, 0, False, True, 0
     )
 
@@ -149,8 +163,8 @@ def test_a_short_row_misses_its_required_values():
 def test_dates_follow_the_first_business_day_rule():
     check = checker()
     closures = frozenset({date(2027, 3, 1)})
-    closed = pricefile.RowChecker(
-        pricefile.read_header(list(pricefile.COLUMN_NAMES))[0],
+    closed = RowChecker(
+        read_header(list(COLUMN_NAMES))[0],
         offers=OFFERS,
         today=TODAY,
         closures=closures,
@@ -170,7 +184,7 @@ def test_dates_follow_the_first_business_day_rule():
 
 
 def csv_lines(data: bytes) -> list[list[str]]:
-    source = pricefile.open_rows(io.BytesIO(data))
+    source = open_rows(io.BytesIO(data))
     return [cells for _, cells in source.rows]
 
 
@@ -190,15 +204,15 @@ def test_spreadsheet_cells_read_as_a_csv_file_would_hold_them(tmp_path):
     path = tmp_path / "cells.xlsx"
     book.save(path)
     with path.open("rb") as stream:
-        source = pricefile.open_rows(stream)
+        source = open_rows(stream)
         assert source.total == 0  # one row: the header
         cells = next(source.rows)[1]
     assert cells == ["a", "12.5", "3", "2027-02-01", "oui", "", "3.5 %", "0.0000001", "1200"]
 
 
 def test_a_file_that_is_not_a_workbook_cannot_be_read():
-    with pytest.raises(pricefile.FileProblem) as excinfo:
-        pricefile.open_rows(io.BytesIO(b"PK\x03\x04garbage"))
+    with pytest.raises(FileProblem) as excinfo:
+        open_rows(io.BytesIO(b"PK\x03\x04garbage"))
     assert excinfo.value.problem.problem is Problem.UNREADABLE
 
 
@@ -206,12 +220,12 @@ def test_the_xlsx_example_holds_the_rows_of_the_csv_example():
     offers = {"COURRIEL": {"LICENCE", "ARCHIVES", "MIGRATION", "FORMATION"}}
     offers["STOCKAGE"] = {"OBJET", "SORTIE"}
 
-    def rows(path: Path) -> list[pricefile.PriceRow]:
+    def rows(path: Path) -> list[PriceRow]:
         with path.open("rb") as stream:
-            source = pricefile.open_rows(stream)
-            header, problems = pricefile.read_header(next(source.rows)[1])
+            source = open_rows(stream)
+            header, problems = read_header(next(source.rows)[1])
             assert problems == []
-            check = pricefile.RowChecker(header, offers=offers, today=TODAY)
+            check = RowChecker(header, offers=offers, today=TODAY)
             checked = [check.check(line, cells) for line, cells in source.rows]
         assert all(problems is None for _, problems in checked)
         return [row for row, _ in checked]
@@ -223,14 +237,14 @@ def test_the_xlsx_example_holds_the_rows_of_the_csv_example():
 
 def test_the_copy_text_of_a_row_holds_the_same_values():
     offers = {"MAIL\\2": frozenset({"BASE\tX"})}
-    header, _ = pricefile.read_header(list(pricefile.COLUMN_NAMES))
-    check = pricefile.RowChecker(header, offers=offers, today=TODAY)
+    header, _ = read_header(list(COLUMN_NAMES))
+    check = RowChecker(header, offers=offers, today=TODAY)
     cells = ["MAIL\\2", "BASE\tX", "2027-02-01", "gb_month", "0,5", "unique", "10", "", "", "oui"]
     for line in (2, 3):  # the first time through the caches, then through the fast path
         row, _ = check.check(line, cells)
         text, key, problems = check.check_copy(line, cells)
         assert problems is None and key == ("MAIL\\2", "2027-02-01", "BASE\tX")
-        assert text == "\t".join(pricefile.copy_text(value) for value in row) + "\n"
+        assert text == "\t".join(copy_text(value) for value in row) + "\n"
         assert text.startswith(f"{line}\tMAIL\\\\2\t2027-02-01\tBASE\\tX\tgb_month\t50\tupfront")
     bad = [*cells[:4], "-1", *cells[5:]]
     assert check.check_copy(4, bad)[2][0].problem is Problem.NEGATIVE_PRICE

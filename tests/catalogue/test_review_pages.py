@@ -14,12 +14,18 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from courtier.audit.models import AuditEvent
-from courtier.catalogue import forms, services
-from courtier.catalogue.models import (
-    Offer,
-    PriceList,
-    SheetDraft,
-    SheetVersion,
+from courtier.catalogue.messages import (
+    CODE_FORMAT,
+    CONTENT_PROBLEMS,
+    DRAFT_NOT_EDITABLE,
+    NOTHING_CHANGED,
+    PRICE_LIST_NO_LINE,
+)
+from courtier.catalogue.models import Offer, PriceList, SheetDraft, SheetVersion
+from courtier.catalogue.services.drafts import (
+    sheet_draft_create,
+    sheet_draft_submit,
+    sheet_draft_update,
 )
 from courtier.files.models import StoredFile
 from tests.catalogue.factories import content, line, offer, publish
@@ -70,9 +76,9 @@ def start(client, supplier) -> SheetDraft:
 
 
 def draft_for(supplier, sheet=None) -> SheetDraft:
-    draft = services.sheet_draft_create(by=None, supplier=supplier)
+    draft = sheet_draft_create(by=None, supplier=supplier)
     if sheet is not None:
-        services.sheet_draft_update(by=None, draft=draft, content=sheet)
+        sheet_draft_update(by=None, draft=draft, content=sheet)
     return draft
 
 
@@ -259,7 +265,7 @@ def test_a_form_with_bad_input_shows_french_errors(client, people, orgs, in_forc
     )
     assert response.status_code == 422
     text = page_text(response)
-    assert str(forms.CODE_FORMAT) in text
+    assert str(CODE_FORMAT) in text
     assert "Ville : Ce champ est obligatoire." in text
     response = client.post(
         f"/catalogue/propositions/{draft.pk}/centres/ajouter/",
@@ -272,7 +278,7 @@ def test_a_form_with_bad_input_shows_french_errors(client, people, orgs, in_forc
         },
     )
     assert response.status_code == 422
-    assert str(services.CONTENT_PROBLEMS["authorised_needs_date"]) in page_text(response)
+    assert str(CONTENT_PROBLEMS["authorised_needs_date"]) in page_text(response)
     draft.refresh_from_db()
     assert len(draft.content["data_centres"]) == 3
 
@@ -339,7 +345,7 @@ def test_a_price_list_on_another_day_than_the_first_business_day_is_refused(
         },
     )
     assert response.status_code == 422
-    assert str(forms.PRICE_LIST_NO_LINE) in page_text(response)
+    assert str(PRICE_LIST_NO_LINE) in page_text(response)
 
 
 def test_publishing_a_proposal_that_changes_nothing_is_refused(client, people, orgs, in_force):
@@ -347,7 +353,7 @@ def test_publishing_a_proposal_that_changes_nothing_is_refused(client, people, o
     client.force_login(people["broker_admin"])
     response = client.post(f"/catalogue/propositions/{draft.pk}/publier/")
     assert response.status_code == 422
-    assert str(services.NOTHING_CHANGED) in page_text(response)
+    assert str(NOTHING_CHANGED) in page_text(response)
     assert SheetVersion.objects.count() == 1
 
 
@@ -371,7 +377,7 @@ def test_starting_a_second_proposal_opens_the_first(client, people, orgs, in_for
 
 def test_the_queue_lists_submitted_proposals_first(client, people, orgs, in_force):
     waiting = draft_for(orgs["supplier"])
-    services.sheet_draft_submit(by=None, draft=waiting)
+    sheet_draft_submit(by=None, draft=waiting)
     publish(orgs["supplier_other"], content(offer("E1", "Offre E")))
     in_progress = draft_for(orgs["supplier_other"])
     client.force_login(people["broker_agent"])
@@ -406,7 +412,7 @@ def test_a_supplier_sees_only_its_own_proposals(client, people, orgs, in_force):
 
 def test_a_supplier_neither_publishes_nor_returns_its_proposal(client, people, orgs, in_force):
     draft = draft_for(orgs["supplier"])
-    services.sheet_draft_submit(by=None, draft=draft)
+    sheet_draft_submit(by=None, draft=draft)
     client.force_login(people["supplier_rep"])
     assert client.post(f"/catalogue/propositions/{draft.pk}/publier/").status_code == 403
     assert (
@@ -427,14 +433,14 @@ def test_anonymous_people_are_sent_to_the_login_page(client, orgs, in_force):
 
 def test_a_submitted_proposal_is_no_longer_editable(client, people, orgs, in_force):
     draft = draft_for(orgs["supplier"])
-    services.sheet_draft_submit(by=None, draft=draft)
+    sheet_draft_submit(by=None, draft=draft)
     client.force_login(people["supplier_rep"])
     response = client.post(f"/catalogue/propositions/{draft.pk}/contacts/0/retirer/")
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.content["contacts"]
     text = page_text(client.get(f"/catalogue/propositions/{draft.pk}/"))
-    assert str(services.DRAFT_NOT_EDITABLE) in text
+    assert str(DRAFT_NOT_EDITABLE) in text
     assert "Ajouter une offre" not in text
 
 
@@ -456,7 +462,7 @@ def test_the_dashboard_points_reviewers_and_suppliers_to_their_proposals(
     client, people, orgs, in_force
 ):
     draft = draft_for(orgs["supplier"])
-    services.sheet_draft_submit(by=None, draft=draft)
+    sheet_draft_submit(by=None, draft=draft)
     client.force_login(people["broker_agent"])
     text = page_text(client.get("/"))
     assert "proposition de modification de fiche à examiner" in text

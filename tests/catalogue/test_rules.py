@@ -14,12 +14,7 @@ from hypothesis import strategies as st
 
 from courtier.calendar.rules import first_business_day_of_month
 from courtier.catalogue import rules
-from courtier.catalogue.rules import (
-    ContentProblem,
-    DraftAction,
-    DraftState,
-    PriceDateProblem,
-)
+from courtier.catalogue.rules import ContentProblem, DraftAction, DraftState, PriceDateProblem
 from tests.catalogue.factories import content, data_centre, offer
 
 D = date

@@ -17,7 +17,38 @@ from django.urls import reverse
 
 from courtier.audit.models import AuditEvent
 from courtier.calendar.models import ClosureDay
-from courtier.catalogue import rules, services
+from courtier.catalogue import rules
+from courtier.catalogue.messages import (
+    AGREEMENT_DATES,
+    AGREEMENT_HOLDER,
+    AGREEMENT_NUMBER_TAKEN,
+    AGREEMENT_OF_ANOTHER,
+    ALREADY_QUALIFIED,
+    CONTENT_PROBLEMS,
+    DOCUMENT_FILE_UNKNOWN,
+    DOCUMENT_TITLE_TAKEN,
+    DRAFT_ALREADY_OPEN,
+    DRAFT_NOT_EDITABLE,
+    DRAFT_OUTDATED,
+    NOT_A_PROVIDER,
+    NOT_A_SUPPLIER,
+    NOTHING_CHANGED,
+    PRICE_IN_THE_PAST,
+    PRICE_LINE_DUPLICATE,
+    PRICE_LIST_EMPTY,
+    PRICE_LIST_IN_FORCE,
+    PRICE_NEGATIVE,
+    PRICE_NOT_A_NUMBER,
+    PRICE_NOT_FIRST_BUSINESS_DAY,
+    PRICE_NOT_YES_NO,
+    PRICE_UNKNOWN_COMPONENT,
+    PRICE_UNKNOWN_OFFER,
+    QUALIFICATION_CODE_TAKEN,
+    RETURN_COMMENT_REQUIRED,
+    SUBSCRIPTION_EXISTS,
+    SUBSCRIPTION_ONE_SCOPE,
+    TRANSITION_REFUSED,
+)
 from courtier.catalogue.models import (
     Category,
     Component,
@@ -32,6 +63,22 @@ from courtier.catalogue.models import (
     Subscription,
     SupportingDocument,
 )
+from courtier.catalogue.services.agreements import (
+    framework_agreement_save,
+    provider_qualify,
+    qualification_create,
+)
+from courtier.catalogue.services.documents import supporting_document_publish
+from courtier.catalogue.services.drafts import (
+    sheet_draft_abandon,
+    sheet_draft_create,
+    sheet_draft_publish,
+    sheet_draft_return,
+    sheet_draft_submit,
+    sheet_draft_update,
+)
+from courtier.catalogue.services.prices import sheet_draft_set_prices
+from courtier.catalogue.services.subscriptions import subscription_create, subscription_delete
 from courtier.files import uploads
 from courtier.files.models import StoredFile
 from courtier.files.services import stored_file_save
@@ -65,9 +112,9 @@ def actions() -> list[str]:
 
 
 def draft_for(supplier, sheet=None, *, by=None) -> SheetDraft:
-    draft = services.sheet_draft_create(by=by, supplier=supplier)
+    draft = sheet_draft_create(by=by, supplier=supplier)
     if sheet is not None:
-        draft = services.sheet_draft_update(by=by, draft=draft, content=copy.deepcopy(sheet))
+        draft = sheet_draft_update(by=by, draft=draft, content=copy.deepcopy(sheet))
     return draft
 
 
@@ -142,7 +189,7 @@ def test_a_sheet_version_can_neither_be_changed_nor_deleted(orgs):
 def test_a_version_published_for_an_earlier_day_carries_that_day(orgs):
     """The demo rebuilds a history by passing the publication day explicitly."""
     draft = draft_for(orgs["supplier"], content())
-    version = services.sheet_draft_publish(by=None, draft=draft, today=date(2026, 9, 1))
+    version = sheet_draft_publish(by=None, draft=draft, today=date(2026, 9, 1))
     assert version.published_on == date(2026, 9, 1)
     assert version.name == "Fiche Fournisseur D – 2026-09-01"
     assert version.published_at.astimezone(TORONTO).date() == date(2026, 9, 1)
@@ -304,10 +351,10 @@ def test_a_scheduled_list_replaced_before_it_takes_effect_is_discarded_and_compa
 
 def test_a_price_list_proposed_twice_for_the_same_date_is_replaced(orgs):
     draft = draft_for(orgs["supplier"], content())
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=None, draft=draft, offer_code="MAIL", effective_from=DEC_1, lines=[line("BASE", 1)]
     )
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=None,
         draft=draft,
         offer_code="MAIL",
@@ -327,13 +374,13 @@ def test_a_price_list_proposed_twice_for_the_same_date_is_replaced(orgs):
     [
         (
             date(2026, 12, 2),
-            services.PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2026-12-02", "first": "2026-12-01"},
+            PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2026-12-02", "first": "2026-12-01"},
         ),
         (
             date(2027, 1, 1),  # New Year's Day
-            services.PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2027-01-01", "first": "2027-01-04"},
+            PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2027-01-01", "first": "2027-01-04"},
         ),
-        (date(2026, 11, 2), services.PRICE_IN_THE_PAST % {"day": "2026-11-02"}),
+        (date(2026, 11, 2), PRICE_IN_THE_PAST % {"day": "2026-11-02"}),
     ],
 )
 def test_a_price_date_that_breaks_the_rule_is_refused_and_nothing_is_written(
@@ -342,7 +389,7 @@ def test_a_price_date_that_breaks_the_rule_is_refused_and_nothing_is_written(
     draft = draft_for(orgs["supplier"], content())
     before = actions()
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_set_prices(
+        sheet_draft_set_prices(
             by=None,
             draft=draft,
             offer_code="MAIL",
@@ -358,13 +405,13 @@ def test_a_closure_day_moves_the_first_business_day_named_in_the_message(orgs):
     ClosureDay.objects.create(day=DEC_1, label="Fermeture")
     draft = draft_for(orgs["supplier"], content())
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_set_prices(
+        sheet_draft_set_prices(
             by=None, draft=draft, offer_code="MAIL", effective_from=DEC_1, lines=[line("BASE", 1)]
         )
     assert errors(excinfo)["effective_from"] == [
-        services.PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2026-12-01", "first": "2026-12-02"}
+        PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2026-12-01", "first": "2026-12-02"}
     ]
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=None,
         draft=draft,
         offer_code="MAIL",
@@ -375,12 +422,12 @@ def test_a_closure_day_moves_the_first_business_day_named_in_the_message(orgs):
 
 def test_prices_whose_date_has_passed_at_publication_are_refused(orgs):
     draft = draft_for(orgs["supplier"], content())
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=None, draft=draft, offer_code="MAIL", effective_from=DEC_1, lines=[line("BASE", 1)]
     )
     with at(date(2026, 12, 2)), pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_publish(by=None, draft=draft)
-    message = services.PRICE_IN_THE_PAST % {"day": "2026-12-01"}
+        sheet_draft_publish(by=None, draft=draft)
+    message = PRICE_IN_THE_PAST % {"day": "2026-12-01"}
     assert errors(excinfo) == {"effective_from": [f"MAIL : {message}"]}
     assert not SheetVersion.objects.exists()
     assert PriceList.objects.get().status == "draft"
@@ -389,13 +436,13 @@ def test_prices_whose_date_has_passed_at_publication_are_refused(orgs):
 
 def test_a_closure_added_after_the_proposal_is_caught_at_publication(orgs):
     draft = draft_for(orgs["supplier"], content())
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=None, draft=draft, offer_code="MAIL", effective_from=DEC_1, lines=[line("BASE", 1)]
     )
     ClosureDay.objects.create(day=DEC_1, label="Fermeture")
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_publish(by=None, draft=draft)
-    message = services.PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2026-12-01", "first": "2026-12-02"}
+        sheet_draft_publish(by=None, draft=draft)
+    message = PRICE_NOT_FIRST_BUSINESS_DAY % {"day": "2026-12-01", "first": "2026-12-02"}
     assert errors(excinfo) == {"effective_from": [f"MAIL : {message}"]}
     assert not SheetVersion.objects.exists()
 
@@ -404,7 +451,7 @@ def test_an_explicit_day_rebuilds_history_but_keeps_the_rule(orgs):
     """The demo passes the day explicitly; the rule still applies against that day."""
     draft = draft_for(orgs["supplier"], content())
     september = date(2026, 9, 1)
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=None,
         draft=draft,
         offer_code="MAIL",
@@ -413,7 +460,7 @@ def test_an_explicit_day_rebuilds_history_but_keeps_the_rule(orgs):
         today=september,
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_set_prices(
+        sheet_draft_set_prices(
             by=None,
             draft=draft,
             offer_code="MAIL",
@@ -421,10 +468,8 @@ def test_an_explicit_day_rebuilds_history_but_keeps_the_rule(orgs):
             lines=[line("BASE", 1)],
             today=date(2026, 9, 2),
         )
-    assert errors(excinfo) == {
-        "effective_from": [str(services.PRICE_IN_THE_PAST % {"day": "2026-09-01"})]
-    }
-    version = services.sheet_draft_publish(by=None, draft=draft, today=september)
+    assert errors(excinfo) == {"effective_from": [str(PRICE_IN_THE_PAST % {"day": "2026-09-01"})]}
+    version = sheet_draft_publish(by=None, draft=draft, today=september)
     assert version.price_lists.get().effective_from == september
 
 
@@ -441,66 +486,66 @@ def test_prices_may_be_published_on_the_day_they_take_effect(orgs):
             "AUTRE",
             [line("BASE", 1)],
             "offer_code",
-            services.PRICE_UNKNOWN_OFFER % {"code": "AUTRE"},
+            PRICE_UNKNOWN_OFFER % {"code": "AUTRE"},
         ),
-        ("MAIL", [], "lines", services.PRICE_LIST_EMPTY),
+        ("MAIL", [], "lines", PRICE_LIST_EMPTY),
         (
             "MAIL",
             [line("BASE", 1), line("SUPPORT", 1)],
             "lines[1].component_code",
-            services.PRICE_UNKNOWN_COMPONENT % {"component": "SUPPORT", "code": "MAIL"},
+            PRICE_UNKNOWN_COMPONENT % {"component": "SUPPORT", "code": "MAIL"},
         ),
         (
             "MAIL",
             [line("BASE", 1), line("BASE", 2)],
             "lines[1]",
-            services.PRICE_LINE_DUPLICATE % {"component": "BASE", "tier": 0},
+            PRICE_LINE_DUPLICATE % {"component": "BASE", "tier": 0},
         ),
-        ("MAIL", [line("BASE", -1)], "lines[0].unit_price_cents", services.PRICE_NEGATIVE),
+        ("MAIL", [line("BASE", -1)], "lines[0].unit_price_cents", PRICE_NEGATIVE),
         (
             "MAIL",
             [line("BASE", 1, unit="banane")],
             "lines[0].unit",
-            services.CONTENT_PROBLEMS[rules.ContentProblem.BAD_CHOICE] % {"value": "banane"},
+            CONTENT_PROBLEMS[rules.ContentProblem.BAD_CHOICE] % {"value": "banane"},
         ),
         (
             "MAIL",
             [line("BASE", 1, billing_frequency="weekly")],
             "lines[0].billing_frequency",
-            services.CONTENT_PROBLEMS[rules.ContentProblem.BAD_CHOICE] % {"value": "weekly"},
+            CONTENT_PROBLEMS[rules.ContentProblem.BAD_CHOICE] % {"value": "weekly"},
         ),
-        ("MAIL", [line("BASE", "12")], "lines[0].unit_price_cents", services.PRICE_NOT_A_NUMBER),
-        ("MAIL", [line("BASE", 1.5)], "lines[0].unit_price_cents", services.PRICE_NOT_A_NUMBER),
+        ("MAIL", [line("BASE", "12")], "lines[0].unit_price_cents", PRICE_NOT_A_NUMBER),
+        ("MAIL", [line("BASE", 1.5)], "lines[0].unit_price_cents", PRICE_NOT_A_NUMBER),
         (
             "MAIL",
             [line("BASE", 10**12)],
             "lines[0].unit_price_cents",
-            services.PRICE_NOT_A_NUMBER,
+            PRICE_NOT_A_NUMBER,
         ),
         (
             "MAIL",
             [line("BASE", 1, tier_min_quantity=-5)],
             "lines[0].tier_min_quantity",
-            services.PRICE_NOT_A_NUMBER,
+            PRICE_NOT_A_NUMBER,
         ),
         (
             "MAIL",
             [line("BASE", 1, may_decrease="oui")],
             "lines[0].may_decrease",
-            services.PRICE_NOT_YES_NO,
+            PRICE_NOT_YES_NO,
         ),
         (
             "MAIL",
             [{"component_code": "BASE", "unit": "user_month", "billing_frequency": "monthly"}],
             "lines[0].unit_price_cents",
-            services.CONTENT_PROBLEMS[rules.ContentProblem.REQUIRED],
+            CONTENT_PROBLEMS[rules.ContentProblem.REQUIRED],
         ),
     ],
 )
 def test_a_bad_price_list_is_refused_naming_the_field(orgs, offer_code, lines, field, message):
     draft = draft_for(orgs["supplier"], content())
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_set_prices(
+        sheet_draft_set_prices(
             by=None, draft=draft, offer_code=offer_code, effective_from=DEC_1, lines=lines
         )
     assert errors(excinfo) == {field: [str(message)]}
@@ -523,9 +568,9 @@ def test_the_review_flow_from_proposal_to_publication(orgs, people, mailbox, run
     rep, agent = people["supplier_rep"], people["broker_agent"]
     sheet = content()
     with run_on_commit():
-        draft = services.sheet_draft_create(by=rep, supplier=orgs["supplier"], summary="Ajout")
-        draft = services.sheet_draft_update(by=rep, draft=draft, content=sheet)
-        draft = services.sheet_draft_submit(by=rep, draft=draft)
+        draft = sheet_draft_create(by=rep, supplier=orgs["supplier"], summary="Ajout")
+        draft = sheet_draft_update(by=rep, draft=draft, content=sheet)
+        draft = sheet_draft_submit(by=rep, draft=draft)
     assert draft.status == "submitted" and draft.submitted_at is not None
     (message,) = mailbox.messages
     assert set(message["X-Envelope-To"].split(", ")) == {
@@ -537,7 +582,7 @@ def test_the_review_flow_from_proposal_to_publication(orgs, people, mailbox, run
 
     mailbox.messages.clear()
     with run_on_commit():
-        draft = services.sheet_draft_return(by=agent, draft=draft, comment="  Ajoutez le prix.  ")
+        draft = sheet_draft_return(by=agent, draft=draft, comment="  Ajoutez le prix.  ")
     assert draft.status == "returned"
     assert draft.review_comment == "Ajoutez le prix."
     assert draft.reviewed_by == agent
@@ -545,11 +590,11 @@ def test_the_review_flow_from_proposal_to_publication(orgs, people, mailbox, run
     assert len(mailbox.messages) == 1
     assert "Ajoutez le prix." in mailbox.body(message)
 
-    draft = services.sheet_draft_set_prices(
+    draft = sheet_draft_set_prices(
         by=rep, draft=draft, offer_code="MAIL", effective_from=DEC_1, lines=[line("BASE", 1)]
     ).draft
-    draft = services.sheet_draft_submit(by=rep, draft=draft)
-    version = services.sheet_draft_publish(by=agent, draft=draft)
+    draft = sheet_draft_submit(by=rep, draft=draft)
+    version = sheet_draft_publish(by=agent, draft=draft)
     assert version.draft == draft and version.published_by == agent
     assert SheetDraft.objects.get(pk=draft.pk).status == "published"
     assert actions() == [
@@ -571,11 +616,11 @@ def test_the_review_flow_from_proposal_to_publication(orgs, people, mailbox, run
 
 def test_returning_a_proposal_needs_a_comment(orgs, people):
     draft = draft_for(orgs["supplier"], content())
-    services.sheet_draft_submit(by=None, draft=draft)
+    sheet_draft_submit(by=None, draft=draft)
     before = actions()
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_return(by=people["broker_agent"], draft=draft, comment="  ")
-    assert errors(excinfo) == {"comment": [str(services.RETURN_COMMENT_REQUIRED)]}
+        sheet_draft_return(by=people["broker_agent"], draft=draft, comment="  ")
+    assert errors(excinfo) == {"comment": [str(RETURN_COMMENT_REQUIRED)]}
     assert SheetDraft.objects.get().status == "submitted"
     assert actions() == before
 
@@ -597,17 +642,17 @@ def test_returning_a_proposal_needs_a_comment(orgs, people):
 def test_an_action_not_allowed_in_the_current_state_is_refused(orgs, steps, refused):
     draft = draft_for(orgs["supplier"], content())
     do = {
-        "submit": lambda d: services.sheet_draft_submit(by=None, draft=d),
-        "return": lambda d: services.sheet_draft_return(by=None, draft=d, comment="À corriger"),
-        "publish": lambda d: services.sheet_draft_publish(by=None, draft=d),
-        "abandon": lambda d: services.sheet_draft_abandon(by=None, draft=d),
+        "submit": lambda d: sheet_draft_submit(by=None, draft=d),
+        "return": lambda d: sheet_draft_return(by=None, draft=d, comment="À corriger"),
+        "publish": lambda d: sheet_draft_publish(by=None, draft=d),
+        "abandon": lambda d: sheet_draft_abandon(by=None, draft=d),
     }
     for step in steps:
         do[step](draft)
     before = (actions(), SheetDraft.objects.get().status)
     with pytest.raises(ValidationError) as excinfo:
         do[refused](draft)
-    assert errors(excinfo) == {"status": [str(services.TRANSITION_REFUSED)]}
+    assert errors(excinfo) == {"status": [str(TRANSITION_REFUSED)]}
     assert (actions(), SheetDraft.objects.get().status) == before
 
 
@@ -616,10 +661,10 @@ def test_a_proposal_is_editable_only_as_a_draft_or_once_returned(orgs, state):
     draft = draft_for(orgs["supplier"], content())
     SheetDraft.objects.filter(pk=draft.pk).update(status=state)
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_update(by=None, draft=draft, content=content(offer("X", "X")))
-    assert errors(excinfo) == {"status": [str(services.DRAFT_NOT_EDITABLE)]}
+        sheet_draft_update(by=None, draft=draft, content=content(offer("X", "X")))
+    assert errors(excinfo) == {"status": [str(DRAFT_NOT_EDITABLE)]}
     with pytest.raises(ValidationError):
-        services.sheet_draft_set_prices(
+        sheet_draft_set_prices(
             by=None, draft=draft, offer_code="MAIL", effective_from=DEC_1, lines=[line("BASE", 1)]
         )
 
@@ -630,7 +675,7 @@ def test_a_proposal_with_problems_is_refused_whole_with_every_path(orgs):
     sheet["data_centres"][0]["country"] = "Canada"
     sheet["data_centres"][1]["city"] = "T" * 101
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_update(by=None, draft=draft, content=sheet)
+        sheet_draft_update(by=None, draft=draft, content=sheet)
     assert errors(excinfo) == {
         "offers[0].name": ["Ce champ est obligatoire."],
         "offers[0].description": ["Ce champ doit être un texte : « 12 »."],
@@ -644,19 +689,19 @@ def test_a_proposal_with_problems_is_refused_whole_with_every_path(orgs):
 def test_only_one_proposal_is_open_per_supplier(orgs):
     draft = draft_for(orgs["supplier"])
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_create(by=None, supplier=orgs["supplier"])
-    assert errors(excinfo) == {"supplier": [str(services.DRAFT_ALREADY_OPEN)]}
+        sheet_draft_create(by=None, supplier=orgs["supplier"])
+    assert errors(excinfo) == {"supplier": [str(DRAFT_ALREADY_OPEN)]}
     draft_for(orgs["supplier_other"])  # another supplier is not held up
-    services.sheet_draft_abandon(by=None, draft=draft)
+    sheet_draft_abandon(by=None, draft=draft)
     assert draft_for(orgs["supplier"]).status == "draft"
 
 
 def test_abandoning_a_proposal_discards_its_prices(orgs):
     draft = draft_for(orgs["supplier"], content())
-    services.sheet_draft_set_prices(
+    sheet_draft_set_prices(
         by=None, draft=draft, offer_code="MAIL", effective_from=DEC_1, lines=[line("BASE", 1)]
     )
-    services.sheet_draft_abandon(by=None, draft=draft)
+    sheet_draft_abandon(by=None, draft=draft)
     assert PriceList.objects.get().status == "discarded"
 
 
@@ -678,8 +723,8 @@ def test_a_proposal_based_on_an_older_version_is_refused(orgs):
         content=content(offer("MAIL", "Courriel Entreprise")),
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_publish(by=None, draft=stale)
-    assert errors(excinfo) == {"base_version": [str(services.DRAFT_OUTDATED)]}
+        sheet_draft_publish(by=None, draft=stale)
+    assert errors(excinfo) == {"base_version": [str(DRAFT_OUTDATED)]}
     assert SheetVersion.objects.count() == 2
 
 
@@ -687,22 +732,22 @@ def test_a_proposal_that_changes_nothing_is_refused(orgs):
     publish(orgs["supplier"], content())
     draft = draft_for(orgs["supplier"])
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_publish(by=None, draft=draft)
-    assert errors(excinfo) == {"content": [str(services.NOTHING_CHANGED)]}
+        sheet_draft_publish(by=None, draft=draft)
+    assert errors(excinfo) == {"content": [str(NOTHING_CHANGED)]}
     assert SheetVersion.objects.count() == 1
 
 
 def test_an_empty_first_sheet_is_refused_as_changing_nothing(orgs):
     draft = draft_for(orgs["supplier"])
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_publish(by=None, draft=draft)
-    assert errors(excinfo) == {"content": [str(services.NOTHING_CHANGED)]}
+        sheet_draft_publish(by=None, draft=draft)
+    assert errors(excinfo) == {"content": [str(NOTHING_CHANGED)]}
 
 
 def test_only_a_supplier_has_a_sheet(orgs):
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_create(by=None, supplier=orgs["provider"])
-    assert errors(excinfo) == {"supplier": [str(services.NOT_A_SUPPLIER)]}
+        sheet_draft_create(by=None, supplier=orgs["provider"])
+    assert errors(excinfo) == {"supplier": [str(NOT_A_SUPPLIER)]}
 
 
 # --------------------------------------------------------------------------- who may do what
@@ -718,23 +763,23 @@ def test_only_a_supplier_has_a_sheet(orgs):
 )
 def test_only_the_supplier_and_the_broker_propose_changes(orgs, people, person, error):
     with pytest.raises(error):
-        services.sheet_draft_create(by=people[person], supplier=orgs["supplier"])
+        sheet_draft_create(by=people[person], supplier=orgs["supplier"])
     assert not SheetDraft.objects.exists()
 
 
 def test_a_supplier_representative_works_only_on_its_own_sheet(orgs, people):
     rep = people["supplier_rep"]
     with pytest.raises(Http404):
-        services.sheet_draft_create(by=rep, supplier=orgs["supplier_other"])
+        sheet_draft_create(by=rep, supplier=orgs["supplier_other"])
     other = draft_for(orgs["supplier_other"], content())
     with pytest.raises(Http404):
-        services.sheet_draft_update(by=rep, draft=other, content=content(offer("X", "X")))
+        sheet_draft_update(by=rep, draft=other, content=content(offer("X", "X")))
     with pytest.raises(Http404):
-        services.sheet_draft_submit(by=rep, draft=other)
+        sheet_draft_submit(by=rep, draft=other)
     with pytest.raises(Http404):
-        services.sheet_draft_abandon(by=rep, draft=other)
+        sheet_draft_abandon(by=rep, draft=other)
     with pytest.raises(Http404):
-        services.sheet_draft_set_prices(
+        sheet_draft_set_prices(
             by=rep, draft=other, offer_code="MAIL", effective_from=DEC_1, lines=[line("BASE", 1)]
         )
     assert SheetDraft.objects.get(pk=other.pk).status == "draft"
@@ -745,11 +790,11 @@ def test_a_supplier_representative_works_only_on_its_own_sheet(orgs, people):
 @pytest.mark.parametrize("person", ["supplier_rep", "client_procurement", "broker_auditor"])
 def test_only_the_broker_publishes_or_returns_a_proposal(orgs, people, person):
     draft = draft_for(orgs["supplier"], content(), by=people["supplier_rep"])
-    services.sheet_draft_submit(by=people["supplier_rep"], draft=draft)
+    sheet_draft_submit(by=people["supplier_rep"], draft=draft)
     with pytest.raises(PermissionDenied):
-        services.sheet_draft_publish(by=people[person], draft=draft)
+        sheet_draft_publish(by=people[person], draft=draft)
     with pytest.raises(PermissionDenied):
-        services.sheet_draft_return(by=people[person], draft=draft, comment="Non")
+        sheet_draft_return(by=people[person], draft=draft, comment="Non")
     assert SheetDraft.objects.get().status == "submitted"
     assert not SheetVersion.objects.exists()
 
@@ -766,9 +811,9 @@ def test_the_broker_prepares_and_publishes_a_sheet_itself(orgs, people, person):
 def test_a_client_subscribes_to_everything_a_category_or_a_supplier(orgs, people):
     person = people["client_procurement"]
     courriel = Category.objects.get(code="courriel")
-    everything = services.subscription_create(by=person)
-    by_category = services.subscription_create(by=person, category=courriel)
-    by_supplier = services.subscription_create(by=person, supplier=orgs["supplier"])
+    everything = subscription_create(by=person)
+    by_category = subscription_create(by=person, category=courriel)
+    by_supplier = subscription_create(by=person, supplier=orgs["supplier"])
     assert (everything.category, everything.supplier) == (None, None)
     assert by_category.category == courriel and by_supplier.supplier == orgs["supplier"]
     events = AuditEvent.objects.filter(action="subscription.created").order_by("seq")
@@ -788,40 +833,38 @@ def test_a_subscription_is_made_once(orgs, people, scope):
         "category": {"category": Category.objects.get(code="sondage")},
         "supplier": {"supplier": orgs["supplier"]},
     }[scope]
-    services.subscription_create(by=person, **kwargs)
+    subscription_create(by=person, **kwargs)
     with pytest.raises(ValidationError) as excinfo:
-        services.subscription_create(by=person, **kwargs)
-    assert errors(excinfo) == {"category": [str(services.SUBSCRIPTION_EXISTS)]}
+        subscription_create(by=person, **kwargs)
+    assert errors(excinfo) == {"category": [str(SUBSCRIPTION_EXISTS)]}
     assert Subscription.objects.count() == 1
-    services.subscription_create(by=people["client_head"], **kwargs)  # another person may
+    subscription_create(by=people["client_head"], **kwargs)  # another person may
 
 
 def test_a_subscription_has_one_scope_and_a_supplier_scope_is_a_supplier(orgs, people):
     person = people["client_procurement"]
     with pytest.raises(ValidationError) as excinfo:
-        services.subscription_create(
-            by=person, category=Category.objects.first(), supplier=orgs["supplier"]
-        )
-    assert errors(excinfo) == {"category": [str(services.SUBSCRIPTION_ONE_SCOPE)]}
+        subscription_create(by=person, category=Category.objects.first(), supplier=orgs["supplier"])
+    assert errors(excinfo) == {"category": [str(SUBSCRIPTION_ONE_SCOPE)]}
     with pytest.raises(ValidationError) as excinfo:
-        services.subscription_create(by=person, supplier=orgs["provider"])
-    assert errors(excinfo) == {"supplier": [str(services.NOT_A_SUPPLIER)]}
+        subscription_create(by=person, supplier=orgs["provider"])
+    assert errors(excinfo) == {"supplier": [str(NOT_A_SUPPLIER)]}
     assert not Subscription.objects.exists()
 
 
 def test_a_price_list_in_force_is_never_replaced_even_on_its_first_day(orgs):
     with at(DEC_1):
         publish(orgs["supplier"], content(), prices={("MAIL", DEC_1): [line("BASE", 100)]})
-        draft = services.sheet_draft_create(by=None, supplier=orgs["supplier"])
+        draft = sheet_draft_create(by=None, supplier=orgs["supplier"])
         with pytest.raises(ValidationError) as excinfo:
-            services.sheet_draft_set_prices(
+            sheet_draft_set_prices(
                 by=None,
                 draft=draft,
                 offer_code="MAIL",
                 effective_from=DEC_1,
                 lines=[line("BASE", 1)],
             )
-    message = services.PRICE_LIST_IN_FORCE % {"code": "MAIL", "day": DEC_1}
+    message = PRICE_LIST_IN_FORCE % {"code": "MAIL", "day": DEC_1}
     assert errors(excinfo) == {"effective_from": [str(message)]}
     assert PriceLine.objects.get().unit_price_cents == 100
 
@@ -839,34 +882,34 @@ def test_a_sheet_points_only_at_files_its_supplier_or_the_broker_deposited(orgs,
         content=b"%PDF other supplier",
         content_type="application/pdf",
     )
-    draft = services.sheet_draft_create(by=people["supplier_rep"], supplier=orgs["supplier"])
+    draft = sheet_draft_create(by=people["supplier_rep"], supplier=orgs["supplier"])
     document = {"code": "ANNEXE", "kind": "amending_annex", "title": "Annexe", "file_name": "x.pdf"}
     sheet = content(documents=[{**document, "file_sha256": foreign.sha256}])
     with pytest.raises(ValidationError) as excinfo:
-        services.sheet_draft_update(by=people["supplier_rep"], draft=draft, content=sheet)
-    assert errors(excinfo) == {"documents[0].file_sha256": [str(services.DOCUMENT_FILE_UNKNOWN)]}
+        sheet_draft_update(by=people["supplier_rep"], draft=draft, content=sheet)
+    assert errors(excinfo) == {"documents[0].file_sha256": [str(DOCUMENT_FILE_UNKNOWN)]}
     sheet = content(documents=[{**document, "file_sha256": theirs.sha256}])
-    services.sheet_draft_update(by=people["supplier_rep"], draft=draft, content=sheet)
+    sheet_draft_update(by=people["supplier_rep"], draft=draft, content=sheet)
 
 
 def test_the_auditor_cannot_subscribe(people):
     with pytest.raises(PermissionDenied):
-        services.subscription_create(by=people["broker_auditor"])
+        subscription_create(by=people["broker_auditor"])
     assert not Subscription.objects.exists()
 
 
 @pytest.mark.parametrize("person", ["supplier_rep", "provider_rep"])
 def test_suppliers_and_providers_cannot_subscribe(people, person):
     with pytest.raises(PermissionDenied):
-        services.subscription_create(by=people[person])
+        subscription_create(by=people[person])
     assert not Subscription.objects.exists()
 
 
 def test_only_its_owner_ends_a_subscription(people):
-    subscription = services.subscription_create(by=people["client_procurement"])
+    subscription = subscription_create(by=people["client_procurement"])
     with pytest.raises(Http404):
-        services.subscription_delete(by=people["client_head"], subscription=subscription)
-    services.subscription_delete(by=people["client_procurement"], subscription=subscription)
+        subscription_delete(by=people["client_head"], subscription=subscription)
+    subscription_delete(by=people["client_procurement"], subscription=subscription)
     assert not Subscription.objects.exists()
     event = AuditEvent.objects.get(action="subscription.deleted")
     assert event.before == {"category": None, "supplier": None}
@@ -878,7 +921,7 @@ def test_only_its_owner_ends_a_subscription(people):
 def test_the_broker_records_and_corrects_a_framework_agreement(orgs, people):
     admin = people["broker_admin"]
     courriel, sondage = Category.objects.filter(code__in=["courriel", "sondage"]).order_by("code")
-    agreement = services.framework_agreement_save(
+    agreement = framework_agreement_save(
         by=admin,
         organisation=orgs["supplier"],
         number=" EC-2024-001 ",
@@ -891,7 +934,7 @@ def test_the_broker_records_and_corrects_a_framework_agreement(orgs, people):
     created = AuditEvent.objects.get(action="framework_agreement.created")
     assert created.after["categories"] == ["courriel"]
     assert created.organisation == orgs["supplier"]
-    services.framework_agreement_save(
+    framework_agreement_save(
         by=admin,
         agreement=agreement,
         organisation=orgs["supplier"],
@@ -905,7 +948,7 @@ def test_the_broker_records_and_corrects_a_framework_agreement(orgs, people):
     assert updated.before["categories"] == ["courriel"]
     assert updated.after["categories"] == ["courriel", "sondage"]
     # Saving the same values again records nothing.
-    services.framework_agreement_save(
+    framework_agreement_save(
         by=admin,
         agreement=agreement,
         organisation=orgs["supplier"],
@@ -921,9 +964,9 @@ def test_the_broker_records_and_corrects_a_framework_agreement(orgs, people):
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
-        ({"number": "ec-2024-001"}, "number", services.AGREEMENT_NUMBER_TAKEN),
-        ({"ends_on": date(2024, 3, 31)}, "ends_on", services.AGREEMENT_DATES),
-        ({"organisation": "client"}, "organisation", services.AGREEMENT_HOLDER),
+        ({"number": "ec-2024-001"}, "number", AGREEMENT_NUMBER_TAKEN),
+        ({"ends_on": date(2024, 3, 31)}, "ends_on", AGREEMENT_DATES),
+        ({"organisation": "client"}, "organisation", AGREEMENT_HOLDER),
     ],
 )
 def test_a_bad_framework_agreement_is_refused(orgs, changes, field, message):
@@ -934,11 +977,11 @@ def test_a_bad_framework_agreement_is_refused(orgs, changes, field, message):
         "starts_on": date(2024, 4, 1),
         "ends_on": date(2027, 3, 31),
     }
-    services.framework_agreement_save(by=None, **values)
+    framework_agreement_save(by=None, **values)
     values["number"] = "EC-2024-002"
     values |= {k: orgs[v] if k == "organisation" else v for k, v in changes.items()}
     with pytest.raises(ValidationError) as excinfo:
-        services.framework_agreement_save(by=None, **values)
+        framework_agreement_save(by=None, **values)
     assert errors(excinfo) == {field: [str(message)]}
     assert FrameworkAgreement.objects.count() == 1
 
@@ -947,7 +990,7 @@ def test_a_bad_framework_agreement_is_refused(orgs, changes, field, message):
 def test_only_the_broker_records_agreements_qualifications_and_documents(orgs, people, person):
     by = people[person]
     with pytest.raises(PermissionDenied):
-        services.framework_agreement_save(
+        framework_agreement_save(
             by=by,
             organisation=orgs["supplier"],
             number="EC-2024-001",
@@ -956,11 +999,9 @@ def test_only_the_broker_records_agreements_qualifications_and_documents(orgs, p
             ends_on=date(2027, 3, 31),
         )
     with pytest.raises(PermissionDenied):
-        services.qualification_create(
-            by=by, code="archi", name="Architecture", scope_description="."
-        )
+        qualification_create(by=by, code="archi", name="Architecture", scope_description=".")
     with pytest.raises(PermissionDenied):
-        services.supporting_document_publish(
+        supporting_document_publish(
             by=by,
             kind="contract_template",
             title="Gabarit",
@@ -976,7 +1017,7 @@ def test_only_the_broker_records_agreements_qualifications_and_documents(orgs, p
 
 @pytest.fixture
 def provider_agreement(orgs):
-    return services.framework_agreement_save(
+    return framework_agreement_save(
         by=None,
         organisation=orgs["provider"],
         number="EC-2024-101",
@@ -988,14 +1029,14 @@ def provider_agreement(orgs):
 
 def test_the_broker_qualifies_a_provider_under_its_agreement(orgs, people, provider_agreement):
     admin = people["broker_admin"]
-    qualification = services.qualification_create(
+    qualification = qualification_create(
         by=admin,
         code="architecture-infonuagique",
         name=" Architecture infonuagique ",
         scope_description="Conception d'architectures infonuagiques sécuritaires.",
     )
     assert qualification.name == "Architecture infonuagique"
-    row = services.provider_qualify(
+    row = provider_qualify(
         by=admin,
         qualification=qualification,
         provider=orgs["provider"],
@@ -1016,12 +1057,12 @@ def test_the_broker_qualifies_a_provider_under_its_agreement(orgs, people, provi
 
 
 def test_a_bad_qualification_is_refused(orgs, provider_agreement):
-    qualification = services.qualification_create(
+    qualification = qualification_create(
         by=None, code="migration", name="Migration", scope_description="Migration."
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.qualification_create(by=None, code="migration", name="M", scope_description=".")
-    assert errors(excinfo) == {"code": [str(services.QUALIFICATION_CODE_TAKEN)]}
+        qualification_create(by=None, code="migration", name="M", scope_description=".")
+    assert errors(excinfo) == {"code": [str(QUALIFICATION_CODE_TAKEN)]}
     values = {
         "qualification": qualification,
         "provider": orgs["provider"],
@@ -1031,15 +1072,15 @@ def test_a_bad_qualification_is_refused(orgs, provider_agreement):
         "contact_email": "chantal@prestataire.example",
     }
     with pytest.raises(ValidationError) as excinfo:
-        services.provider_qualify(by=None, **{**values, "provider": orgs["supplier"]})
-    assert errors(excinfo) == {"provider": [str(services.NOT_A_PROVIDER)]}
+        provider_qualify(by=None, **{**values, "provider": orgs["supplier"]})
+    assert errors(excinfo) == {"provider": [str(NOT_A_PROVIDER)]}
     with pytest.raises(ValidationError) as excinfo:
-        services.provider_qualify(by=None, **{**values, "provider": orgs["provider_other"]})
-    assert errors(excinfo) == {"agreement": [str(services.AGREEMENT_OF_ANOTHER)]}
-    services.provider_qualify(by=None, **values)
+        provider_qualify(by=None, **{**values, "provider": orgs["provider_other"]})
+    assert errors(excinfo) == {"agreement": [str(AGREEMENT_OF_ANOTHER)]}
+    provider_qualify(by=None, **values)
     with pytest.raises(ValidationError) as excinfo:
-        services.provider_qualify(by=None, **values)
-    assert errors(excinfo) == {"provider": [str(services.ALREADY_QUALIFIED)]}
+        provider_qualify(by=None, **values)
+    assert errors(excinfo) == {"provider": [str(ALREADY_QUALIFIED)]}
     assert ProviderQualification.objects.count() == 1
 
 
@@ -1054,8 +1095,8 @@ def test_supporting_documents_are_published_in_numbered_versions(people):
         "file_name": "gabarit-contrat.txt",
         "content_type": "text/plain",
     }
-    first = services.supporting_document_publish(by=admin, content=b"Version 1", **values)
-    second = services.supporting_document_publish(
+    first = supporting_document_publish(by=admin, content=b"Version 1", **values)
+    second = supporting_document_publish(
         by=admin, content=b"Version 2", notes="Clause 7 revue.", **values
     )
     assert (first.number, second.number) == (1, 2)
@@ -1070,24 +1111,24 @@ def test_supporting_documents_are_published_in_numbered_versions(people):
 
 def test_the_same_bytes_are_stored_once(people):
     values = {"kind": "commitment_form", "file_name": "f.txt", "content_type": "text/plain"}
-    a = services.supporting_document_publish(by=None, title="A", content=b"pareil", **values)
-    b = services.supporting_document_publish(by=None, title="B", content=b"pareil", **values)
+    a = supporting_document_publish(by=None, title="A", content=b"pareil", **values)
+    b = supporting_document_publish(by=None, title="B", content=b"pareil", **values)
     assert a.file == b.file
     assert StoredFile.objects.count() == 1
 
 
 def test_a_bad_supporting_document_is_refused(people):
     values = {"file_name": "f.txt", "content_type": "text/plain"}
-    services.supporting_document_publish(
+    supporting_document_publish(
         by=None, kind="contract_template", title="Gabarit", content=b"x", **values
     )
     with pytest.raises(ValidationError) as excinfo:
-        services.supporting_document_publish(
+        supporting_document_publish(
             by=None, kind="amendment_template", title="Gabarit", content=b"y", **values
         )
-    assert errors(excinfo) == {"title": [str(services.DOCUMENT_TITLE_TAKEN)]}
+    assert errors(excinfo) == {"title": [str(DOCUMENT_TITLE_TAKEN)]}
     with pytest.raises(ValidationError) as excinfo:
-        services.supporting_document_publish(
+        supporting_document_publish(
             by=None, kind="contract_template", title="Gabarit", content=b"", **values
         )
     assert errors(excinfo) == {"file": [str(uploads.FILE_EMPTY)]}

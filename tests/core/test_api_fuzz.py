@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, settings
 from courtier.accounts.services import api_token_create
 from courtier.api import api
 from courtier.calendar.selectors import first_business_day_of_month
-from courtier.catalogue import services
+from courtier.catalogue.services.drafts import sheet_draft_create
 from tests.catalogue.factories import content, line, publish
 
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
 schema.app = get_wsgi_application()
 
 
@@ -40,7 +40,7 @@ def catalogue(orgs):
     month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
     first = first_business_day_of_month(month.year, month.month)
     publish(orgs["supplier"], content(), prices={("MAIL", first): [line("BASE", 650)]})
-    services.sheet_draft_create(by=None, supplier=orgs["supplier"])
+    sheet_draft_create(by=None, supplier=orgs["supplier"])
 
 
 @pytest.fixture
@@ -64,4 +64,11 @@ def test_no_input_makes_the_api_fail(case, bearer):
         body = response.json()
         assert isinstance(body["message"], str) and body["message"]
         assert all({"field", "message"} <= set(e) for e in body["errors"])
-    case.validate_response(response, checks=[schemathesis.checks.not_a_server_error])
+    case.validate_response(
+        response,
+        checks=[
+            schemathesis.checks.not_a_server_error,
+            schemathesis.checks.status_code_conformance,
+            schemathesis.checks.content_type_conformance,
+        ],
+    )

@@ -3,7 +3,7 @@ Safe to run from cron as often as wanted: each question is reported once."""
 
 from django.core.management.base import BaseCommand
 
-from courtier.acquisitions.services import questions_report_overdue
+from courtier.acquisitions.services.overdue import questions_report_overdue
 
 
 class Command(BaseCommand):

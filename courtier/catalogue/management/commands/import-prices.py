@@ -14,8 +14,11 @@ from django.http import Http404
 from courtier.accounts import permissions
 from courtier.accounts.models import Organisation, OrganisationKind, User
 from courtier.accounts.rules import Perm
-from courtier.catalogue import importing, rules, services
+from courtier.catalogue import rules
 from courtier.catalogue.models import ImportStatus, SheetDraft
+from courtier.catalogue.pricefile.importing import price_import_run
+from courtier.catalogue.pricefile.uploads import price_import_create
+from courtier.catalogue.services.drafts import sheet_draft_create
 
 BAR_WIDTH = 30
 
@@ -101,7 +104,7 @@ class Command(BaseCommand):
         try:
             draft = self._draft(supplier, options["draft"], by)
             with path.open("rb") as stream:
-                created = importing.price_import_create(
+                created = price_import_create(
                     by=by, draft=draft, name=path.name, stream=stream, in_background=False
                 )
         except ValidationError as exc:
@@ -116,7 +119,7 @@ class Command(BaseCommand):
         )
         bar = ProgressBar(self.stderr)
         try:
-            result = importing.price_import_run(
+            result = price_import_run(
                 import_id=created.pk, publish=options["publish"], progress=bar
             )
         finally:
@@ -172,6 +175,6 @@ class Command(BaseCommand):
         draft = SheetDraft.objects.filter(
             supplier=supplier, status__in=rules.OPEN_DRAFT_STATES
         ).first()
-        return draft or services.sheet_draft_create(
+        return draft or sheet_draft_create(
             by=by, supplier=supplier, summary="Importation d'un fichier de prix"
         )

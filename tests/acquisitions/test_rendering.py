@@ -1,0 +1,94 @@
+"""The documents a file produces are rendered after the commit of the change that produced them,
+by the task acquisitions.tasks.render_file_document, never inside the change's locked
+transaction (a page never waits for a PDF); the task keeps each document once, as the person
+whose action produced it, with the same audit event as a document a person joins."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from courtier.acquisitions import rules, tasks
+from courtier.acquisitions.models import DocumentKind, FileDocument, StartupMeeting
+from courtier.acquisitions.services import needs as needs_services
+from courtier.acquisitions.services import transitions as transitions_services
+from courtier.audit.models import AuditEvent
+from tests.acquisitions.factories import file_at, new_file, reload, schedule_meeting
+
+
+def kept_events(document: FileDocument) -> list[AuditEvent]:
+    return list(
+        AuditEvent.objects.filter(action="acquisition.document_kept", object_id=str(document.pk))
+    )
+
+
+def test_a_move_keeps_its_document_only_once_the_change_has_committed(
+    orgs, people, offers, django_capture_on_commit_callbacks
+):
+    by = people["client_procurement"]
+    file = new_file(by=by, client=orgs["client"])
+    # At the end of the block, the commit: the task is enqueued and (immediate backend) run.
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions_services.file_transition(by=by, file=file, action=rules.Action.SUBMIT_NEEDS)
+        assert reload(file).state == rules.State.CATALOGUE
+        assert not file.documents.exists()  # nothing is rendered in the move's transaction
+    kept = file.documents.get()
+    assert (kept.kind, kept.created_by) == (DocumentKind.NEEDS, by)
+    assert kept.key  # made by the service that queued it
+    [event] = kept_events(kept)
+    assert event.actor == by
+    assert event.after["sha256"] == kept.stored.sha256
+
+
+def test_the_task_run_twice_with_one_key_keeps_one_document(orgs, people, offers):
+    by = people["client_procurement"]
+    file = file_at(rules.State.CATALOGUE, by=by, client=orgs["client"])
+    assert not file.documents.exists()
+    key = "a-key-made-by-the-service"
+    first = tasks.render_file_document.call(DocumentKind.NEEDS, file.pk, None, by.pk, key)
+    second = tasks.render_file_document.call(DocumentKind.NEEDS, file.pk, None, by.pk, key)
+    kept = file.documents.get()
+    assert first == second == kept.pk
+    assert len(kept_events(kept)) == 1
+
+
+def test_an_agenda_is_rendered_for_the_meeting_convened_last_only(
+    orgs, people, offers, django_capture_on_commit_callbacks
+):
+    """A meeting convened again replaces the first: its agenda, still queued, is not kept."""
+    by, broker = people["client_procurement"], people["broker_agent"]
+    file = file_at(rules.State.STARTUP, by=by, client=orgs["client"])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = schedule_meeting(file, by=broker)
+        schedule_meeting(file, by=broker, when=first.scheduled_for + timedelta(days=1))
+    meeting = StartupMeeting.objects.get(file=file)
+    agenda = file.documents.get(kind=DocumentKind.AGENDA)
+    assert agenda.title == (
+        "Ordre du jour de la rencontre de démarrage du "
+        f"{timezone.localtime(meeting.scheduled_for).date().isoformat()}"
+    )
+    assert agenda.created_by == broker
+
+
+def test_the_database_worker_renders_a_document_queued_by_a_committed_change(
+    transactional_db, orgs, people, settings
+):
+    # A real commit, as in production: the task waits in the queue for the worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    by = people["client_procurement"]
+    file = needs_services.file_create(by=by, client=orgs["client"], title="Courriel")
+    renders = DBTaskResult.objects.filter(task_path__endswith="render_file_document")
+    with transaction.atomic():
+        key = tasks.render_after_commit(DocumentKind.NEEDS, file=file, by=by)
+        assert not renders.exists()  # queued when the change commits, not before
+    assert renders.get().status == "READY"
+    assert not file.documents.exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert renders.get().status == "SUCCESSFUL"
+    kept = file.documents.get()
+    assert (kept.kind, kept.key, kept.created_by) == (DocumentKind.NEEDS, key, by)
+    assert kept.stored.size > 0

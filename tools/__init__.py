@@ -1,0 +1,1 @@
+"""Tooling for the project's checks (not shipped with the package)."""
