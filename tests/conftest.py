@@ -9,6 +9,7 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.test import override_settings
 
 from tests.factories import build_orgs, build_people
 
@@ -50,13 +51,24 @@ def smtp_server():
     controller.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_settings(tmp_path_factory):
+    """For every test and for the worlds built once for a module or a class: passwords hashed
+    with MD5 (speed only: Argon2 takes about 0.1 s a password), and stored files kept in a
+    temporary folder, never in ./var (kept by content, a file written once serves every test)."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def mailbox(smtp_server, settings, tmp_path_factory):
+def mailbox(smtp_server, settings):
     """Every test sends its mail to the real SMTP server on loopback and reads it back.
     Tasks run in-process; test_tasks.py runs them through the database queue and its worker."""
     controller, inbox = smtp_server
     settings.TASKS = IMMEDIATE_TASKS
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
     # Tests send many requests from one address; tests/core/test_throttle.py sets real limits.
     settings.THROTTLE_RATES = {scope: (10_000, 60) for scope in settings.THROTTLE_RATES}
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -65,7 +77,6 @@ def mailbox(smtp_server, settings, tmp_path_factory):
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     inbox.messages.clear()
-    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))  # uploads never land in ./var
     return inbox
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from django.contrib.auth.hashers import make_password
+
 from courtier.accounts.models import AccessRequest, Membership, Organisation, Role, User
 
 PASSWORD = "Mot-de-passe-de-test-2026"
@@ -25,24 +27,59 @@ PEOPLE: dict[str, tuple[str, str]] = {
 }
 
 
+# (key, kind, name, subject to the RCTI) of the organisations every test may use.
+ORGS: tuple[tuple[str, str, str, bool], ...] = (
+    ("broker", "broker", "Courtier (test)", False),
+    ("client", "client", "Ministère A", True),
+    ("client_other", "client", "Organisme B", False),
+    ("group", "group_purchaser", "Regroupement C", False),
+    ("supplier", "supplier", "Fournisseur D", False),
+    ("supplier_other", "supplier", "Fournisseur E", False),
+    ("provider", "provider", "Prestataire F", False),
+    ("provider_other", "provider", "Prestataire G", False),
+)
+
+
 def build_orgs() -> dict[str, Organisation]:
     """The broker, two client bodies (one subject to the RCTI), a group purchaser, two
-    suppliers and two providers: 'own' and 'other' organisations for every kind."""
-    return {
-        "broker": make_organisation("broker", name="Courtier (test)"),
-        "client": make_organisation("client", name="Ministère A", subject_to_rcti=True),
-        "client_other": make_organisation("client", name="Organisme B"),
-        "group": make_organisation("group_purchaser", name="Regroupement C"),
-        "supplier": make_organisation("supplier", name="Fournisseur D"),
-        "supplier_other": make_organisation("supplier", name="Fournisseur E"),
-        "provider": make_organisation("provider", name="Prestataire F"),
-        "provider_other": make_organisation("provider", name="Prestataire G"),
-    }
+    suppliers and two providers: 'own' and 'other' organisations for every kind. Made in one
+    query (nearly every test needs them)."""
+    rows = [
+        Organisation(
+            kind=kind,
+            name=name,
+            subject_to_rcti=rcti,
+            eligibility_category="lcop_4" if kind == "client" else "",
+        )
+        for _key, kind, name, rcti in ORGS
+    ]
+    created = Organisation.objects.bulk_create(rows)
+    return {key: org for (key, *_rest), org in zip(ORGS, created, strict=True)}
 
 
 def build_people(orgs: dict[str, Organisation]) -> dict[str, User]:
-    """One person per role (see PEOPLE), each in its own kind of organisation."""
-    return {key: make_person(orgs[org_key], role, key) for key, (org_key, role) in PEOPLE.items()}
+    """One person per role (see PEOPLE), each in its own kind of organisation, with PASSWORD;
+    made in two queries."""
+    password = make_password(PASSWORD)  # one hash for all: the same password
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"{key}-{next(_counter)}@test.example",
+                first_name=key,
+                last_name="Test",
+                password=password,
+            )
+            for key in PEOPLE
+        ]
+    )
+    people = dict(zip(PEOPLE, users, strict=True))
+    Membership.objects.bulk_create(
+        [
+            Membership(user=people[key], organisation=orgs[org_key], role=role)
+            for key, (org_key, role) in PEOPLE.items()
+        ]
+    )
+    return people
 
 
 def make_organisation(kind: str, *, name: str | None = None, **fields) -> Organisation:

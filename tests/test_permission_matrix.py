@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.db import transaction
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -69,6 +71,7 @@ class World:
 
     orgs: dict[str, Organisation]
     people: dict
+    sessions: dict[str, str]  # person -> the key of the session it is signed in with
     built: dict = field(default_factory=dict)
 
     def once(self, key: tuple, build: Callable[[], object]):
@@ -509,23 +512,29 @@ def _offer_pk(w: World, who: str | None, own: bool) -> int:
 
 
 def _draft(w: World, who: str | None, own: bool, *, submitted: bool = False) -> SheetDraft:
-    """A fresh proposal: of the supplier rep's own supplier, else of a new supplier."""
-    supplier = (
-        w.orgs["supplier"]
-        if (own and who == "supplier_rep")
-        else make_organisation("supplier", name=f"Fournisseur {next(_emails)}")
-    )
-    SheetDraft.objects.filter(
-        supplier=supplier, status__in=["draft", "submitted", "returned"]
-    ).update(status="abandoned")
-    draft = sheet_draft_create(by=None, supplier=supplier)
-    sheet = catalogue_factories.content(
-        catalogue_factories.offer("MAIL", f"Courriel {next(_emails)}")
-    )
-    sheet_draft_update(by=None, draft=draft, content=sheet)
-    if submitted:
-        sheet_draft_submit(by=None, draft=draft)
-    return draft
+    """A proposal, made once per row: of the supplier rep's own supplier, else of a new
+    supplier."""
+    ours = own and who == "supplier_rep"
+
+    def build() -> SheetDraft:
+        supplier = (
+            w.orgs["supplier"]
+            if ours
+            else make_organisation("supplier", name=f"Fournisseur {next(_emails)}")
+        )
+        SheetDraft.objects.filter(
+            supplier=supplier, status__in=["draft", "submitted", "returned"]
+        ).update(status="abandoned")
+        draft = sheet_draft_create(by=None, supplier=supplier)
+        sheet = catalogue_factories.content(
+            catalogue_factories.offer("MAIL", f"Courriel {next(_emails)}")
+        )
+        sheet_draft_update(by=None, draft=draft, content=sheet)
+        if submitted:
+            sheet_draft_submit(by=None, draft=draft)
+        return draft
+
+    return w.once(("draft", ours, submitted), build)
 
 
 def _on_draft(suffix: str, **kwargs) -> Callable[[World, str | None, bool], str]:
@@ -1926,12 +1935,12 @@ def _call(client, route: Route, w: World, who: str | None, own: bool) -> int:
     url = route.url(w, who, own)
     data = route.data(w, who, own)
     kwargs = {"content_type": "application/json"} if route.json else {}
+    client.cookies.clear()
+    if who is not None:  # signed in once for the class (``class_people``): its session
+        client.cookies[settings.SESSION_COOKIE_NAME] = w.sessions[who]
     with transaction.atomic():
-        if who is not None:
-            client.force_login(w.people[who])
         status = getattr(client, route.method)(url, data, **kwargs).status_code
         transaction.set_rollback(True)
-    client.cookies.clear()
     return status
 
 
@@ -1955,10 +1964,17 @@ OTHER_ROUTES = [r for r in PAGES + API if r not in ACQUISITION_ROUTES]
 
 @pytest.fixture(scope="class")
 def class_people(django_db_setup, django_db_blocker):
-    """The organisations and one person per role, built once for the class's rows."""
+    """The organisations, one person per role and each one's signed-in session, built once for
+    the class's rows (a request that signs out or changes its session is rolled back)."""
     with world_kept_for(django_db_blocker):
         orgs = build_orgs()
-        yield orgs, build_people(orgs)
+        people = build_people(orgs)
+        sessions = {}
+        for who, person in people.items():
+            signing_in = Client()
+            signing_in.force_login(person)
+            sessions[who] = signing_in.session.session_key
+        yield orgs, people, sessions
 
 
 @pytest.mark.django_db
@@ -1977,14 +1993,14 @@ class TestAccessToAcquisitions:
     @pytest.fixture(scope="class")
     def acquisitions_world(self, class_people, django_db_blocker):
         """The class's people and the acquisitions Catalogue, published once."""
-        orgs, people = class_people
+        orgs, people, sessions = class_people
         with world_kept_for(django_db_blocker):
-            yield orgs, people, _acq().publish_catalogue(orgs)
+            yield orgs, people, sessions, _acq().publish_catalogue(orgs)
 
     @pytest.fixture
     def world(self, acquisitions_world):
-        orgs, people, offers = acquisitions_world
-        return World(orgs, people, {"acq_offers": offers})
+        orgs, people, sessions, offers = acquisitions_world
+        return World(orgs, people, sessions, {"acq_offers": offers})
 
     @pytest.mark.parametrize("route", ACQUISITION_ROUTES, ids=lambda r: r.key)
     def test_access_matrix(self, route, world, client):

@@ -24,6 +24,7 @@ from courtier.accounts.models import (
 )
 from courtier.core import throttle
 from courtier.core.apierrors import ERRORS
+from courtier.core.apifields import NulFree
 from courtier.core.pagination import Pagination
 
 router = Router(tags=["accounts"])
@@ -43,7 +44,7 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-class AccessRequestIn(Schema):
+class AccessRequestIn(NulFree):
     first_name: str = Field(min_length=1, max_length=150)
     last_name: str = Field(min_length=1, max_length=150)
     email: str = Field(max_length=254)
@@ -88,7 +89,7 @@ class AccessRequestOut(Schema):
     refusal_reason: str
 
 
-class RefusalIn(Schema):
+class RefusalIn(NulFree):
     reason: str = Field(min_length=1, max_length=2000)
 
 
@@ -106,7 +107,7 @@ class OrganisationOut(Schema):
         return obj.eligibility_category or None
 
 
-class OrganisationIn(Schema):
+class OrganisationIn(NulFree):
     kind: OrganisationKind
     name: str = Field(min_length=1, max_length=200)
     short_name: str = Field("", max_length=40)
@@ -114,7 +115,7 @@ class OrganisationIn(Schema):
     subject_to_rcti: bool = False
 
 
-class OrganisationPatch(Schema):
+class OrganisationPatch(NulFree):
     name: str | None = Field(None, min_length=1, max_length=200)
     short_name: str | None = Field(None, max_length=40)
     eligibility_category: EligibilityCategory | None = None
@@ -122,11 +123,11 @@ class OrganisationPatch(Schema):
     is_active: bool | None = None
 
 
-class MemberBodyIn(Schema):
+class MemberBodyIn(NulFree):
     member: int
 
 
-class MembershipIn(Schema):
+class MembershipIn(NulFree):
     email: str = Field(min_length=3, max_length=254)
     role: Role
 
@@ -142,7 +143,7 @@ class MembershipDetail(Schema):
         return obj.user.email
 
 
-class TokenIn(Schema):
+class TokenIn(NulFree):
     name: str = Field(min_length=1, max_length=100)
     days: int = Field(default=90, ge=1, le=365)
 

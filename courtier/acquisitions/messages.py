@@ -167,7 +167,6 @@ CLIENT_ONLY = _("Seul l'organisme client peut faire ce passage.")
 # --- the API: the request's own checks ------------------------------------------------------
 
 REQUIRED = _("Ce champ est obligatoire.")
-NUL_CHARACTER = _("Le caractère nul (U+0000) n'est pas permis.")
 CLIENT_REQUIRED = _("Vous menez des dossiers pour plusieurs organismes : indiquez lequel (client).")
 UNKNOWN_CLIENT = _("Cet organisme n'existe pas.")
 UNKNOWN_OFFER = _("Cette offre n'existe pas au Catalogue.")

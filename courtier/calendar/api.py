@@ -11,6 +11,7 @@ from courtier.accounts import permissions
 from courtier.calendar import rules, selectors, services
 from courtier.calendar.models import ClosureDay
 from courtier.core.apierrors import ERRORS
+from courtier.core.apifields import NulFree
 
 router = Router(tags=["calendar"])
 
@@ -32,7 +33,7 @@ class NonBusinessDayOut(Schema):
     closure_id: int | None
 
 
-class ClosureIn(Schema):
+class ClosureIn(NulFree):
     day: date
     label: str = Field(min_length=1, max_length=120)
 

@@ -180,7 +180,6 @@ OFFER_IDS_FORMAT = _(
     "Saisissez des identifiants d'offres séparés par des virgules, par exemple 1,2,3."
 )
 TOO_MANY_OFFERS = _("Au plus %(n)s offres à la fois.")
-NUL_CHARACTER = _("Le caractère nul (U+0000) n'est pas permis.")
 
 # --- forms ----------------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from courtier.accounts import services
 from courtier.accounts.models import ApiToken
 from courtier.audit.models import AuditEvent
+from courtier.core.apifields import NUL_CHARACTER
 from tests.helpers import page_text
 
 
@@ -131,3 +132,12 @@ def test_session_requests_to_the_api_need_the_csrf_token(people):
     response = csrf_client.post("/api/v1/tokens", {"name": "ERP"}, content_type="application/json")
     assert response.status_code == 403
     assert not ApiToken.objects.exists()
+
+
+def test_a_token_name_with_a_nul_character_is_refused_on_its_field(client, people):
+    """PostgreSQL stores no NUL character: the API says so (422), it never fails (500)."""
+    client.force_login(people["client_procurement"])
+    response = client.post("/api/v1/tokens", {"name": "Jeton\x00"}, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"field": "name", "message": str(NUL_CHARACTER)}]
+    assert not ApiToken.objects.filter(user=people["client_procurement"]).exists()

@@ -38,6 +38,8 @@ from courtier.demo.loaders import load_demo
 from courtier.files import uploads
 from tests.acquisitions import factories
 from tests.acquisitions.factories import State
+from tests.factories import build_orgs, build_people
+from tests.helpers import world_kept_for
 
 TORONTO = ZoneInfo("America/Toronto")
 NOW = datetime(2026, 11, 24, 10, tzinfo=TORONTO)  # a Tuesday; no holiday before December
@@ -682,19 +684,32 @@ schema = schemathesis.openapi.from_dict(
 schema.app = get_wsgi_application()
 
 
+@pytest.fixture(scope="module")
+def fuzz_world(django_db_setup, django_db_blocker):
+    """Files at step 1 (with personal information), 2 and 4, and the client's procurement
+    person's token, built once for every operation's generated requests (each operation runs
+    in a savepoint of it): each operation finds a file in a step it acts on."""
+    with world_kept_for(django_db_blocker):
+        with time_machine.travel(NOW, tick=False):
+            orgs = build_orgs()
+            people = build_people(orgs)
+            factories.publish_catalogue(orgs)
+            file_of(people, orgs, personal_information=True)
+            file_of(people, orgs, State.CATALOGUE)
+            file_of(people, orgs, State.CHOICE)
+            _token, secret = api_token_create(user=people["client_procurement"], name="fuzz")
+        yield {"Authorization": f"Bearer {secret}"}
+
+
 @pytest.fixture
-def files_at_each_step(people, orgs, offers):
-    """Files at step 1 (with personal information), 2 and 4: each operation finds a file in a
-    step it acts on. The WSGI app keeps the test's connection (as Django's test client does)."""
-    file_of(people, orgs, personal_information=True)
-    file_of(people, orgs, State.CATALOGUE)
-    file_of(people, orgs, State.CHOICE)
+def files_at_each_step(fuzz_world, db):
+    """The world's token, on the frozen clock. The WSGI app keeps the test's connection (as
+    Django's test client does)."""
     signals = (request_started, request_finished)
     for signal in signals:
         signal.disconnect(close_old_connections)
-    _token, secret = api_token_create(user=people["client_procurement"], name="fuzz")
     with time_machine.travel(NOW, tick=False):
-        yield {"Authorization": f"Bearer {secret}"}
+        yield fuzz_world
     for signal in signals:
         signal.connect(close_old_connections)
 

@@ -9,10 +9,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.test import TestCase, override_settings
 from openpyxl import load_workbook
 
+from courtier.accounts import permissions
+from courtier.accounts.models import User
 from courtier.acquisitions import checks, demo, messages, rules, selectors
 from courtier.acquisitions.models import (
     AcquisitionFile,
@@ -30,7 +34,7 @@ from courtier.acquisitions.models import (
 )
 from courtier.audit.models import AuditEvent
 from courtier.audit.selectors import verify_chain
-from courtier.demo.loaders import load_demo
+from courtier.demo.loaders import USERS, load_demo
 
 TORONTO = ZoneInfo("America/Toronto")
 MONDAY = datetime(2026, 11, 16, 10, tzinfo=TORONTO)
@@ -95,6 +99,30 @@ def loaded(demo_loaded, db, settings):
 
 @pytest.mark.usefixtures("loaded")
 class TestTheDemoAcquisitionFiles:
+    def test_whoever_may_change_a_demo_row_may_see_it(self):
+        """The permission engine's invariant (accounts/permissions.py: a policy's ``change``
+        never holds for what its ``scope`` hides, so deciding a change needs no query), on up
+        to six rows of every registered model of the demo, for every demo person."""
+        people = list(User.objects.filter(email__in=[u.email for u in USERS]))
+        wrong = []
+        for model in permissions.registered_models():
+            for obj in model._default_manager.order_by("-pk")[:6]:
+                for person in people:
+                    if permissions.can_change(person, obj) and not permissions.can_view(
+                        person, obj
+                    ):
+                        wrong.append(f"{person.email} may change {model.__name__} {obj.pk} unseen")
+        assert not wrong, "\n".join(wrong)
+
+    def test_a_refused_change_is_403_when_visible_and_404_when_hidden(self):
+        file = file_titled(demo.STARTUP_TITLE)
+        auditor = User.objects.get(email="verificateur@courtier.example")
+        supplier = User.objects.get(email="representant@nuagique.example")
+        with pytest.raises(PermissionDenied):
+            permissions.require_change(auditor, file)  # sees every file, changes none
+        with pytest.raises(Http404):
+            permissions.require_change(supplier, file)  # never sees a client's file
+
     def test_there_are_four_files_at_the_stated_steps(self):
         states = dict(AcquisitionFile.objects.values_list("title", "state"))
         assert states == {

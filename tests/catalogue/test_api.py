@@ -31,7 +31,6 @@ from courtier.catalogue.messages import (
     DRAFT_ALREADY_OPEN,
     EMAIL_INVALID,
     NOT_A_LIST,
-    NUL_CHARACTER,
     PRICE_FORMAT,
     PRICE_IN_THE_PAST,
     PRICE_LIST_EMPTY,
@@ -58,7 +57,10 @@ from courtier.catalogue.services.drafts import (
     sheet_draft_update,
 )
 from courtier.catalogue.services.subscriptions import subscription_create
+from courtier.core.apifields import NUL_CHARACTER
 from tests.catalogue.factories import content, line, offer, publish
+from tests.factories import build_orgs, build_people
+from tests.helpers import world_kept_for
 
 TORONTO = ZoneInfo("America/Toronto")
 NOV_2 = date(2026, 11, 2)  # Monday: first business day of November 2026
@@ -95,25 +97,25 @@ def clock():
         yield traveller
 
 
-@pytest.fixture
-def catalogue(orgs, clock):
+def publish_versions(orgs) -> SimpleNamespace:
     """Supplier D: version 1 on Nov 2 with November prices, version 2 on Nov 16 renaming the
-    mail offer and raising its base price from Dec 1. Supplier E: one version. Today: Nov 16."""
+    mail offer and raising its base price from Dec 1. Supplier E: one version."""
     supplier = orgs["supplier"]
-    v1 = publish(
-        supplier,
-        sheet(),
-        prices={("MAIL", NOV_2): [line("BASE", 650), line("STOCK", 25, unit="gb_month")]},
-    )
-    other = publish(
-        orgs["supplier_other"], content(offer("VISIO", "Visioconférence", "visioconference"))
-    )
-    clock.move_to(datetime(2026, 11, 16, 9, tzinfo=TORONTO))
-    v2 = publish(
-        supplier,
-        sheet("Courriel infonuagique Pro"),
-        prices={("MAIL", DEC_1): [line("BASE", 700), line("STOCK", 25, unit="gb_month")]},
-    )
+    with time_machine.travel(datetime(2026, 11, 2, 9, tzinfo=TORONTO), tick=False) as clock:
+        v1 = publish(
+            supplier,
+            sheet(),
+            prices={("MAIL", NOV_2): [line("BASE", 650), line("STOCK", 25, unit="gb_month")]},
+        )
+        other = publish(
+            orgs["supplier_other"], content(offer("VISIO", "Visioconférence", "visioconference"))
+        )
+        clock.move_to(datetime(2026, 11, 16, 9, tzinfo=TORONTO))
+        v2 = publish(
+            supplier,
+            sheet("Courriel infonuagique Pro"),
+            prices={("MAIL", DEC_1): [line("BASE", 700), line("STOCK", 25, unit="gb_month")]},
+        )
     return SimpleNamespace(
         supplier=supplier,
         v1=v1,
@@ -122,6 +124,39 @@ def catalogue(orgs, clock):
         mail=Offer.objects.get(supplier=supplier, code="MAIL"),
         visio=Offer.objects.get(code="VISIO"),
     )
+
+
+@pytest.fixture(scope="module")
+def api_world(django_db_setup, django_db_blocker):
+    """The organisations, their people and the published versions, built once for the module
+    (each test runs in a savepoint of this world: what it writes is gone after it)."""
+    with world_kept_for(django_db_blocker):
+        orgs = build_orgs()
+        people = build_people(orgs)
+        yield orgs, people, publish_versions(orgs)
+
+
+@pytest.fixture
+def world(api_world, db):
+    """This test's copies of the world's objects (their rows are restored after each test)."""
+    return copy.deepcopy(api_world)
+
+
+@pytest.fixture
+def orgs(world):
+    return world[0]
+
+
+@pytest.fixture
+def people(world):
+    return world[1]
+
+
+@pytest.fixture
+def catalogue(world, clock):
+    """The published versions (see ``publish_versions``). Today: Nov 16."""
+    clock.move_to(datetime(2026, 11, 16, 9, tzinfo=TORONTO))
+    return world[2]
 
 
 @pytest.fixture

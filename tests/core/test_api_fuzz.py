@@ -16,6 +16,8 @@ from courtier.api import api
 from courtier.calendar.selectors import first_business_day_of_month
 from courtier.catalogue.services.drafts import sheet_draft_create
 from tests.catalogue.factories import content, line, publish
+from tests.factories import build_orgs, build_people
+from tests.helpers import world_kept_for
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1/"))
 schema.app = get_wsgi_application()
@@ -32,22 +34,27 @@ def in_test_transaction():
         signal.connect(close_old_connections)
 
 
-@pytest.fixture
-def catalogue(orgs):
-    """A published sheet with next month's prices and an open proposal, so that generated
-    identifiers (1, 2...) reach real Catalogue rows."""
-    today = timezone.localdate()
-    month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    first = first_business_day_of_month(month.year, month.month)
-    publish(orgs["supplier"], content(), prices={("MAIL", first): [line("BASE", 650)]})
-    sheet_draft_create(by=None, supplier=orgs["supplier"])
+@pytest.fixture(scope="module")
+def fuzz_world(django_db_setup, django_db_blocker):
+    """The people, a published sheet with next month's prices and an open proposal (so that
+    generated identifiers, 1, 2..., reach real Catalogue rows) and the broker admin's token,
+    built once for every operation (each runs in a savepoint of it): every operation is
+    allowed to the broker admin, so generated input reaches the rules."""
+    with world_kept_for(django_db_blocker):
+        orgs = build_orgs()
+        people = build_people(orgs)
+        today = timezone.localdate()
+        month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+        first = first_business_day_of_month(month.year, month.month)
+        publish(orgs["supplier"], content(), prices={("MAIL", first): [line("BASE", 650)]})
+        sheet_draft_create(by=None, supplier=orgs["supplier"])
+        _token, secret = api_token_create(user=people["broker_admin"], name="fuzz")
+        yield {"Authorization": f"Bearer {secret}"}
 
 
 @pytest.fixture
-def bearer(people, orgs, catalogue, in_test_transaction):
-    """The broker admin: every operation is allowed, so generated input reaches the rules."""
-    _token, secret = api_token_create(user=people["broker_admin"], name="fuzz")
-    return {"Authorization": f"Bearer {secret}"}
+def bearer(fuzz_world, db, in_test_transaction):
+    return fuzz_world
 
 
 @schema.parametrize()

@@ -8,28 +8,19 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Path, Schema
-from pydantic import AfterValidator, ConfigDict, field_validator
+from ninja import Field, Path
+from pydantic import ConfigDict
 
 from courtier.accounts import permissions
-from courtier.acquisitions.messages import NUL_CHARACTER, UNKNOWN_OFFER
+from courtier.acquisitions.messages import UNKNOWN_OFFER
 from courtier.acquisitions.models import AcquisitionFile, CandidateOffer, Requirement
 from courtier.catalogue.models import Offer
 from courtier.core.apierrors import MAX_ID
+from courtier.core.apifields import NUL_CHARACTER, NulFree
 
 MAX_CENTS = 10**15 - 1  # exact in every JSON reader (below 2**53)
 MAX_NEED_CODE = 40  # NeedLine.code
 MAX_MAPPING = 200  # needs mapped at once
-
-
-def _no_nul(value: str) -> str:
-    """PostgreSQL stores no NUL character, in text or in JSON."""
-    if "\x00" in value:
-        raise ValueError(str(NUL_CHARACTER))
-    return value
-
-
-Str = Annotated[str, AfterValidator(_no_nul)]
 
 
 def _text(max_length: int, *, required: bool = False) -> Any:
@@ -40,17 +31,10 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Cents = Annotated[int, Field(le=MAX_CENTS, description="Montant en cents")]
 
 
-class _In(Schema):
+class _In(NulFree):
     """A request body: unknown fields are refused, text may not hold NUL characters."""
 
     model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _nul(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            _no_nul(value)
-        return value
 
 
 @contextmanager

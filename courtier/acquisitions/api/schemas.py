@@ -18,9 +18,7 @@ from courtier.acquisitions.api.common import (
     AnswerValue,
     Cents,
     Id,
-    Str,
     _In,
-    _no_nul,
     _text,
 )
 from courtier.acquisitions.models import (
@@ -36,6 +34,7 @@ from courtier.acquisitions.models import (
 )
 from courtier.catalogue.api.schemas import Ref, VersionRef
 from courtier.catalogue.models import Unit
+from courtier.core.apifields import Str, no_nul
 
 
 class OfferRef(Schema):
@@ -347,9 +346,9 @@ class NeedsIn(_In):
     @classmethod
     def _answers(cls, value: dict[str, AnswerValue] | None) -> dict[str, AnswerValue] | None:
         for code, answer in (value or {}).items():
-            _no_nul(code)
+            no_nul(code)
             if isinstance(answer, str):
-                _no_nul(answer)
+                no_nul(answer)
                 if len(answer) > 20000:
                     raise ValueError(str(_("Au plus 20000 caractères.")))
         return value

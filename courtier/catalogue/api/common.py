@@ -2,35 +2,14 @@
 that refuses the NUL character in requests, amounts in dollars, what a sheet says of an offer,
 and a proposal's changes, computed once per answer."""
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator, ValidationInfo
-from pydantic_core import PydanticCustomError
-
-from courtier.catalogue.messages import NUL_CHARACTER
 from courtier.catalogue.models import DraftStatus, Offer, SheetDraft, SheetVersion
 from courtier.catalogue.services.prices import draft_changes
 
 MAX_INT = 2**31 - 1  # PositiveIntegerField
 MAX_SMALL_INT = 2**15 - 1  # PositiveSmallIntegerField
 MAX_CENTS = 10**15 - 1  # exact in every JSON reader (below 2**53)
-
-
-def answering(info: ValidationInfo) -> bool:
-    """Whether an answer is being checked rather than a request. The limits of the request
-    schemas apply to what people send: what was published is always shown as it is (the
-    services checked it then)."""
-    return "response_status" in (info.context or {})
-
-
-def no_nul(value: str, info: ValidationInfo) -> str:
-    """Refuse the NUL character in a request: PostgreSQL stores none."""
-    if "\x00" in value and not answering(info):
-        raise PydanticCustomError("nul_character", str(NUL_CHARACTER))
-    return value
-
-
-Str = Annotated[str, AfterValidator(no_nul)]
 
 
 def dollars(cents: int) -> str:

@@ -15,7 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import PydanticCustomError
 
 from courtier.catalogue import rules
-from courtier.catalogue.api.common import MAX_CENTS, MAX_INT, MAX_SMALL_INT, Str, answering, no_nul
+from courtier.catalogue.api.common import MAX_CENTS, MAX_INT, MAX_SMALL_INT
 from courtier.catalogue.messages import (
     BAD_FORMAT,
     COUNTRY_FORMAT,
@@ -38,6 +38,7 @@ from courtier.catalogue.models import (
     Unit,
 )
 from courtier.core.apierrors import pydantic_errors
+from courtier.core.apifields import Str, answering, no_nul
 
 # --- errors of typed bodies -------------------------------------------------------------------
 

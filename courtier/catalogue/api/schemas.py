@@ -17,7 +17,7 @@ from pydantic import field_validator
 from courtier.accounts import permissions
 from courtier.accounts.models import Organisation, OrganisationKind
 from courtier.catalogue import rules, selectors
-from courtier.catalogue.api.common import Str, changes_of, dollars, offer_sheet
+from courtier.catalogue.api.common import changes_of, dollars, offer_sheet
 from courtier.catalogue.api.content import SheetContent, TrainingLanguage
 from courtier.catalogue.messages import (
     COUNTRY_FORMAT,
@@ -47,6 +47,7 @@ from courtier.catalogue.models import (
     Unit,
 )
 from courtier.core.apierrors import MAX_ID
+from courtier.core.apifields import Str
 
 # --- prices ---------------------------------------------------------------------------------------
 
