@@ -59,8 +59,7 @@ from courtier.catalogue.services.drafts import (
 from courtier.catalogue.services.subscriptions import subscription_create
 from courtier.core.apifields import NUL_CHARACTER
 from tests.catalogue.factories import content, line, offer, publish
-from tests.factories import build_orgs, build_people
-from tests.helpers import world_kept_for
+from tests.helpers import shared_world
 
 TORONTO = ZoneInfo("America/Toronto")
 NOV_2 = date(2026, 11, 2)  # Monday: first business day of November 2026
@@ -126,30 +125,8 @@ def publish_versions(orgs) -> SimpleNamespace:
     )
 
 
-@pytest.fixture(scope="module")
-def api_world(django_db_setup, django_db_blocker):
-    """The organisations, their people and the published versions, built once for the module
-    (each test runs in a savepoint of this world: what it writes is gone after it)."""
-    with world_kept_for(django_db_blocker):
-        orgs = build_orgs()
-        people = build_people(orgs)
-        yield orgs, people, publish_versions(orgs)
-
-
-@pytest.fixture
-def world(api_world, db):
-    """This test's copies of the world's objects (their rows are restored after each test)."""
-    return copy.deepcopy(api_world)
-
-
-@pytest.fixture
-def orgs(world):
-    return world[0]
-
-
-@pytest.fixture
-def people(world):
-    return world[1]
+# Built once for the module; each test runs in a savepoint of it and gets copies of its objects.
+shared, world, orgs, people = shared_world(publish_versions)
 
 
 @pytest.fixture

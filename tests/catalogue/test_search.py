@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -16,8 +15,8 @@ from django.db import connection
 from courtier.catalogue.models import Offer
 from courtier.catalogue.selectors import OfferFilters, offer_search, query_words
 from tests.catalogue.factories import content, data_centre, line, offer, publish
-from tests.factories import build_orgs, build_people, make_organisation
-from tests.helpers import world_kept_for
+from tests.factories import make_organisation
+from tests.helpers import shared_world
 
 TZ = ZoneInfo("America/Toronto")
 DEC_1 = date(2025, 12, 1)  # first business day of December 2025 (a Monday)
@@ -94,31 +93,8 @@ def publish_sheets(orgs) -> None:
         publish(orgs["supplier"], d_sheet, prices={("THEATRE", JAN_2): [line("BASE", 2500)]})
 
 
-@pytest.fixture(scope="module")
-def search_world(django_db_setup, django_db_blocker):
-    """The organisations, their people and the two sheets, published once for the module: the
-    searches only read them (each test runs in a savepoint of this world)."""
-    with world_kept_for(django_db_blocker):
-        orgs = build_orgs()
-        people = build_people(orgs)
-        publish_sheets(orgs)
-        yield orgs, people
-
-
-@pytest.fixture
-def world(search_world, db):
-    """This test's copies of the world's objects (its rows are restored after each test)."""
-    return copy.deepcopy(search_world)
-
-
-@pytest.fixture
-def orgs(world):
-    return world[0]
-
-
-@pytest.fixture
-def people(world):
-    return world[1]
+# Built once for the module (the searches only read it); each test runs in a savepoint of it.
+shared, world, orgs, people = shared_world(publish_sheets)
 
 
 @pytest.fixture
