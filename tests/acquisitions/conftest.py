@@ -20,3 +20,10 @@ def clock():
 def offers(orgs, clock):
     """The two suppliers' offers of tests/acquisitions/factories.py, published on that day."""
     return publish_catalogue(orgs)
+
+
+def published_before_nine(orgs) -> dict:
+    """The offers of ``offers``, published at 08:00 that Monday: for a world built once for a
+    module (``tests.helpers.shared_world``), before any of its tests' clocks start at 09:00."""
+    with at(MARCH_1, 8, tick=False):
+        return publish_catalogue(orgs)

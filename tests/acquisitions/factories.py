@@ -39,6 +39,7 @@ from courtier.acquisitions import checks, rules
 from courtier.acquisitions.models import AcquisitionFile, Scenario
 from courtier.acquisitions.services import candidates as candidates_services
 from courtier.acquisitions.services import needs as needs_services
+from courtier.acquisitions.services import questions as questions_services
 from courtier.acquisitions.services import scenarios as scenarios_services
 from courtier.acquisitions.services import startup as startup_services
 from courtier.acquisitions.services import transitions as transitions_services
@@ -360,3 +361,8 @@ def file_at(
         file = new_file(by=by, client=client, **needs)
         file = advance(file, step, by=by, broker=broker, choice=choice, efvp=efvp)
     return file
+
+
+def ask(file, client, offers, text="Offrez-vous l'authentification unique ?"):
+    """A question to the supplier of the file's MAIL offer, through the service."""
+    return questions_services.question_ask(by=client, file=file, offer=offers["MAIL"], text=text)

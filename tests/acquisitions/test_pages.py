@@ -28,6 +28,7 @@ from courtier.acquisitions.services import needs as needs_services
 from courtier.acquisitions.services import questions as questions_services
 from courtier.acquisitions.services import scenarios as scenarios_services
 from courtier.acquisitions.services import transitions as transitions_services
+from tests.acquisitions.conftest import published_before_nine
 from tests.acquisitions.factories import (
     ANSWERS,
     MONTHS,
@@ -44,7 +45,17 @@ from tests.acquisitions.factories import (
     sheet_d,
 )
 from tests.factories import make_organisation, make_person
-from tests.helpers import page_text
+from tests.helpers import page_text, shared_world
+
+# The organisations, their people and the published Catalogue, built once for the module; each
+# test runs in a savepoint of it and gets copies of its objects.
+shared, world, orgs, people = shared_world(published_before_nine)
+
+
+@pytest.fixture
+def offers(world, clock):
+    return world[2]
+
 
 MARCH_1 = date(2027, 3, 1)  # a Monday, the first business day of March 2027
 A = rules.Action

@@ -13,7 +13,6 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from courtier.accounts.models import Role
@@ -32,12 +31,12 @@ from courtier.acquisitions.models import (
 )
 from courtier.acquisitions.services import candidates as candidates_services
 from courtier.acquisitions.services import needs as needs_services
-from courtier.acquisitions.services import overdue as overdue_services
 from courtier.acquisitions.services import questions as questions_services
 from courtier.acquisitions.services import scenarios as scenarios_services
 from courtier.acquisitions.services import startup as startup_services
 from courtier.audit.models import AuditEvent
 from courtier.catalogue.models import Offer
+from tests.acquisitions.conftest import published_before_nine
 from tests.acquisitions.factories import (
     MONTHS,
     NEED,
@@ -49,7 +48,7 @@ from tests.acquisitions.factories import (
     TZ,
     USERS,
     advance,
-    at,
+    ask,
     authorise_by_head,
     authorise_financially,
     choose,
@@ -58,7 +57,6 @@ from tests.acquisitions.factories import (
     move,
     new_file,
     participants,
-    publish_catalogue,
     record_efvp,
     reload,
     republish,
@@ -67,7 +65,19 @@ from tests.acquisitions.factories import (
     schedule_meeting,
     sheet_d,
 )
+from tests.acquisitions.trail import actions_since, event, mark, refusal
 from tests.factories import make_organisation, make_person
+from tests.helpers import shared_world
+
+# The organisations, their people and the published Catalogue, built once for the module; each
+# test runs in a savepoint of it and gets copies of its objects.
+shared, world, orgs, people = shared_world(published_before_nine)
+
+
+@pytest.fixture
+def offers(world, clock):
+    return world[2]
+
 
 A = rules.Action
 MARCH_1 = date(2027, 3, 1)  # a Monday, the first business day of March 2027
@@ -85,27 +95,6 @@ def client(people):
 def stranger(orgs):
     """Procurement at Organisme B: another body (not subject to the RCTI)."""
     return runner(orgs["client_other"])
-
-
-def mark() -> int:
-    return AuditEvent.objects.aggregate(m=Max("seq"))["m"] or 0
-
-
-def actions_since(seq: int) -> list[str]:
-    return list(
-        AuditEvent.objects.filter(seq__gt=seq).order_by("seq").values_list("action", flat=True)
-    )
-
-
-def event(action: str, obj) -> AuditEvent:
-    """The one event ``action`` recorded on ``obj``."""
-    return AuditEvent.objects.get(
-        action=action, object_type=obj._meta.label_lower, object_id=str(obj.pk)
-    )
-
-
-def refusal(exc_info) -> dict[str, list[str]]:
-    return exc_info.value.message_dict
 
 
 def moves_of(file: AcquisitionFile) -> list[tuple[str, str]]:
@@ -582,70 +571,6 @@ def test_a_new_version_that_does_not_touch_the_listed_offer_is_not_shown(
 # --- questions to suppliers (004 §3.3.2) ----------------------------------------------------
 
 
-def ask(file, client, offers, text="Offrez-vous l'authentification unique ?"):
-    return questions_services.question_ask(by=client, file=file, offer=offers["MAIL"], text=text)
-
-
-def test_a_question_asked_before_the_fete_nationale_is_due_the_next_tuesday(
-    orgs, people, client, mailbox, run_on_commit
-):
-    """Asked Wednesday 2027-06-23. Business days after it: Thursday 24 is the Fête nationale
-    (Saint-Jean-Baptiste), Friday 25 is the 1st, the weekend is skipped, Monday 28 the 2nd,
-    Tuesday 29 the 3rd: due Tuesday 2027-06-29 (Monday 28 without the holiday)."""
-    with at(date(2027, 6, 23), 10):
-        offers = publish_catalogue(orgs)  # prices in force since Tuesday 2027-06-01
-        file = file_at("catalogue", by=client, client=orgs["client"])
-        seq = mark()
-        with run_on_commit():
-            question = ask(file, client, offers)
-    assert question.due_on == date(2027, 6, 29)
-    assert actions_since(seq) == ["acquisition.question_asked"]
-    assert event("acquisition.question_asked", question).after == {
-        "supplier": orgs["supplier"].pk,
-        "offer": offers["MAIL"].pk,
-        "text": "Offrez-vous l'authentification unique ?",
-        "due_on": "2027-06-29",
-    }
-    assert len(mailbox.to(people["supplier_rep"].email)) == 1  # the supplier is told
-
-
-def test_a_question_asked_before_easter_skips_good_friday_and_easter_monday(orgs, client):
-    """Asked Thursday 2027-03-25: Good Friday 26, the weekend and Easter Monday 29 are not
-    business days; Tuesday 30 is the 1st, Wednesday 31 the 2nd: due Thursday 2027-04-01."""
-    with at(date(2027, 3, 25), 15):
-        offers = publish_catalogue(orgs)
-        file = file_at("catalogue", by=client, client=orgs["client"])
-        assert ask(file, client, offers).due_on == date(2027, 4, 1)
-
-
-def test_an_unanswered_question_is_flagged_the_day_after_it_is_due_and_the_broker_told_once(
-    orgs, people, client, mailbox, run_on_commit
-):
-    with at(date(2027, 6, 23), 10):
-        offers = publish_catalogue(orgs)
-        file = file_at("catalogue", by=client, client=orgs["client"])
-        question = ask(file, client, offers)
-    brokers = [people["broker_admin"].email, people["broker_agent"].email]
-    with at(date(2027, 6, 29), 23):  # the due day itself: still on time
-        with run_on_commit():
-            assert overdue_services.questions_report_overdue() == 0
-        assert [r.overdue for r in selectors.question_rows(file.questions.all())] == [False]
-    assert all(mailbox.to(address) == [] for address in brokers)
-    with at(date(2027, 6, 30), 0, 5):
-        seq = mark()
-        with run_on_commit():
-            assert overdue_services.questions_report_overdue() == 1
-        assert actions_since(seq) == ["acquisition.question_overdue"]
-        assert [r.overdue for r in selectors.question_rows(file.questions.all())] == [True]
-        with run_on_commit():
-            assert overdue_services.questions_report_overdue() == 0  # told once, not twice
-    assert all(len(mailbox.to(address)) == 1 for address in brokers)
-    assert mailbox.to(people["supplier_rep"].email) == []  # the supplier is not the one told
-    question.refresh_from_db()
-    assert question.overdue_reported_at is not None
-    assert event("acquisition.question_overdue", question).after == {"due_on": "2027-06-29"}
-
-
 def test_only_the_supplier_asked_answers_and_only_once(
     orgs, people, client, offers, mailbox, run_on_commit
 ):
@@ -678,26 +603,6 @@ def test_only_the_supplier_asked_answers_and_only_once(
     assert refusal(refused) == {"answer": [str(messages.ALREADY_ANSWERED)]}
     assert list(selectors.questions_for_supplier(other_rep)) == []
     assert list(selectors.questions_for_supplier(people["supplier_rep"])) == [question]
-
-
-@pytest.mark.parametrize(
-    ("answered", "late"),
-    [
-        # 21:00 in Quebec on the due day is already the next day in UTC: still on time.
-        (datetime(2027, 6, 29, 21, tzinfo=TZ), False),
-        (datetime(2027, 6, 30, 8, tzinfo=TZ), True),
-    ],
-)
-def test_an_answer_is_late_after_the_due_day_in_quebec(orgs, people, client, answered, late):
-    with at(date(2027, 6, 23), 10):
-        offers = publish_catalogue(orgs)
-        file = file_at("catalogue", by=client, client=orgs["client"])
-        question = ask(file, client, offers)
-    with at(answered.date(), answered.hour):
-        questions_services.question_answer(
-            by=people["supplier_rep"], question=question, answer="Oui."
-        )
-    assert event("acquisition.question_answered", question).after["late"] is late
 
 
 def test_a_question_goes_to_the_supplier_of_a_listed_offer_only(orgs, client, offers):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from courtier.audit import rules
-from courtier.audit.models import AppendOnlyError, AuditEvent
+from courtier.audit.models import AppendOnlyError, AuditChainHead, AuditEvent
 from courtier.audit.selectors import verify_chain
 from courtier.audit.services import audit_event_record
 
@@ -93,6 +93,14 @@ def test_verify_audit_reports_events_cut_from_the_end(db):
     checked, broken = verify_chain()
     assert checked == 2
     assert broken is not None and broken.seq == 3
+
+
+def test_an_event_appended_while_the_chain_is_walked_is_left_to_the_next_check(db):
+    """What a check sees when a worker appends an event after the check read the head (the
+    documents a file produced, kept after the demo's commit): the head one event behind."""
+    events = record(3)
+    AuditChainHead.objects.filter(id=1).update(last_seq=2, last_hash=events[1].hash)
+    assert verify_chain() == (2, None)
 
 
 def test_verify_audit_passes_on_an_intact_chain(db, capsys):
