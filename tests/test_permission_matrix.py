@@ -485,10 +485,10 @@ def _sheet_supplier(w: World, who: str | None, own: bool) -> Organisation:
 
 
 def _published(w: World, who: str | None, own: bool):  # -> SheetVersion
-    """The supplier's published version (with a contractual document), made once per test."""
+    """The supplier's published version (with a contractual document), made once per row."""
     supplier = _sheet_supplier(w, who, own)
-    cache = w.__dict__.setdefault("_versions", {})
-    if supplier.pk not in cache:
+
+    def build():
         stored = stored_file_save(
             by=None,
             name=f"annexe-{supplier.pk}.pdf",
@@ -503,8 +503,9 @@ def _published(w: World, who: str | None, own: bool):  # -> SheetVersion
             "file_name": stored.name,
         }
         sheet = catalogue_factories.content(documents=[document])
-        cache[supplier.pk] = catalogue_factories.publish(supplier, sheet)
-    return cache[supplier.pk]
+        return catalogue_factories.publish(supplier, sheet)
+
+    return w.once(("version", supplier.pk), build)
 
 
 def _offer_pk(w: World, who: str | None, own: bool) -> int:
@@ -1268,10 +1269,7 @@ def _acq_runner(w: World, organisation: Organisation):
     known = {w.orgs["client"].pk: "client_procurement", w.orgs["group"].pk: "group_procurement"}
     if organisation.pk in known:
         return w.people[known[organisation.pk]]
-    runners = w.__dict__.setdefault("_acq_runners", {})
-    if organisation.pk not in runners:
-        runners[organisation.pk] = _acq().runner(organisation)
-    return runners[organisation.pk]
+    return w.once(("runner", organisation.pk), lambda: _acq().runner(organisation))
 
 
 def _acq_body(w: World, who: str | None, own: bool) -> Organisation:

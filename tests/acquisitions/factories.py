@@ -66,6 +66,7 @@ ANSWERS: dict[str, object] = {
 } | {"service_provider_needed": False}
 
 PDF = b"%PDF-1.4\n% document de test\n"
+MARCH_1 = date(2027, 3, 1)  # a Monday, the first business day of March 2027: the tests' day
 
 
 def at(day: date, hour: int = 9, minute: int = 0, **kwargs: Any) -> time_machine.travel:
@@ -132,6 +133,13 @@ def publish_catalogue(orgs: Mapping[str, Organisation]) -> dict[str, Offer]:
         with at(day, 9, tick=False):
             both()
     return {o.code: o for o in Offer.objects.filter(code__in=["MAIL", "THEATRE", "NUAGE"])}
+
+
+def published_before_nine(orgs: Mapping[str, Organisation]) -> dict[str, Offer]:
+    """The offers of ``publish_catalogue``, published at 08:00 on MARCH_1: for a world built once
+    for a module (``tests.helpers.shared_world``), before its tests' clocks start at 09:00."""
+    with at(MARCH_1, 8, tick=False):
+        return publish_catalogue(orgs)
 
 
 def republish(supplier: Organisation, sheet: dict[str, Any], change: Any) -> Any:

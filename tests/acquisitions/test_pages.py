@@ -28,7 +28,6 @@ from courtier.acquisitions.services import needs as needs_services
 from courtier.acquisitions.services import questions as questions_services
 from courtier.acquisitions.services import scenarios as scenarios_services
 from courtier.acquisitions.services import transitions as transitions_services
-from tests.acquisitions.conftest import published_before_nine
 from tests.acquisitions.factories import (
     ANSWERS,
     MONTHS,
@@ -39,6 +38,7 @@ from tests.acquisitions.factories import (
     file_at,
     group_with_members,
     new_file,
+    published_before_nine,
     reload,
     republish,
     schedule_meeting,

@@ -36,8 +36,8 @@ from courtier.acquisitions.services import scenarios as scenarios_services
 from courtier.acquisitions.services import startup as startup_services
 from courtier.audit.models import AuditEvent
 from courtier.catalogue.models import Offer
-from tests.acquisitions.conftest import published_before_nine
 from tests.acquisitions.factories import (
+    MARCH_1,
     MONTHS,
     NEED,
     PDF,
@@ -57,6 +57,7 @@ from tests.acquisitions.factories import (
     move,
     new_file,
     participants,
+    published_before_nine,
     record_efvp,
     reload,
     republish,
@@ -80,7 +81,6 @@ def offers(world, clock):
 
 
 A = rules.Action
-MARCH_1 = date(2027, 3, 1)  # a Monday, the first business day of March 2027
 CHOICE = messages.CHOICE_MESSAGES
 HEAD_REQUIRED = str(CHOICE[rules.ChoiceProblem.HEAD_AUTHORISATION])
 
