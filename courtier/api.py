@@ -6,6 +6,7 @@ Every 4xx answer has the shape ``{"message": str, "errors": [{"field": str, "mes
 from __future__ import annotations
 
 import copy
+import json
 from functools import wraps
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, django_auth
 
@@ -28,6 +30,7 @@ from courtier.calendar.api import router as calendar_router
 from courtier.catalogue.api import router as catalogue_router
 from courtier.core.apierrors import (
     BODY_PARSE_FAILED,
+    BODY_SURROGATE,
     BODY_UNREADABLE,
     CSRF_FAILED,
     error_body,
@@ -36,6 +39,7 @@ from courtier.core.apierrors import (
     status_message,
     validation_errors,
 )
+from courtier.core.apifields import surrogate_fields
 
 
 class TokenAuth(HttpBearer):
@@ -90,6 +94,27 @@ class CourtierAPI(NinjaAPI):
 class Utf8Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # "Données", not "Donn\\u00e9es"
 
+    def render(self, request: HttpRequest, data: Any, *, response_status: int) -> Any:
+        text = super().render(request, data, response_status=response_status)
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:
+            # A lone surrogate has no UTF-8: escaped (\\ud800), the answer is still valid JSON.
+            return json.dumps(data, cls=self.encoder_class, ensure_ascii=True)
+
+
+class CheckedParser(Parser):
+    """A JSON body whose text no database could store (a lone surrogate) is refused here, for
+    every operation at once, naming the fields (on_http_error answers the 400)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        data = super().parse_body(request)
+        fields = sorted(set(surrogate_fields(data)))
+        if fields:
+            request._surrogate_fields = fields  # type: ignore[attr-defined]
+            raise ValueError("lone surrogate")
+        return data
+
 
 api = CourtierAPI(
     title="Courtier API",
@@ -97,9 +122,16 @@ api = CourtierAPI(
     description=(
         "API du Courtier en infonuagique et en technologies spécialisées. "
         "Authentification : jeton personnel (Authorization: Bearer ctr_…) ou session. "
-        "Toute erreur 4xx : {message, errors: [{field, message}]}."
+        "Toute erreur 4xx : {message, errors: [{field, message}]}. "
+        "Écritures (POST, PUT, PATCH, DELETE) : en-tête facultatif Idempotency-Key (au plus 200 "
+        "caractères ASCII : lettres, chiffres et . _ : ~ + / = -). La première réponse réussie "
+        "(2xx) est gardée 24 h avec la clé, le jeton ou la personne, la méthode, l'adresse et une "
+        "empreinte du corps; la même requête renvoyée avec la même clé reçoit le même statut et "
+        "le même corps, avec l'en-tête Idempotent-Replayed: true, sans être refaite. La même clé "
+        "pour une autre requête répond 422 en nommant le champ Idempotency-Key."
     ),
     renderer=Utf8Renderer(),
+    parser=CheckedParser(),
     auth=[TokenAuth(), django_auth],  # the session cookie is checked for CSRF
     urls_namespace="api",
     docs_decorator=_signed_in_only,
@@ -147,6 +179,10 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if message == CSRF_FAILED:
         message = _("Jeton CSRF absent ou invalide : rechargez la page et recommencez.")
     elif exc.status_code == 400 and message.startswith(BODY_PARSE_FAILED):
+        fields = getattr(request, "_surrogate_fields", None)
+        if fields:  # readable JSON, but text no database stores: invalid data, field by field
+            errors = [{"field": field, "message": str(BODY_SURROGATE)} for field in fields]
+            return _answer(request, 422, error_body(status_message(422), errors))
         errors = [{"field": "body", "message": str(BODY_UNREADABLE)}]
         return _answer(request, 400, error_body(status_message(400), errors))
     return _answer(request, exc.status_code, error_body(message))

@@ -105,8 +105,12 @@ MIDDLEWARE = [
     "courtier.core.middleware.RestrictedAccessMiddleware",
     "courtier.core.middleware.ApiErrorFormatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the person, the CSRF secret and the messages are known (courtier.core.replay).
+    "courtier.core.replay.FormTokenMiddleware",
+    "courtier.core.replay.IdempotencyKeyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "courtier.core.middleware.HtmxVaryMiddleware",
 ]
 
 ROOT_URLCONF = "courtier.urls"
@@ -126,6 +130,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "courtier.core.context_processors.navigation_entries",
             ],
+            # {% csrf_token %} also writes the form's one-time token (courtier.core.replay).
+            "builtins": ["courtier.core.templatetags.form_token"],
         },
     },
 ]
@@ -224,7 +230,14 @@ CACHES = {
         "LOCATION": "courtier_cache",
     }
 }
-# (attempts, window in seconds) per address, for what anonymous people may repeat.
+# The broker's own control of the audit trail: its auditors check the hash chain from the
+# trail's page at least every 30 days; the check appears in what awaits them 7 days before.
+AUDIT_VERIFICATION_INTERVAL_DAYS = 30
+AUDIT_VERIFICATION_NOTICE_DAYS = 7
+
+# (attempts, window in seconds), for what anonymous people may repeat (courtier.core.throttle):
+# "login" counts failed sign-ins only, per account and per address; the others every POST of
+# an address. Reaching the limit refuses for one window.
 THROTTLE_RATES = {
     "login": (10, 15 * 60),
     "access_request": (5, 60 * 60),

@@ -6,7 +6,7 @@ from courtier.accounts.forms import AuditedPasswordChangeForm, AuditedSetPasswor
 from courtier.api import api
 from courtier.core import views as core_views
 from courtier.core.forms import QueuedPasswordResetForm
-from courtier.core.throttle import throttled
+from courtier.core.throttle import sign_in_throttled, throttled
 
 admin.site.site_header = "Courtier — administration"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path(
         "connexion/",
-        throttled("login")(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        sign_in_throttled(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
@@ -56,6 +56,9 @@ urlpatterns = [
     path("journal/", include("courtier.audit.urls")),
     path("catalogue/", include("courtier.catalogue.urls")),
     path("acquisitions/", include("courtier.acquisitions.urls")),
+    # The admin's sign-in goes through the same failure limits as /connexion/ (before the
+    # admin's own URLs, which would otherwise answer it unthrottled).
+    path("admin/login/", sign_in_throttled(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

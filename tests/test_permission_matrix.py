@@ -2,7 +2,8 @@
 object of its own organisation and of another one, plus anonymous access.
 
 The expectations are written from the access rules, not read from the code:
-- nothing but the login, password reset, access request and language switch is anonymous;
+- nothing but the login, password reset, access request, language switch and a private
+  calendar feed (its secret URL is its credential) is anonymous;
 - broker staff (admin, agent, auditor) see every organisation; others only their own;
 - only broker admins and agents decide access requests; only broker admins manage the calendar;
 - the auditor changes nothing; tokens are personal;
@@ -73,6 +74,14 @@ class World:
     people: dict
     sessions: dict[str, str]  # person -> the key of the session it is signed in with
     built: dict = field(default_factory=dict)
+
+    def feed_secret(self) -> str:
+        """The secret of a calendar feed of the client's head (the same for every request)."""
+        from courtier.accounts.services import calendar_feed_create
+
+        return self.once(
+            ("feed",), lambda: calendar_feed_create(user=self.people["client_head"])[1]
+        )
 
     def once(self, key: tuple, build: Callable[[], object]):
         """``build()`` the first time the row asks for ``key``, the same object afterwards."""
@@ -401,7 +410,7 @@ PAGES = [
         "accounts:account#create_token",
         "post",
         fixed("/compte/"),
-        allowed(API_USERS, 200, 403),
+        allowed(API_USERS, 302, 403),
         302,
         data=lambda w, who, own: {"name": "Jeton", "days": 30},
     ),
@@ -411,6 +420,36 @@ PAGES = [
         lambda w, who, own: f"/compte/jetons/{w.token(who, own).pk}/revoquer/",
         personal(302),
         302,
+    ),
+    # What awaits a person: the daily email's setting and the private calendar feed, personal.
+    Route(
+        "accounts:digest_setting",
+        "post",
+        fixed("/compte/courriel-quotidien/"),
+        allowed(ALL, 302, 403),
+        302,
+    ),
+    Route(
+        "accounts:calendar_feed_create",
+        "post",
+        fixed("/compte/agenda/"),
+        allowed(ALL, 302, 403),
+        302,
+    ),
+    Route(
+        "accounts:calendar_feed_revoke",
+        "post",
+        fixed("/compte/agenda/revoquer/"),
+        allowed(ALL, 302, 403),
+        302,
+    ),
+    # The feed's secret is its only credential: anyone holding it reads it, nobody else.
+    Route(
+        "accounts:calendar_feed",
+        "get",
+        lambda w, who, own: f"/agenda/{w.feed_secret() if own else 'inconnu'}.ics",
+        lambda who, own: 200 if own else 404,
+        200,
     ),
     Route("calendar:calendar", "get", fixed("/calendrier/"), everyone, 302),
     Route(
@@ -434,6 +473,14 @@ PAGES = [
         "get",
         lambda w, who, own: f"/journal/{w.event(who, own)}/",
         layered(AUDIT_READERS, 403, allowed(AUDIT_READERS, 200, 404, other_only=BROKER_STAFF)),
+        302,
+    ),
+    # The integrity check reads the whole chain: the broker's staff only.
+    Route(
+        "audit:chain_verify",
+        "post",
+        fixed("/journal/verification/"),
+        allowed(BROKER_STAFF, 302, 403),
         302,
     ),
     # Django's admin is for staff accounts only; no role makes a person staff.
@@ -1455,6 +1502,21 @@ def on_files(ok: int, *, who_may: frozenset[str] = ACQ_RUNNERS) -> Expect:
     return expect
 
 
+def _offer_to_file(own_ok: int, other_ok: int) -> Expect:
+    """« Ajouter à un dossier »: providers do not see Catalogue offers (404); those who run
+    acquisitions pick one of their own files (``own_ok``; another body's file is no choice of
+    theirs: ``other_ok``); the others who see the offer 403."""
+
+    def expect(who: str, own: bool) -> int:
+        if who == "provider_rep":
+            return 404
+        if who in ACQ_RUNNERS:
+            return own_ok if own else other_ok
+        return 403
+
+    return expect
+
+
 def answering(who: str, own: bool) -> int:
     """A question: its supplier's people answer it; those who see its file may not (403)."""
     if who == "supplier_rep":
@@ -1771,6 +1833,30 @@ ACQUISITIONS_PAGES = [
         lambda w, who, own: {"title": "Courriel"},
     ),
     page_route("acquisitions:file_detail", "get", _page(), acq_reading),
+    page_route(
+        "acquisitions:file_step",
+        "get",
+        _page(lambda w, f: "/etape-2/", "catalogue"),
+        acq_reading,
+    ),
+    page_route(
+        "acquisitions:offer_to_file",
+        "get",
+        lambda w, who, own: (
+            f"/acquisitions/offres/{_acq_offers(w)['THEATRE'].pk}/ajouter-a-un-dossier/"
+        ),
+        _offer_to_file(200, 200),
+    ),
+    page_route(
+        "acquisitions:offer_to_file#post",
+        "post",
+        lambda w, who, own: (
+            f"/acquisitions/offres/{_acq_offers(w)['THEATRE'].pk}/ajouter-a-un-dossier/"
+        ),
+        # Another body's file is not among one's choices: refused on its field (422).
+        _offer_to_file(302, 422),
+        lambda w, who, own: {"file": _acq_file(w, who, own, "catalogue").pk},
+    ),
     page_route(
         "acquisitions:transition", "post", _page(lambda w, f: "/etape/submit_needs/"), on_files(302)
     ),

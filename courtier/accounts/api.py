@@ -213,19 +213,31 @@ def _visible_request(request: HttpRequest, request_id: int) -> AccessRequest:
     return permissions.get_visible_or_404(request.user, AccessRequest.objects.all(), pk=request_id)
 
 
-@router.get("/access-requests/{request_id}", response={200: AccessRequestOut, **ERRORS})
+@router.get(
+    "/access-requests/{request_id}",
+    response={200: AccessRequestOut, **ERRORS},
+    summary="Une demande d'accès",
+)
 def access_request_detail(request: HttpRequest, request_id: int):
     return _visible_request(request, request_id)
 
 
-@router.post("/access-requests/{request_id}/approve", response={200: AccessRequestOut, **ERRORS})
+@router.post(
+    "/access-requests/{request_id}/approve",
+    response={200: AccessRequestOut, **ERRORS},
+    summary="Approuver une demande d'accès",
+)
 def access_request_approve(request: HttpRequest, request_id: int):
     return services.access_request_approve(
         by=request.user, access_request=_visible_request(request, request_id)
     )
 
 
-@router.post("/access-requests/{request_id}/refuse", response={200: AccessRequestOut, **ERRORS})
+@router.post(
+    "/access-requests/{request_id}/refuse",
+    response={200: AccessRequestOut, **ERRORS},
+    summary="Refuser une demande d'accès",
+)
 def access_request_refuse(request: HttpRequest, request_id: int, payload: RefusalIn):
     return services.access_request_refuse(
         by=request.user,
@@ -234,7 +246,9 @@ def access_request_refuse(request: HttpRequest, request_id: int, payload: Refusa
     )
 
 
-@router.get("/organisations", response={200: list[OrganisationOut], **ERRORS})
+@router.get(
+    "/organisations", response={200: list[OrganisationOut], **ERRORS}, summary="Organisations"
+)
 @paginate(Pagination)
 def organisation_list(request: HttpRequest, kind: OrganisationKind | None = None):
     return selectors.organisations(request.user, kind=kind)
@@ -246,19 +260,31 @@ def _visible_organisation(request: HttpRequest, organisation_id: int) -> Organis
     )
 
 
-@router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+@router.get(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, **ERRORS},
+    summary="Une organisation",
+)
 def organisation_detail(request: HttpRequest, organisation_id: int):
     return _visible_organisation(request, organisation_id)
 
 
-@router.post("/organisations", response={201: OrganisationOut, **ERRORS})
+@router.post(
+    "/organisations",
+    response={201: OrganisationOut, **ERRORS},
+    summary="Créer une organisation (Courtier)",
+)
 def organisation_create(request: HttpRequest, payload: OrganisationIn):
     data = payload.dict()
     data["eligibility_category"] = data["eligibility_category"] or ""
     return Status(201, services.organisation_create(by=request.user, **data))
 
 
-@router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **ERRORS})
+@router.patch(
+    "/organisations/{organisation_id}",
+    response={200: OrganisationOut, **ERRORS},
+    summary="Modifier une organisation",
+)
 def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationPatch):
     changes = payload.dict(exclude_unset=True)
     if "eligibility_category" in changes:
@@ -278,7 +304,11 @@ def organisation_member_list(request: HttpRequest, organisation_id: int):
     return list(permissions.scope(request.user, group.members.all()))
 
 
-@router.post("/organisations/{organisation_id}/members", response={204: None, **ERRORS})
+@router.post(
+    "/organisations/{organisation_id}/members",
+    response={204: None, **ERRORS},
+    summary="Ajouter un organisme membre à un regroupement d'achats",
+)
 def organisation_member_add(request: HttpRequest, organisation_id: int, payload: MemberBodyIn):
     group = _visible_organisation(request, organisation_id)
     member = Organisation.objects.filter(pk=payload.member).first()
@@ -289,7 +319,9 @@ def organisation_member_add(request: HttpRequest, organisation_id: int, payload:
 
 
 @router.delete(
-    "/organisations/{organisation_id}/members/{member_id}", response={204: None, **ERRORS}
+    "/organisations/{organisation_id}/members/{member_id}",
+    response={204: None, **ERRORS},
+    summary="Retirer un organisme membre d'un regroupement d'achats",
 )
 def organisation_member_remove(request: HttpRequest, organisation_id: int, member_id: int):
     group = _visible_organisation(request, organisation_id)
@@ -309,7 +341,9 @@ def membership_list(request: HttpRequest, organisation_id: int):
 
 
 @router.post(
-    "/organisations/{organisation_id}/memberships", response={201: MembershipDetail, **ERRORS}
+    "/organisations/{organisation_id}/memberships",
+    response={201: MembershipDetail, **ERRORS},
+    summary="Attribuer un rôle dans une organisation",
 )
 def membership_add(request: HttpRequest, organisation_id: int, payload: MembershipIn):
     organisation = _visible_organisation(request, organisation_id)
@@ -322,7 +356,11 @@ def membership_add(request: HttpRequest, organisation_id: int, payload: Membersh
     )
 
 
-@router.delete("/memberships/{membership_id}", response={204: None, **ERRORS})
+@router.delete(
+    "/memberships/{membership_id}",
+    response={204: None, **ERRORS},
+    summary="Retirer un rôle",
+)
 def membership_remove(request: HttpRequest, membership_id: int):
     membership = permissions.get_visible_or_404(
         request.user, Membership.objects.select_related("user"), pk=membership_id
@@ -344,7 +382,9 @@ def token_create(request: HttpRequest, payload: TokenIn):
     return Status(201, TokenCreated(**TokenOut.from_orm(token).dict(), secret=secret))
 
 
-@router.delete("/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Révoquer")
+@router.delete(
+    "/tokens/{token_id}", response={200: TokenOut, **ERRORS}, summary="Révoquer un jeton d'API"
+)
 def token_revoke(request: HttpRequest, token_id: int):
     token = permissions.get_visible_or_404(request.user, ApiToken.objects.all(), pk=token_id)
     return services.api_token_revoke(by=request.user, token=token)

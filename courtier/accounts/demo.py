@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from courtier.accounts import services as account_services
 from courtier.accounts.models import (
     EligibilityCategory,
@@ -24,10 +26,18 @@ CITY = "Ville de Gatineau"
 CSS = "Centre de services scolaire des Navigateurs"
 UQAR = "Université du Québec à Rimouski"
 GROUP = "Collectif d'achats du réseau de l'éducation"
+# The ten suppliers of the demo Catalogue (courtier/catalogue/demo.py publishes their sheets).
 SUPPLIERS = [
     "Nuagique Québec inc.",
     "Solutions Boréales Infonuagiques ltée",
     "Infonuage Laurentides inc.",
+    "Boréal Logiciels inc.",
+    "Cybersentinelle Québec inc.",
+    "Sondaxo inc.",
+    "Vision Collaborative Amérique inc.",
+    "Contact Plus Québec inc.",
+    "Données Atlantique ltée",
+    "Patrimoine Numérique Canada inc.",
 ]
 PROVIDERS = ["Conseil TI Saint-Laurent inc.", "Expertise Numérique Capitale inc."]
 
@@ -68,7 +78,49 @@ USERS = [
     DemoUser(
         "representant@conseil-ti.example", "Chantal", "Bélanger", PROVIDERS[0], Role.PROVIDER_REP
     ),
+    # Every other demo organisation's people: each supplier's and provider's representative
+    # (the technical contact of its sheet), the group's member bodies and the City.
+    *[
+        DemoUser(f"representant@{domain}", first, last, supplier, Role.SUPPLIER_REP)
+        for supplier, domain, first, last in (
+            (SUPPLIERS[1], "boreales.example", "Olivier", "Nadeau"),
+            (SUPPLIERS[2], "laurentides.example", "Sylvain", "Paquette"),
+            (SUPPLIERS[3], "boreal-logiciels.example", "François", "Lapointe"),
+            (SUPPLIERS[4], "cybersentinelle.example", "Rachid", "Benali"),
+            (SUPPLIERS[5], "sondaxo.example", "Luc", "Ouellet"),
+            (SUPPLIERS[6], "visioncollab.example", "Jennifer", "Walsh"),
+            (SUPPLIERS[7], "contactplus.example", "Vincent", "Tremblay"),
+            (SUPPLIERS[8], "atlantique.example", "Jacques", "Arsenault"),
+            (SUPPLIERS[9], "patrimoine-numerique.example", "Robert", "Lalonde"),
+        )
+    ],
+    DemoUser(
+        "representant@expertise-capitale.example",
+        "Hugo",
+        "Desjardins",
+        PROVIDERS[1],
+        Role.PROVIDER_REP,
+    ),
+    DemoUser(
+        "acquisitions@cegep-sainte-foy.example",
+        "Marie-Ève",
+        "Drouin",
+        CEGEP,
+        Role.CLIENT_PROCUREMENT,
+    ),
+    DemoUser("acquisitions@cssdn.example", "Stéphane", "Boucher", CSS, Role.CLIENT_PROCUREMENT),
+    DemoUser("acquisitions@uqar.example", "Valérie", "Michaud", UQAR, Role.CLIENT_PROCUREMENT),
+    DemoUser("acquisitions@gatineau.example", "Patrick", "Lefebvre", CITY, Role.CLIENT_PROCUREMENT),
 ]
+
+# Accounts with no workflow of their own waiting on them in the demo get a personal API token
+# that expires in the coming days (a work item: renew it). The auditor and the signatory may not
+# hold tokens (no ``use_api``), so they are not here.
+EXPIRING_TOKENS = {
+    "representant@conseil-ti.example": "Synchronisation des qualifications",
+    "representant@expertise-capitale.example": "Dépôt des soumissions",
+}
+EXPIRING_TOKEN_DAYS = 10
 
 PENDING_REQUESTS = [
     (
@@ -91,7 +143,9 @@ PENDING_REQUESTS = [
 
 
 def load() -> None:
-    """Organisations, group members, one person per role, two pending access requests."""
+    """Organisations, group members, their people (one per role at the broker and the ministry,
+    a representative per supplier and provider, a procurement officer per other client body),
+    tokens about to expire, two pending access requests."""
     orgs: dict[str, Organisation] = {o.name: o for o in Organisation.objects.all()}
     for name, kind, short_name, category, rcti in ORGANISATIONS:
         if name not in orgs:
@@ -127,6 +181,13 @@ def load() -> None:
             account_services.membership_grant(
                 by=None, user=user, organisation=orgs[person.organisation], role=person.role
             )
+    now = timezone.now()
+    for email, name in EXPIRING_TOKENS.items():
+        user = User.objects.get(email=email)
+        if not user.api_tokens.filter(
+            name=name, revoked_at__isnull=True, expires_at__gt=now
+        ).exists():
+            account_services.api_token_create(user=user, name=name, days=EXPIRING_TOKEN_DAYS)
     for first, last, email, org, role, reason in PENDING_REQUESTS:
         if not orgs[org].access_requests.filter(email=email).exists():
             account_services.access_request_create(

@@ -78,6 +78,14 @@ class TokenForm(forms.Form):
     )
 
 
+class DigestForm(forms.Form):
+    receive = forms.BooleanField(
+        label=_("Recevoir chaque jour le courriel de ce qui m'attend"),
+        required=False,
+        help_text=_("Un seul courriel par jour, et aucun quand rien ne vous attend."),
+    )
+
+
 class OrganisationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=OrganisationKind.choices)
     name = forms.CharField(label=_("Nom"), max_length=200)

@@ -137,6 +137,9 @@ class User(AbstractUser):
 
     objects = UserManager()  # type: ignore[misc]
 
+    # The daily email of what awaits the person (``services.digest_send``); they may opt out.
+    digest_opt_out = models.BooleanField(_("ne pas recevoir le courriel quotidien"), default=False)
+
     class Meta:
         verbose_name = _("personne")
         verbose_name_plural = _("personnes")
@@ -274,3 +277,51 @@ class ApiToken(models.Model):
             "expires_at": self.expires_at.isoformat(),
             "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
         }
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed (ICS) of their deadlines. Only the SHA-256 of its secret
+    is stored; the URL is shown once. Revoked feeds answer 404; at most one usable per person."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_feeds")
+    key_hash = models.CharField(max_length=64, unique=True)  # sha256 hex of the secret
+    created_at = models.DateTimeField(_("créé le"), default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("agenda personnel")
+        verbose_name_plural = _("agendas personnels")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked_at__isnull=True), name="calendar_feed_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d})"
+
+    def audit_snapshot(self) -> dict[str, object]:
+        return {
+            "created_at": self.created_at.isoformat(),
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+        }
+
+
+class DigestSent(models.Model):
+    """One row per person and day a digest was sent: what keeps the daily email to one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    items = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("courriel quotidien envoyé")
+        verbose_name_plural = _("courriels quotidiens envoyés")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_sent_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"

@@ -7,8 +7,24 @@ from typing import Any
 
 from django.db.models import Q
 
-from courtier.accounts.models import AccessRequest, ApiToken, Membership, Organisation, User
-from courtier.accounts.permissions import Grants, Policy, holding, nobody, own_or_all, register
+from courtier.accounts.models import (
+    AccessRequest,
+    ApiToken,
+    CalendarFeed,
+    DigestSent,
+    Membership,
+    Organisation,
+    User,
+)
+from courtier.accounts.permissions import (
+    Grants,
+    Policy,
+    holding,
+    never,
+    nobody,
+    own_or_all,
+    register,
+)
 from courtier.accounts.rules import Perm
 
 
@@ -52,3 +68,13 @@ register(
     User,
     Policy(scope=_user_scope, change=lambda user, g, obj: obj.pk == user.pk, joins_many=True),
 )
+
+# A calendar feed is personal too; the digest log is read by no page.
+register(
+    CalendarFeed,
+    Policy(
+        scope=lambda user, g: Q(user_id=user.pk) if g.organisation_ids else nobody(user, g),
+        change=lambda user, g, obj: obj.user_id == user.pk,
+    ),
+)
+register(DigestSent, Policy(scope=nobody, change=never))

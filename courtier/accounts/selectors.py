@@ -65,3 +65,12 @@ def emails_with_roles(roles: Iterable[str], organisation: Any = None) -> list[st
     if organisation is not None:
         rows = rows.filter(organisation_id=getattr(organisation, "pk", organisation))
     return sorted(set(rows.values_list("user__email", flat=True)))
+
+
+def organisations_with_role(user: Any, roles: Iterable[str]) -> dict[int, str]:
+    """Active organisations (id -> name) where this person holds one of ``roles``: whose work
+    awaits them (``core.workitems``)."""
+    rows = Membership.objects.filter(
+        user=user, role__in=list(roles), organisation__is_active=True
+    ).values_list("organisation_id", "organisation__name")
+    return dict(rows)

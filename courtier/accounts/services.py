@@ -26,6 +26,8 @@ from courtier.accounts.models import (
     AccessRequest,
     AccessRequestStatus,
     ApiToken,
+    CalendarFeed,
+    DigestSent,
     Membership,
     Organisation,
     OrganisationKind,
@@ -34,6 +36,7 @@ from courtier.accounts.models import (
 )
 from courtier.audit.services import audit_event_record
 from courtier.core.mail import notify
+from courtier.core.workitems import items_for
 
 # Error messages, shared by the code and the tests.
 ROLE_NOT_FOR_KIND = _("Ce rôle n'existe pas pour ce type d'organisation.")
@@ -71,6 +74,7 @@ UNKNOWN_PERSON = _(
 )
 
 TOKEN_PREFIX = "ctr"
+FEED_ALREADY_REVOKED = _("Aucun agenda personnel n'est actif.")
 
 
 # --- organisations --------------------------------------------------------------------------
@@ -524,3 +528,123 @@ def api_token_authenticate(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- what awaits a person: the private calendar feed and the daily digest ----------------------
+
+
+@transaction.atomic
+def calendar_feed_create(*, user: User) -> tuple[CalendarFeed, str]:
+    """A new private feed of the person's deadlines; the one before it, if any, stops working.
+    Returns the row and its secret (part of the URL, shown once and never stored)."""
+    User.objects.select_for_update().get(pk=user.pk)  # one feed at a time per person
+    old = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+    if old is not None:
+        _calendar_feed_revoke(user, old)
+    secret = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.create(user=user, key_hash=hash_token(secret))
+    audit_event_record(
+        actor=user, action="calendar_feed.created", obj=feed, after=feed.audit_snapshot()
+    )
+    return feed, secret
+
+
+def _calendar_feed_revoke(by: User, feed: CalendarFeed) -> None:
+    before = feed.audit_snapshot()
+    feed.revoked_at = timezone.now()
+    feed.save(update_fields=["revoked_at"])
+    audit_event_record(
+        actor=by,
+        action="calendar_feed.revoked",
+        obj=feed,
+        before=before,
+        after=feed.audit_snapshot(),
+    )
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, by: User) -> CalendarFeed:
+    """The person's feed stops working (its URL answers 404)."""
+    User.objects.select_for_update().get(pk=by.pk)
+    feed = CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).first()
+    if feed is None:
+        raise ValidationError({"feed": FEED_ALREADY_REVOKED})
+    # Read among the person's own feeds only: even a read-only auditor may revoke theirs.
+    _calendar_feed_revoke(by, feed)
+    return feed
+
+
+def calendar_feed_user(secret: str) -> User | None:
+    """The active person behind a usable feed secret, or None (a read: not audited)."""
+    if not secret:
+        return None
+    feed = (
+        CalendarFeed.objects.select_related("user")
+        .filter(key_hash=hash_token(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if feed is None or not feed.user.is_active:
+        return None
+    return feed.user
+
+
+@transaction.atomic
+def digest_setting_update(*, user: User, opt_out: bool) -> User:
+    """Whether the person receives the daily email of what awaits them."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.digest_opt_out == opt_out:
+        return locked
+    before = {"digest_opt_out": locked.digest_opt_out}
+    locked.digest_opt_out = opt_out
+    locked.save(update_fields=["digest_opt_out"])
+    user.digest_opt_out = opt_out
+    audit_event_record(
+        actor=user,
+        action="user.digest_changed",
+        obj=locked,
+        before=before,
+        after={"digest_opt_out": opt_out},
+    )
+    return locked
+
+
+@transaction.atomic
+def digest_send(*, user: User, day: Any) -> bool:
+    """Email the person what awaits them today, at most once a day (the ``DigestSent`` row,
+    unique per person and day, is what makes it idempotent); nothing when nothing awaits them
+    or they opted out. Returns whether an email was queued."""
+    if not user.is_active or user.digest_opt_out:
+        return False
+    if DigestSent.objects.filter(user=user, day=day).exists():
+        return False
+    items = items_for(user, today=day)
+    if not items:
+        return False
+    # The row is a delivery log, not a change of the person's data: it is not audited.
+    try:
+        with transaction.atomic():
+            DigestSent.objects.create(user=user, day=day, items=len(items))
+    except IntegrityError:  # another run sent it meanwhile
+        return False
+    notify(
+        to=[user.email],
+        template="accounts/email/digest",
+        context={
+            "user": user,
+            "items": [{"is_overdue": i.overdue(day), **vars(i)} for i in items],
+            "overdue": sum(1 for i in items if i.overdue(day)),
+            "day": day,
+        },
+    )
+    return True
+
+
+def digests_send(*, day: Any = None) -> int:
+    """Send the day's digest to every active person (for cron: ``courtier send-digests``).
+    Returns how many emails were queued."""
+    day = day or timezone.localdate()
+    sent = 0
+    for user in User.objects.filter(is_active=True, digest_opt_out=False).order_by("pk"):
+        if digest_send(user=user, day=day):
+            sent += 1
+    return sent

@@ -37,4 +37,9 @@ urlpatterns = [
     path("roles/<int:pk>/retirer/", views.membership_remove, name="membership_remove"),
     path("compte/", views.account, name="account"),
     path("compte/jetons/<int:pk>/revoquer/", views.token_revoke, name="token_revoke"),
+    path("compte/courriel-quotidien/", views.digest_setting, name="digest_setting"),
+    path("compte/agenda/", views.calendar_feed_create, name="calendar_feed_create"),
+    path("compte/agenda/revoquer/", views.calendar_feed_revoke, name="calendar_feed_revoke"),
+    # The private feed itself: the secret in the URL is the only credential (no session).
+    path("agenda/<str:secret>.ics", views.calendar_feed, name="calendar_feed"),
 ]

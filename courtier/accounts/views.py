@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from courtier.accounts import permissions, selectors, services
 from courtier.accounts.forms import (
     AccessRequestForm,
+    DigestForm,
     GrantRoleForm,
     MemberBodyForm,
     OrganisationEditForm,
@@ -28,15 +31,20 @@ from courtier.accounts.models import (
     AccessRequest,
     AccessRequestStatus,
     ApiToken,
+    CalendarFeed,
     Membership,
     Organisation,
     OrganisationKind,
 )
 from courtier.accounts.rules import Perm
 from courtier.core.forms import submit
+from courtier.core.ics import work_items_calendar
 from courtier.core.throttle import throttled
+from courtier.core.workitems import items_for
 
 PAGE_SIZE = 25
+NEW_FEED_SESSION_KEY = "courtier_new_feed_url"
+NEW_TOKEN_SESSION_KEY = "courtier_new_api_token"  # until the redirected page shows it
 QUEUE_TABS = [
     (AccessRequestStatus.PENDING, gettext_lazy("En attente")),
     (AccessRequestStatus.APPROVED, gettext_lazy("Approuvées")),
@@ -293,16 +301,16 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def account(request: HttpRequest) -> HttpResponse:
     """My account: my roles and my personal API tokens (created here, shown once)."""
     form = TokenForm(request.POST or None)
-    new_secret = None
+    # Shown once, on the page the redirect leads to (PRG: Back then submit makes no second one).
+    new_secret = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     status = 200
     if request.method == "POST":
         permissions.require_perm(request.user, Perm.USE_API)
         done = submit(form, lambda data: services.api_token_create(user=request.user, **data))
         if done.ok:
-            _token, new_secret = done.result
-            form = TokenForm()
-        if form.errors:
-            status = 422
+            request.session[NEW_TOKEN_SESSION_KEY] = done.result[1]
+            return redirect("accounts:account")
+        status = 422
     return render(
         request,
         "accounts/account.html",
@@ -312,6 +320,12 @@ def account(request: HttpRequest) -> HttpResponse:
             "token_form": form,
             "new_secret": new_secret,
             "can_use_api": permissions.has_perm(request.user, Perm.USE_API),
+            "digest_form": DigestForm(initial={"receive": not request.user.digest_opt_out}),
+            "calendar_feed": CalendarFeed.objects.filter(
+                user=request.user, revoked_at__isnull=True
+            ).first(),
+            # Shown once, right after it was made (kept in the session across the redirect).
+            "new_feed_url": request.session.pop(NEW_FEED_SESSION_KEY, None),
         },
         status=status,
     )
@@ -327,3 +341,56 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Jeton « %(name)s » révoqué.") % {"name": token.name})
     return redirect("accounts:account")
+
+
+@require_POST
+def digest_setting(request: HttpRequest) -> HttpResponse:
+    form = DigestForm(request.POST)
+    form.is_valid()  # a single optional box: always valid
+    receive = bool(form.cleaned_data.get("receive"))
+    services.digest_setting_update(user=request.user, opt_out=not receive)
+    if receive:
+        messages.success(request, _("Vous recevrez chaque jour le courriel de ce qui vous attend."))
+    else:
+        messages.success(request, _("Vous ne recevrez plus le courriel quotidien."))
+    return redirect("accounts:account")
+
+
+@require_POST
+def calendar_feed_create(request: HttpRequest) -> HttpResponse:
+    """A new private calendar URL (the one before it stops working), shown once."""
+    _feed, secret = services.calendar_feed_create(user=request.user)
+    url = request.build_absolute_uri(reverse("accounts:calendar_feed", args=[secret]))
+    request.session[NEW_FEED_SESSION_KEY] = url
+    messages.success(request, _("Votre agenda personnel est prêt."))
+    return redirect(reverse("accounts:account") + "#agenda")
+
+
+@require_POST
+def calendar_feed_revoke(request: HttpRequest) -> HttpResponse:
+    try:
+        services.calendar_feed_revoke(by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Votre agenda personnel est révoqué : son adresse ne répond plus.")
+        )
+    return redirect(reverse("accounts:account") + "#agenda")
+
+
+@login_not_required
+@require_http_methods(["GET", "HEAD"])
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
+    """The person's dated work items as iCalendar; 404 for an unknown or revoked secret."""
+    user = services.calendar_feed_user(secret)
+    if user is None:
+        raise Http404
+    with translation.override("fr-ca"):
+        body = work_items_calendar(
+            items_for(user), name=_("Courtier — échéances de %(name)s") % {"name": user}
+        )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="courtier.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

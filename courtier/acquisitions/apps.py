@@ -11,3 +11,8 @@ class AcquisitionsConfig(AppConfig):
         # Declares the app's permission policies, menu entries and dashboard contributions, and
         # the file's workflow (docs/workflows.md).
         from courtier.acquisitions import home, policies, workflow  # noqa: F401
+        from courtier.acquisitions.models import QUESTION_LABELS
+        from courtier.audit.labels import register_key_labels
+
+        # The trail names the questionnaire's answers by their questions, not their codes.
+        register_key_labels("answers", QUESTION_LABELS)

@@ -16,6 +16,12 @@ from courtier.acquisitions import engine_inputs, pricing, rules
 from courtier.acquisitions.messages import (
     CHOICE_MESSAGES,
     COMPLIANCE_MESSAGES,
+    CRITERIA_REQUIRED,
+    CRITERION_INVALID,
+    DATE_IN_FUTURE,
+    DOCUMENT_REQUIRED,
+    HEAD_NAME_REQUIRED,
+    JUSTIFICATION_REQUIRED,
     MEETING_NOT_HELD,
     MEETING_NOT_SCHEDULED,
     NEEDS_MESSAGES,
@@ -140,6 +146,34 @@ def head_authorisation_needed(file: AcquisitionFile, chosen: Scenario | None) ->
     return chosen is not None and rules.head_authorisation_required(
         chosen_is_lowest=chosen.is_lowest, subject_to_rcti=file.client.subject_to_rcti
     )
+
+
+def head_authorisation_problems(
+    *,
+    criteria: Any,
+    justification: str | None,
+    head_name: str | None,
+    authorised_on: Any,
+    has_document: bool | None,
+) -> dict[str, Any]:
+    """Field -> message for the head's authorisation (RCTI art. 48, 002 §2.4.3), shared by the
+    service and the page's form so that every problem shows at once. A value given as None is
+    not judged here (its field already refused it)."""
+    problems: dict[str, Any] = {}
+    if criteria is not None:
+        if not criteria:
+            problems["criteria"] = CRITERIA_REQUIRED
+        elif any(c not in rules.Criterion.__members__.values() for c in criteria):
+            problems["criteria"] = CRITERION_INVALID
+    if justification is not None and not justification.strip():
+        problems["justification"] = JUSTIFICATION_REQUIRED
+    if head_name is not None and not head_name.strip():
+        problems["head_name"] = HEAD_NAME_REQUIRED
+    if has_document is False:
+        problems["document"] = DOCUMENT_REQUIRED
+    if authorised_on is not None and authorised_on > timezone.localdate():
+        problems["authorised_on"] = DATE_IN_FUTURE
+    return problems
 
 
 def choice_problems(file: AcquisitionFile) -> list[str]:

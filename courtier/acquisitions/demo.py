@@ -17,27 +17,42 @@ For the Ministère de l'Enseignement supérieur (acquisitions@mes.example, subje
    (RCTI art. 48, with its signed document); EFVP done; financial authorisation for the total
    plus planned additions; the choice confirmed and the startup meeting convened by the broker
    in a week. It stays at step 5: the strategy is frozen only after the meeting has been held.
+4. ``FROZEN_TITLE``, frozen: online forms, the lowest scenario chosen, the funds authorised,
+   the startup meeting held and the strategy frozen, four weeks ago. A meeting can only be
+   convened in the future, so this story is lived on a clock set in the past (``_on``).
+5. ``CHOICE_TITLE``, step 4: team chat, opened two weeks ago with a question Boréales never
+   answered (overdue: the broker follows up); Boréales' scenario chosen, NOT the lowest, so the
+   head's authorisation (art. 48), the financial authorisation and the EFVP are awaited.
 
 For the group purchaser (acquisitions@care.example):
 
-4. ``GROUP_TITLE``, step 1: a group purchase of email accounts for the education network, to
+6. ``GROUP_TITLE``, step 1: a group purchase of email accounts for the education network, to
    which two member bodies (Cégep de Sainte-Foy, Université du Québec à Rimouski) added their own
-   consumption.
+   consumption (the Centre de services scolaire's is awaited).
+7. ``GROUP_NEEDS_TITLE``, step 1: a collaboration platform, every member's consumption awaited.
 
-Loading twice changes nothing: each file is skipped when its client already has a file of that
-title.
+For the Ville de Gatineau (acquisitions@gatineau.example):
+
+8. ``CITY_TITLE``, step 1: online public consultations, the questionnaire just begun.
+
+So every demo account has something awaiting it on its home page (tests/acquisitions/
+test_demo.py). Loading twice changes nothing: each file is skipped when its client already has
+a file of that title.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, time, timedelta
 
+import time_machine
 from django.utils import timezone
 
 from courtier.accounts import demo as accounts_demo
 from courtier.accounts.models import Organisation, User
-from courtier.acquisitions import rules
-from courtier.acquisitions.models import AcquisitionFile, CandidateOffer, Requirement
+from courtier.acquisitions import checks, rules
+from courtier.acquisitions.models import AcquisitionFile, CandidateOffer, Requirement, Scenario
 from courtier.acquisitions.services import candidates as candidates_services
 from courtier.acquisitions.services import needs as needs_services
 from courtier.acquisitions.services import questions as questions_services
@@ -54,14 +69,32 @@ FINANCE = "finances@mes.example"
 BROKER_AGENT = "agent@courtier.example"
 SUPPLIER_REP = "representant@nuagique.example"
 GROUP_BUYER = "acquisitions@care.example"
+CITY_BUYER = "acquisitions@gatineau.example"
 NUAGIQUE = "Nuagique Québec inc."
 LAURENTIDES = "Infonuage Laurentides inc."
+BOREALES = "Solutions Boréales Infonuagiques ltée"
 
 NEEDS_TITLE = "Visioconférence pour les directions régionales"
 COMPLIANCE_TITLE = "Partage et synchronisation des fichiers du ministère"
 STARTUP_TITLE = "Courriel et calendrier des employés du ministère"
 GROUP_TITLE = "Courriel des élèves et du personnel du réseau (achat regroupé)"
-TITLES = (NEEDS_TITLE, COMPLIANCE_TITLE, STARTUP_TITLE, GROUP_TITLE)
+FROZEN_TITLE = "Formulaires et sondages en ligne du ministère"
+CHOICE_TITLE = "Messagerie instantanée des équipes du ministère"
+GROUP_NEEDS_TITLE = "Plateforme collaborative du réseau (achat regroupé)"
+CITY_TITLE = "Consultations publiques en ligne de la Ville"
+TITLES = (
+    NEEDS_TITLE,
+    COMPLIANCE_TITLE,
+    STARTUP_TITLE,
+    GROUP_TITLE,
+    FROZEN_TITLE,
+    CHOICE_TITLE,
+    GROUP_NEEDS_TITLE,
+    CITY_TITLE,
+)
+# The frozen file happened four weeks ago: built on a clock set then (see ``_on``).
+FROZEN_DAYS_AGO = 28
+ENTRY_LABELS = {"courriel": "Migration des boîtes et des calendriers"}
 
 # Every question of the step-1 questionnaire (002 §2.1), answered as a ministry would.
 ANSWERS: dict[str, object] = {
@@ -102,8 +135,9 @@ def load() -> None:
     transaction, once the people and the demo Catalogue exist)."""
     mes = Organisation.objects.get(name=accounts_demo.MES)
     group = Organisation.objects.get(name=accounts_demo.GROUP)
+    city = Organisation.objects.get(name=accounts_demo.CITY)
     existing = set(
-        AcquisitionFile.objects.filter(client__in=[mes, group], title__in=TITLES).values_list(
+        AcquisitionFile.objects.filter(client__in=[mes, group, city], title__in=TITLES).values_list(
             "title", flat=True
         )
     )
@@ -117,6 +151,14 @@ def load() -> None:
         _file_at_startup(client, mes, today)
     if GROUP_TITLE not in existing:
         _group_purchase(User.objects.get(email=GROUP_BUYER), group, today)
+    if FROZEN_TITLE not in existing:
+        _file_frozen(client, mes, today)
+    if CHOICE_TITLE not in existing:
+        _file_awaiting_authorisations(client, mes, today)
+    if GROUP_NEEDS_TITLE not in existing:
+        _group_purchase_awaiting_members(User.objects.get(email=GROUP_BUYER), group, today)
+    if CITY_TITLE not in existing:
+        _city_file(User.objects.get(email=CITY_BUYER), city, today)
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -302,6 +344,12 @@ def _file_at_compliance(by: User, client: Organisation, today: date) -> Acquisit
         offer=_offer("IL-TRANSFERT"),
         text="Combien de temps les versions antérieures d'un fichier sont-elles conservées ?",
     )
+    questions_services.question_ask(  # Nuagique's representative has one to answer too
+        by=by,
+        file=file,
+        offer=_offer("NQ-FICHIERS"),
+        text="La synchronisation fonctionne-t-elle sur les postes Linux du ministère ?",
+    )
     questions_services.trial_create(
         by=by,
         file=file,
@@ -314,36 +362,98 @@ def _file_at_compliance(by: User, client: Organisation, today: date) -> Acquisit
     return file
 
 
-def _file_at_startup(by: User, client: Organisation, today: date) -> AcquisitionFile:
-    """Step 5: a non-lowest choice authorised by the head of the organisation (RCTI art. 48),
-    the financial authorisation, and the startup meeting convened (002 §2.4-2.5)."""
-    months = 36
+def _to_choice(
+    by: User,
+    client: Organisation,
+    title: str,
+    *,
+    category: str,
+    months: int,
+    budget_cents: int,
+    start: date,
+    personal_information: bool,
+    answers: dict[str, object],
+    plan: tuple[str, str, tuple[int, int, int]],
+    keep: set[str],
+    requirements: tuple[str, ...],
+    opened: datetime | None = None,
+    question: tuple[str, str] | None = None,
+) -> AcquisitionFile:
+    """Steps 1 to 3 of a file, then its scenarios computed (002 §2.1-2.4): the needs (a usage
+    line ``plan`` = (code, label, (start, monthly growth, ceiling)), the entry and the exit),
+    the listed offers ``keep`` judged compliant with each of ``requirements``. A file
+    ``opened`` earlier had its needs and its list of offers then (and the ``question`` (offer
+    code, text) asked then, never answered); the rest happens now."""
+    with _on(opened) if opened else nullcontext():
+        file = _opened_with_offers(
+            by,
+            client,
+            title,
+            category=category,
+            months=months,
+            budget_cents=budget_cents,
+            start=start,
+            personal_information=personal_information,
+            answers=answers,
+            plan=plan,
+            keep=keep,
+        )
+        if question is not None:
+            offer_code, text = question
+            questions_services.question_ask(by=by, file=file, offer=_offer(offer_code), text=text)
+    for text in requirements:
+        requirement = candidates_services.requirement_add(by=by, file=file, label=text)
+        for offer_code in sorted(keep):
+            _judge(by, file, requirement, offer_code, rules.Verdict.MET, "Selon la fiche.")
+    file = transitions_services.file_transition(
+        by=by, file=file, action=rules.Action.CLOSE_COMPLIANCE
+    )
+    scenarios_services.scenarios_compute(by=by, file=file)
+    return file
+
+
+def _opened_with_offers(
+    by: User,
+    client: Organisation,
+    title: str,
+    *,
+    category: str,
+    months: int,
+    budget_cents: int,
+    start: date,
+    personal_information: bool,
+    answers: dict[str, object],
+    plan: tuple[str, str, tuple[int, int, int]],
+    keep: set[str],
+) -> AcquisitionFile:
+    """Steps 1 and 2: the needs submitted, the Catalogue's offers listed, ``keep`` kept."""
     file = _open(
         by,
         client,
-        STARTUP_TITLE,
-        category="courriel",
+        title,
+        category=category,
         months=months,
-        budget_cents=150_000_000,
-        start=_start(today, 3),
+        budget_cents=budget_cents,
+        start=start,
         location=rules.Location.CANADA,
-        personal_information=True,
-        answers=ANSWERS,
+        personal_information=personal_information,
+        answers=answers,
     )
+    code, label, (first, growth, ceiling) = plan
     needs_services.need_line_save(
         by=by,
         file=file,
-        code="boites",
-        label="Boîtes de courriel des employés",
+        code=code,
+        label=label,
         kind=rules.NeedKind.USAGE,
         unit="user_month",
-        quantities=rules.plan_quantities(1150, 5, months, 1300),
+        quantities=rules.plan_quantities(first, growth, months, ceiling),
     )
     needs_services.need_line_save(
         by=by,
         file=file,
         code="migration",
-        label="Migration des boîtes et des calendriers",
+        label=ENTRY_LABELS.get(category, "Mise en service et migration des données"),
         kind=rules.NeedKind.ENTRY,
         unit="fixed",
         quantities=_once(months, 0),
@@ -359,25 +469,33 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
     )
     file = transitions_services.file_transition(by=by, file=file, action=rules.Action.SUBMIT_NEEDS)
     candidates_services.candidates_from_catalogue(by=by, file=file)
-    _keep_only(by, file, {"NQ-COURRIEL", "IL-COURRIEL"})
-    file = transitions_services.file_transition(
+    _keep_only(by, file, keep)
+    return transitions_services.file_transition(
         by=by, file=file, action=rules.Action.CONFIRM_CANDIDATES
     )
-    calendar_req = candidates_services.requirement_add(
-        by=by, file=file, label="Calendrier partagé et carnet d'adresses de l'organisation"
+
+
+def _file_at_startup(by: User, client: Organisation, today: date) -> AcquisitionFile:
+    """Step 5: a non-lowest choice authorised by the head of the organisation (RCTI art. 48),
+    the financial authorisation, and the startup meeting convened (002 §2.4-2.5)."""
+    file = _to_choice(
+        by,
+        client,
+        STARTUP_TITLE,
+        category="courriel",
+        months=36,
+        budget_cents=150_000_000,
+        start=_start(today, 3),
+        personal_information=True,
+        answers=ANSWERS,
+        plan=("boites", "Boîtes de courriel des employés", (1150, 5, 1300)),
+        keep={"NQ-COURRIEL", "IL-COURRIEL"},
+        requirements=(
+            "Calendrier partagé et carnet d'adresses de l'organisation",
+            "Authentification multifacteur imposée à tous les comptes",
+        ),
     )
-    mfa = candidates_services.requirement_add(
-        by=by, file=file, label="Authentification multifacteur imposée à tous les comptes"
-    )
-    met = rules.Verdict.MET
-    _judge(by, file, calendar_req, "NQ-COURRIEL", met, "Inclus au prix de base.")
-    _judge(by, file, calendar_req, "IL-COURRIEL", met, "Inclus au prix de base.")
-    _judge(by, file, mfa, "NQ-COURRIEL", met, "Réponse de sécurité de la fiche.")
-    _judge(by, file, mfa, "IL-COURRIEL", met, "Réponse de sécurité de la fiche.")
-    file = transitions_services.file_transition(
-        by=by, file=file, action=rules.Action.CLOSE_COMPLIANCE
-    )
-    run = scenarios_services.scenarios_compute(by=by, file=file)
+    run = checks.latest_run(file)
     chosen = run.scenarios.get(supplier__name=NUAGIQUE, complete=True)
     if chosen.is_lowest:  # the demo Catalogue's prices changed: this file shows RCTI art. 48
         raise RuntimeError("the demo's chosen email scenario must not be the lowest")
@@ -425,6 +543,16 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         ),
         content_type="application/pdf",
     )
+    _authorise_funds(file, chosen, today, f"AF-{today.year}-042")
+    file = transitions_services.file_transition(
+        by=by, file=file, action=rules.Action.CONFIRM_CHOICE
+    )
+    _convene(file, today, supplier_rep=SUPPLIER_REP, supplier_name="Marc Fortin")
+    return file
+
+
+def _authorise_funds(file: AcquisitionFile, chosen: Scenario, today: date, reference: str) -> None:
+    """The finance role authorises the chosen total plus planned additions (002 §2.4)."""
     additions = -(-chosen.total_cents // 10 // 100_000) * 100_000  # ~10 %, in round 1 000 $
     scenarios_services.financial_authorisation_record(
         by=User.objects.get(email=FINANCE),
@@ -433,23 +561,115 @@ def _file_at_startup(by: User, client: Organisation, today: date) -> Acquisition
         planned_additions_cents=additions,
         authorised_on=today,
         authorised_by_name="Isabelle Gauthier, directrice des ressources financières",
-        reference=f"AF-{today.year}-042",
+        reference=reference,
     )
-    file = transitions_services.file_transition(
-        by=by, file=file, action=rules.Action.CONFIRM_CHOICE
-    )
+
+
+def _convene(
+    file: AcquisitionFile, today: date, *, supplier_rep: str, supplier_name: str
+) -> datetime:
+    """The broker convenes the startup meeting 5 business days ahead, at 10 h (002 §2.5)."""
     day = calendar.business_days_after(today, 5)
+    when = timezone.make_aware(datetime.combine(day, time(10)))
     startup_services.startup_meeting_schedule(
         by=User.objects.get(email=BROKER_AGENT),
         file=file,
-        scheduled_for=timezone.make_aware(datetime.combine(day, time(10))),
+        scheduled_for=when,
         participants=[
             {"name": "Sophie Côté", "email": CLIENT, "role": "client"},
             {"name": "Jean Bouchard", "email": HEAD, "role": "client"},
-            {"name": "Marc Fortin", "email": SUPPLIER_REP, "role": "supplier"},
+            {"name": supplier_name, "email": supplier_rep, "role": "supplier"},
             {"name": "Mathieu Gagnon", "email": BROKER_AGENT, "role": "broker"},
         ],
     )
+    return when
+
+
+@contextmanager
+def _on(moment: datetime) -> Iterator[None]:
+    """Run the services on a clock set to ``moment``: every service reads the clock itself
+    (``timezone.now()``), and a meeting can only be convened in the future, so the only way to
+    show a frozen strategy through the services is to live its story in the past. The demo
+    loader runs single-threaded before the server starts, so travelling is safe here."""
+    with time_machine.travel(moment, tick=False):
+        yield
+
+
+def _file_frozen(by: User, client: Organisation, today: date) -> AcquisitionFile:
+    """Step 5 done: the lowest scenario chosen, the funds authorised, the startup meeting held
+    and the strategy frozen (002 §2.5), all four weeks ago."""
+    past = today - timedelta(days=FROZEN_DAYS_AGO)
+    with _on(timezone.make_aware(datetime.combine(past, time(9)))):
+        file = _to_choice(
+            by,
+            client,
+            FROZEN_TITLE,
+            category="sondage",
+            months=24,
+            budget_cents=20_000_000,
+            start=_start(past, 2),
+            personal_information=False,
+            answers=ANSWERS
+            | {
+                "functional_needs": "Formulaires d'inscription et sondages de satisfaction "
+                "accessibles (WCAG 2.1 AA), diffusion par lien ou par code QR.",
+                "consumption_variability": "Faible : de 200 à 240 créateurs de formulaires.",
+                "commitment_capacity": "Engagement ferme sur 200 créateurs.",
+            },
+            plan=("createurs", "Créateurs de formulaires et de sondages", (200, 2, 240)),
+            keep={"SB-FORMULAIRES", "IL-SONDAGE"},
+            requirements=("Formulaires accessibles (WCAG 2.1 AA)",),
+        )
+        chosen = checks.latest_run(file).scenarios.get(is_lowest=True, complete=True)
+        scenarios_services.scenario_choose(by=by, file=file, scenario=chosen)
+        _authorise_funds(file, chosen, past, f"AF-{past.year}-031")
+        file = transitions_services.file_transition(
+            by=by, file=file, action=rules.Action.CONFIRM_CHOICE
+        )
+        rep = User.objects.filter(memberships__organisation=chosen.supplier).first()
+        when = _convene(
+            file,
+            past,
+            supplier_rep=rep.email if rep else f"ventes@{chosen.supplier.pk}.example",
+            supplier_name=rep.get_full_name() if rep else chosen.supplier.name,
+        )
+    with _on(when + timedelta(hours=4)):  # the meeting was held; the broker freezes
+        startup_services.strategy_freeze(by=User.objects.get(email=BROKER_AGENT), file=file)
+    return file
+
+
+def _file_awaiting_authorisations(by: User, client: Organisation, today: date) -> AcquisitionFile:
+    """Step 4: a scenario that is not the lowest chosen, so the head's authorisation (RCTI
+    art. 48), the financial authorisation and the EFVP are awaited (002 §2.4)."""
+    file = _to_choice(
+        by,
+        client,
+        CHOICE_TITLE,
+        category="messagerie-instantanee",
+        months=36,
+        budget_cents=15_000_000,
+        start=_start(today, 4),
+        personal_information=True,
+        answers=ANSWERS
+        | {
+            "functional_needs": "Clavardage d'équipe, canaux thématiques, présence et partage "
+            "d'écran.",
+            "consumption_variability": "Faible : de 1 150 à 1 300 employés.",
+        },
+        plan=("employes", "Employés utilisant la messagerie", (1150, 5, 1300)),
+        keep={"NQ-CLAVARDAGE", "SB-CLAVARDAGE"},
+        requirements=("Canaux thématiques et partage d'écran",),
+        # Opened two weeks ago; Boréales never answered its question (the broker follows up).
+        opened=timezone.make_aware(datetime.combine(today - timedelta(days=14), time(11))),
+        question=(
+            "SB-CLAVARDAGE",
+            "Les canaux peuvent-ils être partagés avec d'autres organismes publics ?",
+        ),
+    )
+    chosen = checks.latest_run(file).scenarios.get(supplier__name=BOREALES, complete=True)
+    if chosen.is_lowest:  # the demo Catalogue's prices changed: this file awaits art. 48
+        raise RuntimeError("the demo's chosen chat scenario must not be the lowest")
+    scenarios_services.scenario_choose(by=by, file=file, scenario=chosen)
     return file
 
 
@@ -496,4 +716,66 @@ def _group_purchase(by: User, group: Organisation, today: date) -> AcquisitionFi
             member=members[name],
             quantities=rules.plan_quantities(start, growth, months, ceiling),
         )
+    return file
+
+
+def _group_purchase_awaiting_members(by: User, group: Organisation, today: date) -> AcquisitionFile:
+    """Step 1 of a second group purchase: the need declared, every member body's own
+    consumption still awaited (seed 003)."""
+    months = 36
+    file = _open(
+        by,
+        group,
+        GROUP_NEEDS_TITLE,
+        category="plateforme-collaborative",
+        months=months,
+        budget_cents=60_000_000,
+        start=_start(today, 7),
+        location=rules.Location.CANADA,
+        personal_information=True,
+        answers={
+            "functional_needs": "Équipes, documents partagés et intranet pour le personnel des "
+            "établissements membres.",
+            "consumption_variability": "Chaque membre indique sa consommation mois par mois.",
+        },
+        is_group_purchase=True,
+    )
+    needs_services.need_line_save(
+        by=by,
+        file=file,
+        code="membres-personnel",
+        label="Membres du personnel utilisant la plateforme",
+        kind=rules.NeedKind.USAGE,
+        unit="user_month",
+    )
+    return file
+
+
+def _city_file(by: User, city: Organisation, today: date) -> AcquisitionFile:
+    """Step 1 for the City: public consultations online, the questionnaire just begun."""
+    months = 24
+    file = _open(
+        by,
+        city,
+        CITY_TITLE,
+        category="sondage",
+        months=months,
+        budget_cents=8_000_000,
+        start=_start(today, 5),
+        location=rules.Location.CANADA,
+        personal_information=True,
+        answers={
+            "functional_needs": "Consultations publiques en ligne, diffusion par courriel ou par "
+            "code QR, résultats publiés sur le site de la Ville.",
+        },
+    )
+    needs_services.need_line_save(
+        by=by,
+        file=file,
+        code="animateurs",
+        label="Employés qui créent les consultations",
+        kind=rules.NeedKind.USAGE,
+        unit="user_month",
+        quantities=rules.plan_quantities(25, 0, months, 25),
+    )
     return file

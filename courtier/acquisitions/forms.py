@@ -5,25 +5,35 @@ meeting participants one per line) and hands the service the values it takes."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from datetime import date
 from typing import Any
 
+from babel.dates import format_date
 from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from courtier.acquisitions import rules
+from courtier.acquisitions import checks, rules
+from courtier.acquisitions.messages import (
+    NEED_CODE_INVALID,
+    NEEDS_MESSAGES,
+    PLAN_MESSAGES,
+    QUANTITIES_EITHER,
+)
 from courtier.acquisitions.models import QUESTION_LABELS, Location, NeedKind, Verdict
 from courtier.catalogue.models import Category, Unit
+from courtier.core.formatting import babel_locale
+from courtier.core.validation import (  # noqa: F401 - the amounts' messages, shared by tests
+    AMOUNT_DECIMALS,
+    AMOUNT_INVALID,
+    AMOUNT_TOO_LARGE,
+    AsciiIntegerField,
+    BoundedDateField,
+    dollars_to_cents,
+)
 from courtier.files.uploads import check_upload_size, document_field
 
 # Messages shared by the code and the tests.
-AMOUNT_INVALID = _("Indiquez un montant en dollars, par exemple 12 345,67.")
-AMOUNT_DECIMALS = _("Un montant a au plus deux décimales (les cents).")
-QUANTITIES_EITHER = _(
-    "Indiquez les quantités d'une seule façon : soit la quantité initiale (avec la croissance "
-    "et le plafond), soit la liste des quantités mensuelles."
-)
 QUANTITIES_REQUIRED = _(
     "Indiquez la quantité initiale (et, s'il y a lieu, la croissance par mois et le plafond) ou "
     "la liste des quantités de chaque mois."
@@ -67,23 +77,7 @@ def _text(label: Any, *, required: bool = False, rows: int = 3, **kwargs: Any) -
 
 
 def _date(label: Any, *, required: bool = True, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=_DATE, **kwargs)
-
-
-def dollars_to_cents(text: str) -> int:
-    """« 12 345,67 $ », « 12345.67 » or « 1 000 » -> cents; money is kept in integer cents."""
-    cleaned = re.sub(r"[\s\u00a0\u202f$]", "", text or "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        amount = Decimal(cleaned)
-    except InvalidOperation:
-        raise forms.ValidationError(AMOUNT_INVALID) from None
-    if not amount.is_finite():
-        raise forms.ValidationError(AMOUNT_INVALID)
-    if amount != amount.quantize(Decimal("0.01")):
-        raise forms.ValidationError(AMOUNT_DECIMALS)
-    return int(amount * 100)
+    return BoundedDateField(label=label, required=required, widget=_DATE, **kwargs)
 
 
 def cents_to_dollars(cents: int | None) -> str:
@@ -108,10 +102,20 @@ class AmountField(forms.CharField):
         return dollars_to_cents(text)
 
 
+def month_label(number: int, starts_on: Any = None) -> str:
+    """« mois 3 » or, once the contract's start is known, « mois 3 (août 2027) »."""
+    if starts_on is None:
+        return str(_("mois %(n)s") % {"n": number})
+    index = starts_on.month - 1 + number - 1
+    when = date(starts_on.year + index // 12, index % 12 + 1, 1)
+    month = format_date(when, "MMMM y", locale=babel_locale())
+    return str(_("mois %(n)s (%(month)s)") % {"n": number, "month": month})
+
+
 def parse_quantities(text: str) -> list[int]:
     """« 100 110 120 » or « 100; 110; 120 » -> [100, 110, 120]."""
     parts = [p for p in re.split(r"[\s;]+", text.strip()) if p]
-    if not parts or not all(re.fullmatch(r"\d+", p) for p in parts):
+    if not parts or not all(re.fullmatch(r"[0-9]+", p) for p in parts):
         raise forms.ValidationError(QUANTITIES_LIST_INVALID)
     return [int(p) for p in parts]
 
@@ -186,7 +190,7 @@ class NeedsForm(forms.Form):
 
     title = forms.CharField(label=_("Titre du dossier"), max_length=200)
     category = forms.ChoiceField(label=_("Volet du Catalogue recherché"), required=False)
-    duration_months = forms.IntegerField(
+    duration_months = AsciiIntegerField(
         label=_("Durée désirée (mois, renouvellements compris)"),
         required=False,
         min_value=1,
@@ -232,7 +236,7 @@ class NeedsForm(forms.Form):
                     label=label, choices=YES_NO, required=False, help_text=help_text
                 )
             else:
-                field = _text(label, max_length=4000, help_text=help_text)
+                field = _text(label, max_length=rules.MAX_ANSWER_LENGTH, help_text=help_text)
             self.fields[ANSWER_PREFIX + question.code] = field
 
     @classmethod
@@ -294,17 +298,17 @@ class QuantitiesMixin(forms.Form):
     """Quantities given EITHER as a start, a monthly growth and a ceiling (rules.plan_quantities)
     OR as the list of the monthly values."""
 
-    start = forms.IntegerField(
+    start = AsciiIntegerField(
         label=_("Quantité initiale"), required=False, min_value=0, max_value=rules.MAX_QUANTITY
     )
-    growth = forms.IntegerField(
+    growth = AsciiIntegerField(
         label=_("Croissance par mois"),
         required=False,
         min_value=-rules.MAX_QUANTITY,
         max_value=rules.MAX_QUANTITY,
         help_text=_("Unités ajoutées (ou retirées, si négatif) chaque mois."),
     )
-    ceiling = forms.IntegerField(
+    ceiling = AsciiIntegerField(
         label=_("Plafond"), required=False, min_value=0, max_value=rules.MAX_QUANTITY
     )
     monthly = forms.CharField(
@@ -314,15 +318,26 @@ class QuantitiesMixin(forms.Form):
         help_text=_("Un nombre par mois, séparés par des espaces ou des points-virgules."),
     )
 
-    def __init__(self, *args: Any, months: int | None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, months: int | None, starts_on: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.months = months
+        if months and "monthly" in self.fields:
+            # Which month each quantity is (issue 10, point 7): the first and the last named.
+            first, last = month_label(1, starts_on), month_label(months, starts_on)
+            self.fields["monthly"].help_text = _(
+                "Un nombre par mois, séparés par des espaces ou des points-virgules : "
+                "%(n)s nombres, du %(first)s au %(last)s."
+            ) % {"n": months, "first": first, "last": last}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         growth_given = any(data.get(n) is not None for n in ("start", "growth", "ceiling"))
         listed = (data.get("monthly") or "").strip()
-        if self.errors:
+        # Only the quantity fields' own errors stop these checks: the others are shown with
+        # them, every error at once (issue 10, point 3).
+        if any(name in self.errors for name in ("start", "growth", "ceiling", "monthly")):
             return data
         if growth_given and listed:
             raise forms.ValidationError(QUANTITIES_EITHER)
@@ -334,6 +349,10 @@ class QuantitiesMixin(forms.Form):
         elif data.get("start") is not None:
             if not self.months:
                 raise forms.ValidationError(DURATION_FIRST)
+            problem = rules.plan_problem(data["start"], data.get("ceiling"))
+            if problem is not None:  # the service's rule and message (DOMAIN §3.1)
+                self.add_error("ceiling", PLAN_MESSAGES[problem])
+                return data
             data["quantities"] = rules.plan_quantities(
                 data["start"], data.get("growth") or 0, self.months, data.get("ceiling")
             )
@@ -341,13 +360,24 @@ class QuantitiesMixin(forms.Form):
             self.add_error("start", QUANTITIES_REQUIRED)
         else:
             raise forms.ValidationError(QUANTITIES_REQUIRED)
+        if listed and "quantities" in data:
+            problem = rules.quantities_problem(data["quantities"], self.months)
+            if problem is not None:  # the service's check, shown with the others
+                self.add_error("monthly", NEEDS_MESSAGES[problem])
         return data
 
 
+def need_code_validator(code: str) -> None:
+    """The service's rule and message (rules.need_code_ok), checked as the person types it."""
+    if not rules.need_code_ok(code):
+        raise forms.ValidationError(NEED_CODE_INVALID)
+
+
 class NeedLineForm(QuantitiesMixin):
-    code = forms.SlugField(
+    code = forms.CharField(
         label=_("Code"),
-        max_length=40,
+        max_length=rules.MAX_NEED_CODE,
+        validators=[need_code_validator],
         help_text=_("Lettres minuscules, chiffres et tirets ; par exemple « utilisateurs »."),
     )
     label = forms.CharField(label=_("Besoin"), max_length=200)
@@ -372,12 +402,19 @@ class NeedLineForm(QuantitiesMixin):
 
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
+        plan = None
+        quantities = None if self.group else data.get("quantities")
+        if not self.group and data.get("start") is not None:
+            # The growth plan itself: the service checks its ceiling (DOMAIN §3.1).
+            plan = rules.GrowthPlan(data["start"], data.get("growth") or 0, data.get("ceiling"))
+            quantities = None
         return {
             "code": data["code"],
             "label": data["label"],
             "kind": data["kind"],
             "unit": data["unit"],
-            "quantities": None if self.group else data.get("quantities"),
+            "quantities": quantities,
+            "plan": plan,
         }
 
 
@@ -394,11 +431,30 @@ class MemberConsumptionForm(QuantitiesMixin):
 
 
 class CandidateAddForm(forms.Form):
+    """An offer picked among the Catalogue's qualified offers matching the file (issue 10,
+    point 7); the value is the offer's number (its code is still accepted when posted)."""
+
     offer = forms.CharField(
-        label=_("Offre du Catalogue (numéro ou code)"),
+        label=_("Offre du Catalogue"),
         max_length=60,
-        help_text=_("Le numéro de l'offre dans son adresse au Catalogue, ou son code."),
+        help_text=_("Les offres qualifiées du volet recherché qui ne sont pas encore retenues."),
     )
+
+    def __init__(self, *args: Any, offers: list[tuple[int, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["offer"].widget = forms.Select(
+            choices=[("", _("— Choisissez une offre —")), *(offers or [])]
+        )
+
+
+class FilePickForm(forms.Form):
+    """One of this person's open files at step 2 or 3, for an offer seen in the Catalogue."""
+
+    file = forms.TypedChoiceField(label=_("Dossier d'acquisition"), coerce=int)
+
+    def __init__(self, *args: Any, files: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].choices = files
 
 
 class RequirementForm(forms.Form):
@@ -411,7 +467,7 @@ class RequirementForm(forms.Form):
 
 class ComplianceForm(forms.Form):
     verdict = forms.ChoiceField(label=_("Résultat"), choices=Verdict.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    note = forms.CharField(label=_("Note"), required=False, max_length=rules.MAX_NOTE_LENGTH)
 
 
 class MappingForm(forms.Form):
@@ -434,7 +490,12 @@ class MappingForm(forms.Form):
 
 class QuestionForm(forms.Form):
     offer = forms.TypedChoiceField(label=_("Offre visée"), coerce=int)
-    text = _text(_("Votre question au fournisseur"), required=True, rows=4, max_length=4000)
+    text = _text(
+        _("Votre question au fournisseur"),
+        required=True,
+        rows=4,
+        max_length=rules.MAX_QUESTION_LENGTH,
+    )
 
     def __init__(self, *args: Any, offers: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -442,7 +503,7 @@ class QuestionForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    answer = _text(_("Votre réponse"), required=True, rows=4, max_length=8000)
+    answer = _text(_("Votre réponse"), required=True, rows=4, max_length=rules.MAX_REPLY_LENGTH)
 
 
 class TrialForm(forms.Form):
@@ -451,7 +512,7 @@ class TrialForm(forms.Form):
     ends_on = _date(
         _("Fin du banc d'essai"), help_text=_("Au plus 60 jours, début et fin compris.")
     )
-    units = forms.IntegerField(
+    units = AsciiIntegerField(
         label=_("Nombre d'unités"),
         min_value=0,
         max_value=10_000,
@@ -474,7 +535,7 @@ class TrialReportForm(forms.Form):
     report = document_field(
         _("Rapport du banc d'essai"), help_text=_("PDF, document texte ou tableur.")
     )
-    summary = _text(_("Conclusions"), rows=3, max_length=4000)
+    summary = _text(_("Conclusions"), rows=3, max_length=rules.MAX_QUESTION_LENGTH)
 
     def clean_report(self) -> Any:
         return check_upload_size(self.cleaned_data.get("report"))
@@ -490,7 +551,7 @@ class ChoiceForm(forms.Form):
     own_rule = _text(
         _("Règle interne de votre organisme"),
         rows=3,
-        max_length=4000,
+        max_length=rules.MAX_RULE_LENGTH,
         help_text=_(
             "Requise si vous ne retenez pas le scénario du plus bas prix : votre organisme "
             "n'est pas assujetti au RCTI."
@@ -513,13 +574,35 @@ class HeadAuthorisationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    justification = _text(_("Justification présentée au dirigeant"), rows=5, max_length=8000)
+    justification = _text(
+        _("Justification présentée au dirigeant"), rows=5, max_length=rules.MAX_REPLY_LENGTH
+    )
     head_name = forms.CharField(label=_("Dirigeant d'organisme"), max_length=200, required=False)
     authorised_on = _date(_("Autorisé le"))
     document = document_field(_("Autorisation signée"))
 
     def clean_document(self) -> Any:
         return check_upload_size(self.cleaned_data.get("document"))
+
+    def clean(self) -> dict[str, Any]:
+        """The service's own checks too, on every field not refused already: every error at
+        once (issue 10, point 3)."""
+        data = super().clean()
+
+        def given(name: str) -> Any:
+            return None if name in self.errors else data.get(name)
+
+        problems = checks.head_authorisation_problems(
+            criteria=given("criteria"),
+            justification=given("justification"),
+            head_name=given("head_name"),
+            authorised_on=given("authorised_on"),
+            has_document=None,  # the field says it is required
+        )
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
+        return data
 
 
 class FinancialAuthorisationForm(forms.Form):
@@ -561,18 +644,55 @@ class EfvpForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
+    """The startup meeting's date and its participants, picked among the people of the client,
+    the broker and the chosen supplier (issue 10, point 7), plus optional extra guests typed
+    one a line; the service takes them as ``{name, email, role}``."""
+
     scheduled_for = forms.DateTimeField(
         label=_("Date et heure de la rencontre"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
+    people = forms.MultipleChoiceField(
+        label=_("Participants des organisations"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les personnes du client, du Courtier et du fournisseur retenu."),
+    )
     participants = forms.CharField(
-        label=_("Participants"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Autres invités (facultatif)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
         help_text=_(
-            "Un participant par ligne : « Nom <courriel> client », « fournisseur » ou « courtier »."
+            "Un invité par ligne : « Nom <courriel> client », « fournisseur » ou « courtier »."
         ),
     )
 
+    def __init__(
+        self, *args: Any, people: list[dict[str, Any]] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        # person id (as text) -> {name, email, role, organisation}
+        self.people = {str(p["id"]): p for p in people or []}
+        self.fields["people"].choices = [
+            (key, f"{p['name']} <{p['email']}> — {p['organisation']}")
+            for key, p in self.people.items()
+        ]
+
     def clean_participants(self) -> list[dict[str, str]]:
-        return parse_participants(self.cleaned_data.get("participants", ""))
+        text = self.cleaned_data.get("participants", "")
+        return parse_participants(text) if text.strip() else []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if "participants" in self.errors or "people" in self.errors:
+            return data
+        picked = [
+            {k: self.people[key][k] for k in ("name", "email", "role")}
+            for key in data.get("people") or []
+        ]
+        data["participants"] = picked + list(data.get("participants") or [])
+        if not data["participants"]:
+            self.add_error("people", PARTICIPANTS_REQUIRED)
+        data.pop("people", None)
+        return data

@@ -48,7 +48,11 @@ NEEDS_MESSAGES = {
     rules.NeedsProblem.CATEGORY: _("Choisissez le volet du Catalogue recherché."),
 }
 UNKNOWN_CATEGORY = _("Ce volet n'existe pas au Catalogue.")
-NEED_CODE_INVALID = _("Le code ne contient que des lettres minuscules, des chiffres et des tirets.")
+NEED_CODE_INVALID = _(
+    "Le code ne contient que des lettres minuscules sans accent (a à z), des chiffres (0 à 9) et "
+    "des tirets, 40 caractères au plus."
+)
+ANSWER_TOO_LONG = _("Au plus %(n)s caractères.")
 NEED_LABEL_REQUIRED = _("Décrivez le besoin.")
 NEED_UNKNOWN = _("Cette ligne n'existe pas dans le plan de consommation.")
 NEED_KIND_INVALID = _("Nature de besoin inconnue.")
@@ -58,6 +62,13 @@ GROUP_QUANTITIES_FROM_MEMBERS = _(
 )
 NOT_A_MEMBER = _("Cet organisme n'est pas membre du regroupement d'achats.")
 DURATION_FIRST = _("Indiquez d'abord la durée désirée du contrat.")
+# DOMAIN §3.1: a consumption plan's ceiling caps its growth (rules.plan_problem).
+CEILING_BELOW_START = _("Le plafond ne peut être inférieur à la quantité initiale.")
+PLAN_MESSAGES = {rules.PlanProblem.CEILING_BELOW_START: CEILING_BELOW_START}
+QUANTITIES_EITHER = _(
+    "Indiquez les quantités d'une seule façon : soit la quantité initiale (avec la croissance "
+    "et le plafond), soit la liste des quantités mensuelles."
+)
 OFFER_NOT_QUALIFIED = _("Seules les offres qualifiées du Catalogue peuvent être retenues.")
 OFFER_ALREADY_CANDIDATE = _("Cette offre est déjà dans la liste.")
 NO_CANDIDATE = _("Retenez au moins une offre du Catalogue.")

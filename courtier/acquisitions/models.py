@@ -239,6 +239,8 @@ class MemberConsumption(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("consommation d'un organisme membre")
+        verbose_name_plural = _("consommations des organismes membres")
         ordering = ["need_id", "member__name"]
         constraints = [
             models.UniqueConstraint(fields=["need", "member"], name="member_consumption_unique")
@@ -270,6 +272,8 @@ class Requirement(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("exigence")
+        verbose_name_plural = _("exigences")
         ordering = ["file_id", "position", "id"]
         constraints = [
             # One automatic requirement of each kind per file.
@@ -302,6 +306,8 @@ class CandidateOffer(models.Model):
     added_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("offre de la liste préliminaire")
+        verbose_name_plural = _("offres de la liste préliminaire")
         ordering = ["file_id", "offer__supplier__name", "offer__name"]
         constraints = [
             models.UniqueConstraint(fields=["file", "offer"], name="candidate_offer_unique")
@@ -332,6 +338,8 @@ class ComplianceRecord(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("évaluation de conformité")
+        verbose_name_plural = _("évaluations de conformité")
         constraints = [
             models.UniqueConstraint(
                 fields=["candidate", "requirement"], name="compliance_record_unique"
@@ -368,6 +376,8 @@ class SupplierQuestion(models.Model):
     overdue_reported_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("question à un fournisseur")
+        verbose_name_plural = _("questions aux fournisseurs")
         ordering = ["asked_at", "id"]
         constraints = [
             models.CheckConstraint(
@@ -402,6 +412,8 @@ class Trial(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("banc d'essai")
+        verbose_name_plural = _("bancs d'essai")
         ordering = ["starts_on", "id"]
         constraints = [
             models.CheckConstraint(name="trial_attested", condition=Q(attestation=True)),
@@ -433,6 +445,8 @@ class ScenarioRun(models.Model):
     plan = models.JSONField()  # the needs (and members' quantities) priced, frozen
 
     class Meta:
+        verbose_name = _("calcul des scénarios")
+        verbose_name_plural = _("calculs des scénarios")
         ordering = ["file_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["file", "number"], name="scenario_run_number_unique")
@@ -467,6 +481,8 @@ class Scenario(models.Model):
     chosen_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("scénario d'acquisition")
+        verbose_name_plural = _("scénarios d'acquisition")
         ordering = ["run_id", "rank", "supplier__name"]
         constraints = [
             models.UniqueConstraint(
@@ -509,6 +525,10 @@ class HeadAuthorisation(models.Model):
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
+    class Meta:
+        verbose_name = _("autorisation du dirigeant d'organisme")
+        verbose_name_plural = _("autorisations du dirigeant d'organisme")
+
     def __str__(self) -> str:
         return f"{self.file_id}: {self.head_name}"
 
@@ -531,6 +551,8 @@ class FinancialAuthorisation(models.Model):
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("autorisation financière")
+        verbose_name_plural = _("autorisations financières")
         constraints = [
             models.CheckConstraint(
                 name="financial_amounts_positive",
@@ -555,6 +577,10 @@ class StartupMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     scheduled_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rencontre de démarrage")
+        verbose_name_plural = _("rencontres de démarrage")
 
     def __str__(self) -> str:
         return f"{self.file_id}: {self.scheduled_for:%Y-%m-%d %H:%M}"
@@ -638,6 +664,8 @@ class FileDocument(models.Model):
     key = models.CharField(max_length=36, blank=True, default="", editable=False)
 
     class Meta:
+        verbose_name = _("document du dossier")
+        verbose_name_plural = _("documents du dossier")
         ordering = ["file_id", "-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(

@@ -19,6 +19,16 @@ QUESTION_DUE_BUSINESS_DAYS = 3
 STARTUP_TO_SIGNED_CONTRACT_DAYS = 30
 # Engine bounds (pricing.py): they keep every product inside int64.
 MAX_QUANTITY = 10_000_000
+# A need line's code (DOMAIN §3.1, the lines of the consumption plan) names it in addresses
+# (``/plan/<code>/``, ``/needs/<code>``): ASCII lower-case letters, digits and hyphens only.
+MAX_NEED_CODE = 40  # NeedLine.code
+# The longest text answer to a question of the needs questionnaire, on the page and in the API.
+MAX_ANSWER_LENGTH = 4000
+# The other texts of a file, as long on its pages as in the API (one limit each).
+MAX_NOTE_LENGTH = 2000  # a compliance verdict's note
+MAX_QUESTION_LENGTH = 4000  # a question to a supplier (004 §3.3.2), a trial's conclusions
+MAX_REPLY_LENGTH = 8000  # a supplier's reply, the justification shown to the head of the body
+MAX_RULE_LENGTH = 4000  # a body's own rule for a choice other than the lowest price
 
 
 class State(StrEnum):
@@ -187,6 +197,16 @@ class NeedsFacts:
     lines: Sequence[NeedLineFacts] = field(default_factory=tuple)
 
 
+def need_code_ok(code: str) -> bool:
+    """A need line's code: 1 to MAX_NEED_CODE of ``a-z``, ``0-9`` and ``-`` (no « é », no « ٣ »:
+    the code is part of addresses, and a code no address can hold breaks the file's page)."""
+    return (
+        0 < len(code) <= MAX_NEED_CODE
+        and code.isascii()
+        and all(ch.islower() or ch.isdigit() or ch == "-" for ch in code)
+    )
+
+
 def duration_ok(months: int | None) -> bool:
     """DOMAIN §3.1: the desired duration, renewals included, is 1 to 36 months."""
     return months is not None and 1 <= months <= MAX_DURATION_MONTHS
@@ -246,6 +266,28 @@ def plan_quantities(start: int, monthly_growth: int, months: int, ceiling: int |
             q = min(q, ceiling)
         values.append(q)
     return values
+
+
+@dataclass(frozen=True)
+class GrowthPlan:
+    """Quantities as a start, a monthly growth and an optional ceiling (plan_quantities)."""
+
+    start: int
+    growth: int = 0
+    ceiling: int | None = None
+
+
+class PlanProblem(StrEnum):
+    CEILING_BELOW_START = "ceiling_below_start"
+
+
+def plan_problem(start: int, ceiling: int | None) -> PlanProblem | None:
+    """DOMAIN §3.1 (the consumption estimated over the whole duration, and its variability): a
+    plan grows from its starting quantity up to its ceiling, so a ceiling below the start would
+    silently cut the first months' quantities; it is refused instead."""
+    if ceiling is not None and ceiling < start:
+        return PlanProblem.CEILING_BELOW_START
+    return None
 
 
 def efvp_required(personal_information: bool) -> bool:

@@ -7,14 +7,15 @@ app_name = "acquisitions"
 urlpatterns = [
     path("", files.file_list, name="file_list"),
     path("nouveau/", files.file_create, name="file_create"),
-    path("<int:pk>/", files.file_detail, name="file_detail"),
+    path("<int:pk>/", files.file_detail, name="file_detail"),  # its current step
+    path("<int:pk>/etape-<int:number>/", files.file_detail, name="file_step"),
     path("<int:pk>/etape/<slug:action>/", files.transition, name="transition"),
     path("<int:pk>/documents/<int:document>/", files.document_download, name="document_download"),
     # Step 1: the questionnaire and the consumption plan.
     path("<int:pk>/besoins/", needs.needs_update, name="needs_update"),
     path("<int:pk>/plan/ligne/", needs.need_form, name="need_form"),
-    path("<int:pk>/plan/<slug:code>/retirer/", needs.need_delete, name="need_delete"),
-    path("<int:pk>/plan/<slug:code>/membres/", needs.member_consumption, name="member_consumption"),
+    path("<int:pk>/plan/<str:code>/retirer/", needs.need_delete, name="need_delete"),
+    path("<int:pk>/plan/<str:code>/membres/", needs.member_consumption, name="member_consumption"),
     # Steps 2-3: candidates, compliance, questions, trials.
     path("<int:pk>/offres/catalogue/", candidates.candidates_search, name="candidates_search"),
     path("<int:pk>/offres/ajouter/", candidates.candidate_add, name="candidate_add"),
@@ -60,6 +61,12 @@ urlpatterns = [
     # Step 5: the broker's startup meeting and the frozen strategy.
     path("<int:pk>/rencontre/", startup.meeting_schedule, name="meeting_schedule"),
     path("<int:pk>/figer/", startup.strategy_freeze, name="strategy_freeze"),
+    # « Ajouter à un dossier » from an offer's Catalogue page.
+    path(
+        "offres/<int:offer>/ajouter-a-un-dossier/",
+        candidates.offer_to_file,
+        name="offer_to_file",
+    ),
     # Questions addressed to suppliers.
     path("questions/", questions.questions_inbox, name="questions_inbox"),
     path("questions/<int:question>/repondre/", questions.question_answer, name="question_answer"),

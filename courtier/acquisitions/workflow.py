@@ -16,7 +16,7 @@ from courtier.acquisitions import checks, rules
 from courtier.acquisitions.messages import BROKER_ONLY, CLIENT_ONLY, TRANSITION_REFUSED
 from courtier.acquisitions.models import FileAction, FileState
 from courtier.acquisitions.services import moves
-from courtier.core.workflow import Guard, Step, Workflow
+from courtier.core.workflow import Awaiting, Guard, Step, Workflow
 
 A, S = rules.Action, rules.State
 
@@ -69,6 +69,20 @@ FILE_WORKFLOW = Workflow(
                 checks.prerequisites_problems,
                 _("Les préalables de la rencontre de démarrage sont satisfaits"),
             ),
+        ),
+    },
+    # What each open step awaits, and from whom (acquisitions/home.py lists it, with what its
+    # forward move's guards still find missing).
+    awaits={
+        S.NEEDS: Awaiting(rules.Actor.CLIENT, _("Compléter la définition des besoins")),
+        S.CATALOGUE: Awaiting(rules.Actor.CLIENT, _("Retenir des offres du Catalogue")),
+        S.COMPLIANCE: Awaiting(rules.Actor.CLIENT, _("Décider la conformité des offres")),
+        S.CHOICE: Awaiting(
+            rules.Actor.CLIENT, _("Choisir le scénario et réunir les autorisations")
+        ),
+        S.STARTUP: Awaiting(
+            rules.Actor.BROKER,
+            _("Convoquer la rencontre de démarrage, puis figer la stratégie d'acquisition"),
         ),
     },
     writes={

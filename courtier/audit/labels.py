@@ -1,7 +1,15 @@
-"""How each audited action reads in French. Every action a service records has its label here
-(tests/audit/test_labels.py checks it)."""
+"""How the audit trail reads in French: every action a service records, every object type (the
+model's verbose name) and every field its before/after snapshots carry (the model field's verbose
+name, else FIELD_LABELS). tests/audit/test_labels.py checks that nothing recorded lacks one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
 
 from django.apps import apps
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 ACTION_LABELS = {
@@ -18,6 +26,10 @@ ACTION_LABELS = {
     "access_request.refused": _("Demande d'accès refusée"),
     "api_token.created": _("Jeton d'API créé"),
     "api_token.revoked": _("Jeton d'API révoqué"),
+    "calendar_feed.created": _("Agenda personnel créé"),
+    "calendar_feed.revoked": _("Agenda personnel révoqué"),
+    "user.digest_changed": _("Préférence du courriel quotidien modifiée"),
+    "audit.chain_verified": _("Intégrité du journal d'audit vérifiée"),
     "closure_day.added": _("Jour de fermeture ajouté"),
     "closure_day.removed": _("Jour de fermeture retiré"),
     "sheet_draft.created": _("Proposition de modification de fiche commencée"),
@@ -73,13 +85,202 @@ ACTION_LABELS = {
 }
 
 
+# Snapshot keys that are not a model field with its own verbose name (a foreign key without one,
+# a count, a key computed by the service). Checked by tests/audit/test_labels.py.
+FIELD_LABELS = {
+    "agreement": _("entente-cadre"),
+    "answer": _("réponse"),
+    "answers": _("réponses au questionnaire"),
+    "attestation": _("attestation du fournisseur"),
+    "base_version": _("version de départ"),
+    "broken_seq": _("premier événement altéré"),
+    "category": _("volet"),
+    "changes": _("modifications"),
+    "checked": _("événements vérifiés"),
+    "code": _("code"),
+    "comment": _("commentaire"),
+    "component": _("composante"),
+    "components": _("composantes"),
+    "content": _("contenu"),
+    "criteria": _("critères"),
+    "day": _("jour"),
+    "document": _("document"),
+    "draft": _("proposition de modification"),
+    "due_on": _("réponse attendue le"),
+    "effective_from": _("en vigueur le"),
+    "email": _("courriel"),
+    "ends_on": _("fin"),
+    "errors": _("erreurs"),
+    "expires_at": _("expire le"),
+    "file": _("fichier"),
+    "first_errors": _("premières erreurs"),
+    "first_name": _("prénom"),
+    "how": _("comment"),
+    "intact": _("chaîne intacte"),
+    "is_lowest": _("le plus bas"),
+    "kind": _("nature"),
+    "label": _("libellé"),
+    "last_name": _("nom"),
+    "late": _("en retard"),
+    "lines": _("lignes de prix"),
+    "lowest_cents": _("coût du scénario le plus bas"),
+    "mapping": _("composantes retenues"),
+    "member": _("organisme membre"),
+    "member_shares": _("parts des organismes membres"),
+    "members": _("organismes membres"),
+    "line": _("ligne"),
+    "column": _("colonne"),
+    "message": _("message"),
+    "monthly_cents": _("coût mensuel"),
+    "name": _("nom"),
+    "need": _("ligne du plan"),
+    "note": _("note"),
+    "notes": _("notes de version"),
+    "number": _("numéro"),
+    "offer": _("offre"),
+    "offers": _("offres"),
+    "organisation_id": _("organisation"),
+    "participants": _("participants"),
+    "prefix": _("préfixe"),
+    "price_lists": _("listes de prix"),
+    "qualification": _("qualification"),
+    "qualified_on": _("qualifié le"),
+    "quantities": _("quantités par mois"),
+    "replaced_price_lists": _("listes de prix remplacées"),
+    "report": _("rapport"),
+    "review_comment": _("commentaire du Courtier"),
+    "revoked_at": _("révoqué le"),
+    "role": _("rôle"),
+    "run": _("calcul n°"),
+    "scenario": _("scénario"),
+    "scenarios": _("scénarios"),
+    "scheduled_for": _("date et heure"),
+    "sha256": _("empreinte SHA-256"),
+    "sheet_version": _("version de fiche"),
+    "starts_on": _("début"),
+    "state": _("étape"),
+    "status": _("statut"),
+    "summary": _("résumé"),
+    "supplier": _("fournisseur"),
+    "supplier_name": _("fournisseur"),
+    "text": _("texte"),
+    "title": _("titre"),
+    "total_cents": _("coût total"),
+    "unit": _("unité"),
+    "units": _("unités"),
+    "user": _("personne"),
+    "verdict": _("verdict"),
+    "version": _("version"),
+    "version_seen": _("version consultée"),
+}
+
+# The keys of a refused price file's problems, recorded in ``first_errors`` (catalogue.pricefile).
+PRICE_FILE_ERROR_KEYS = ("line", "column", "message")
+
+# Keys whose integer values are the primary keys of these models, when the key is not a foreign
+# key of the event's model: the detail page names the object instead of its number.
+REFERENCE_KEYS = {
+    "base_version": "catalogue.sheetversion",
+    "draft": "catalogue.sheetdraft",
+    "member": "accounts.organisation",
+    "members": "accounts.organisation",
+    "offer": "catalogue.offer",
+    "organisation_id": "accounts.organisation",
+    "scenario": "acquisitions.scenario",
+    "supplier": "accounts.organisation",
+    "version_seen": "catalogue.sheetversion",
+}
+
+# Values of a key that are a list of codes, with the label of each code (key -> code -> label).
+VALUE_LABELS = {
+    "how": {
+        "reset": _("choisi par lien reçu par courriel"),
+        "change": _("changé dans « Mon compte »"),
+    },
+}
+
+
+# Labels of the keys of a dict-valued field, given by the app that owns it (e.g. the
+# questionnaire's question codes under "answers"): the audit sits below the apps and reads them
+# from here, never from the app.
+KEY_LABELS: dict[str, Mapping[str, Any]] = {}
+
+
+def register_key_labels(field: str, key_labels: Mapping[str, Any]) -> None:
+    KEY_LABELS[field] = key_labels
+
+
+def key_label(field: str, key: str) -> str:
+    """The label of ``key`` inside the dict held by ``field``, else the key's field label."""
+    given = KEY_LABELS.get(field, {})
+    return str(given[key]) if key in given else field_label("", key)
+
+
 def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
 def object_type_label(object_type: str) -> str:
     """``accounts.accessrequest`` -> « demande d'accès » (the model's verbose name)."""
+    model = model_of(object_type)
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+def model_of(object_type: str) -> type[models.Model] | None:
     try:
-        return str(apps.get_model(object_type)._meta.verbose_name)
+        return apps.get_model(object_type)
     except (LookupError, ValueError):
-        return object_type
+        return None
+
+
+def labelled_field(model: type[models.Model] | None, key: str) -> models.Field | None:
+    """The model field named ``key`` (or whose column it is: ``organisation_id``), when it has
+    its own verbose name; Django's default (the name with spaces) is no French label."""
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(key)
+    except Exception:  # FieldDoesNotExist, or a reverse relation
+        return None
+    if not isinstance(field, models.Field) or not has_own_verbose_name(field):
+        return None
+    return field
+
+
+def has_own_verbose_name(field: models.Field) -> bool:
+    return str(field.verbose_name) != field.name.replace("_", " ")
+
+
+@cache
+def _any_model_labels() -> dict[str, str]:
+    """Every courtier model field with its own verbose name, by name: the last resort for a key
+    nested in a snapshot whose model is not the event's."""
+    found: dict[str, object] = {}
+    for model in apps.get_models():
+        if not model.__module__.startswith("courtier."):
+            continue
+        for field in model._meta.concrete_fields:
+            if has_own_verbose_name(field):
+                found.setdefault(field.name, field.verbose_name)
+    return found  # type: ignore[return-value]
+
+
+def field_label(object_type: str, key: str) -> str:
+    """« budget_cents » of an acquisition file -> « budget »: the event's model field's verbose
+    name, else FIELD_LABELS, else any courtier model's field of that name, else the key."""
+    field = labelled_field(model_of(object_type), key)
+    if field is not None:
+        label = str(field.verbose_name)
+    elif key in FIELD_LABELS:
+        label = str(FIELD_LABELS[key])
+    elif key in _any_model_labels():
+        label = str(_any_model_labels()[key])
+    else:
+        return key
+    # « budget (¢) » is shown in dollars (core.formatting.money): the unit goes with the cents.
+    return label.removesuffix(" (¢)")
+
+
+def has_field_label(key: str) -> bool:
+    """Whether ``key`` reads in French whatever the event's object type (the meta-test's rule)."""
+    return key in FIELD_LABELS or key in _any_model_labels()

@@ -84,6 +84,8 @@ class AuditChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
 
     class Meta:
+        verbose_name = _("tête de la chaîne d'audit")
+        verbose_name_plural = _("têtes de la chaîne d'audit")
         constraints = [
             models.CheckConstraint(name="audit_head_singleton", condition=models.Q(id=1))
         ]

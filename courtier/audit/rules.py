@@ -49,5 +49,7 @@ def chain_hash(prev_hash: str, content: Mapping[str, Any]) -> str:
     """SHA-256 of the previous event's hash followed by this event's canonical content."""
     digest = hashlib.sha256()
     digest.update(prev_hash.encode("ascii"))
-    digest.update(canonical_json(content).encode("utf-8"))
+    # "surrogatepass": a lone surrogate (refused at the API's door) must never make recording
+    # or checking an event fail; every other text hashes as plain UTF-8, as before.
+    digest.update(canonical_json(content).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()

@@ -7,4 +7,5 @@ app_name = "audit"
 urlpatterns = [
     path("", views.event_list, name="event_list"),
     path("<int:seq>/", views.event_detail, name="event_detail"),
+    path("verification/", views.chain_verify, name="chain_verify"),
 ]

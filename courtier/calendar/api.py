@@ -84,7 +84,11 @@ def closure_add(request: HttpRequest, payload: ClosureIn):
     )
 
 
-@router.delete("/closure-days/{closure_id}", response={204: None, **ERRORS}, summary="Retirer")
+@router.delete(
+    "/closure-days/{closure_id}",
+    response={204: None, **ERRORS},
+    summary="Retirer un jour de fermeture",
+)
 def closure_remove(request: HttpRequest, closure_id: int):
     closure = permissions.get_visible_or_404(request.user, ClosureDay.objects.all(), pk=closure_id)
     services.closure_day_remove(by=request.user, closure=closure)

@@ -1,7 +1,8 @@
 """Demo Catalogue: ten suppliers with about sixty offers, their sheets published in dated
 versions over the last months (prices changing on first business days, other changes in
-between), a proposal waiting for review and one sent back, two qualifications with their
-providers, the supporting documents and a couple of subscriptions (DOMAIN §2; 004 §3.2).
+between), a proposal waiting for review and one sent back, a proposal in progress at every
+other supplier (opened by its representative: something awaits them), two qualifications with
+their providers, the supporting documents and a couple of subscriptions (DOMAIN §2; 004 §3.2).
 
 Everything goes through the services, so the audit trail records it. Dates are relative to
 today: the history starts on the first business day three months ago. Loading twice changes
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from courtier.accounts import demo as accounts_demo
 from courtier.accounts import services as account_services
 from courtier.accounts.models import Organisation, OrganisationKind, User
 from courtier.calendar import selectors as calendar
@@ -1103,6 +1105,7 @@ def load() -> None:
         if not SheetVersion.objects.filter(supplier=organisation).exists():
             _history(supplier, organisation, agent, days)
     _open_proposals(orgs, agent, days)
+    _drafts_in_progress(orgs)
     _qualifications(admin)
     _documents(admin)
     _subscriptions(orgs, categories)
@@ -1433,6 +1436,31 @@ def _open_proposals(orgs: dict[str, Organisation], agent: User, days: dict) -> N
         draft = sheet_draft_update(by=None, draft=draft, content=sheet)
         draft = sheet_draft_submit(by=None, draft=draft)
         sheet_draft_return(by=agent, draft=draft, comment=RETURN_COMMENT)
+
+
+# What each other supplier's representative is preparing (an open draft awaits them).
+DRAFT_SUMMARIES = {
+    BOREALES: "Mise à jour des niveaux de service de la visioconférence.",
+    LAURENTIDES: "Nouveau palier de prix pour le dépôt de fichiers.",
+    SENTINELLE: "Ajout d'un centre de données de relève au Québec.",
+    SONDAXO: "Révision des prix de la billetterie.",
+    VISION: "Réponses de sécurité mises à jour (SOC 2 type II).",
+    CONTACT_PLUS: "Ajout de l'anglais comme langue de formation.",
+    ATLANTIQUE: "Nouvelle offre de stockage d'archives à froid.",
+    PATRIMOINE: "Coordonnées de la nouvelle équipe de soutien.",
+}
+
+
+def _drafts_in_progress(orgs: dict[str, Organisation]) -> None:
+    """Every supplier without a proposal under way gets a draft its representative opened."""
+    reps = {u.organisation: u.email for u in accounts_demo.USERS}
+    for name, summary in DRAFT_SUMMARIES.items():
+        supplier = orgs[name]
+        if SheetDraft.objects.filter(supplier=supplier, version__isnull=True).exists():
+            continue
+        sheet_draft_create(
+            by=User.objects.get(email=reps[name]), supplier=supplier, summary=summary
+        )
 
 
 def _qualifications(admin: User) -> None:

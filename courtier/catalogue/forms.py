@@ -34,7 +34,10 @@ from courtier.catalogue.models import (
     Unit,
 )
 from courtier.catalogue.selectors import OfferFilters
+from courtier.core.validation import AsciiDecimalField, AsciiIntegerField, BoundedDateField
 from courtier.files.uploads import check_upload_size, document_field
+
+MAX_INT = 2**31 - 1  # PositiveIntegerField
 
 TRAINING_LANGUAGE_CHOICES = [("fr", _("Français")), ("en", _("Anglais"))]
 HOSTING_CHOICES = [
@@ -111,7 +114,7 @@ class OfferSearchForm(forms.Form):
         choices=[("", _("Toutes les unités")), *Unit.choices],
         help_text=_("Seules les offres qui ont un prix en vigueur dans cette unité sont listées."),
     )
-    price_min = forms.DecimalField(
+    price_min = AsciiDecimalField(
         label=_("Prix unitaire minimum ($)"),
         required=False,
         min_value=Decimal(0),
@@ -119,7 +122,7 @@ class OfferSearchForm(forms.Form):
         decimal_places=2,
         localize=True,
     )
-    price_max = forms.DecimalField(
+    price_max = AsciiDecimalField(
         label=_("Prix unitaire maximum ($)"),
         required=False,
         min_value=Decimal(0),
@@ -313,7 +316,7 @@ class DataCentreItemForm(ItemForm):
             "renseignements personnels."
         ),
     )
-    authorised_since = forms.DateField(
+    authorised_since = BoundedDateField(
         label=_("Autorisé depuis"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -385,7 +388,7 @@ SECTION_FORMS: dict[str, tuple[str, type[ItemForm], Any]] = {
 
 
 class PriceListForm(forms.Form):
-    effective_from = forms.DateField(
+    effective_from = BoundedDateField(
         label=_("En vigueur le"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Le premier jour ouvrable d'un mois, aujourd'hui ou plus tard."),
@@ -395,7 +398,7 @@ class PriceListForm(forms.Form):
 class PriceLineForm(forms.Form):
     component_code = forms.ChoiceField(label=_("Composante"))
     unit = forms.ChoiceField(label=_("Unité"), choices=Unit.choices)
-    unit_price = forms.DecimalField(
+    unit_price = AsciiDecimalField(
         label=_("Prix unitaire ($)"),
         required=False,
         min_value=Decimal(0),
@@ -406,9 +409,13 @@ class PriceLineForm(forms.Form):
     billing_frequency = forms.ChoiceField(
         label=_("Fréquence de facturation"), choices=BillingFrequency.choices
     )
-    tier_min_quantity = forms.IntegerField(label=_("Palier à partir de"), min_value=0, initial=0)
-    minimum_quantity = forms.IntegerField(label=_("Quantité minimale"), min_value=0, initial=0)
-    minimum_term_months = forms.IntegerField(
+    tier_min_quantity = AsciiIntegerField(
+        label=_("Palier à partir de"), min_value=0, max_value=MAX_INT, initial=0
+    )
+    minimum_quantity = AsciiIntegerField(
+        label=_("Quantité minimale"), min_value=0, max_value=MAX_INT, initial=0
+    )
+    minimum_term_months = AsciiIntegerField(
         label=_("Durée minimale (mois)"), min_value=0, max_value=36, initial=0
     )
     all_units_from_signature = forms.BooleanField(
@@ -417,7 +424,7 @@ class PriceLineForm(forms.Form):
     may_decrease = forms.BooleanField(
         label=_("Quantités réductibles"), required=False, initial=True
     )
-    max_yearly_increase = forms.DecimalField(
+    max_yearly_increase = AsciiDecimalField(
         label=_("Hausse annuelle maximale (%)"),
         min_value=Decimal(0),
         max_value=Decimal(100),
@@ -568,7 +575,7 @@ class ProviderQualifyForm(forms.Form):
         ).select_related("organisation"),
         empty_label=_("— Choisissez l'entente-cadre du prestataire —"),
     )
-    qualified_on = forms.DateField(
+    qualified_on = BoundedDateField(
         label=_("Qualifié le"), widget=forms.DateInput(attrs={"type": "date"})
     )
     contact_name = forms.CharField(label=_("Personne-ressource"), max_length=200)
@@ -586,10 +593,10 @@ class AgreementForm(forms.Form):
     )
     number = forms.CharField(label=_("Numéro"), max_length=40)
     title = forms.CharField(label=_("Titre"), max_length=200)
-    starts_on = forms.DateField(
+    starts_on = BoundedDateField(
         label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
-    ends_on = forms.DateField(
+    ends_on = BoundedDateField(
         label=_("Fin"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     status = forms.ChoiceField(label=_("Statut"), choices=AgreementStatus.choices)

@@ -623,6 +623,8 @@ class SupportingDocumentVersion(models.Model):
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("version de document de soutien")
+        verbose_name_plural = _("versions de documents de soutien")
         ordering = ["document_id", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["document", "number"], name="supporting_doc_number")

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -52,6 +53,7 @@ from courtier.catalogue.models import (
     Offer,
     OfferStatus,
     PriceLine,
+    PriceList,
     PriceListStatus,
     ProviderQualification,
     Qualification,
@@ -503,3 +505,26 @@ def changes_since(
     for pk, supplier_id, code in offers:
         result[pk] = [v for v in by_supplier.get(supplier_id, []) if version_changes_offer(v, code)]
     return result
+
+
+# --- a price list's lines, a page at a time ------------------------------------------------------
+
+# A price list may hold hundreds of thousands of lines (a file import): an offer's, a version's or
+# a proposal's page and API answer carry one page of each list's lines, with a link to the next.
+PRICE_LINES_PAGE_SIZE = 200
+
+
+def price_lines_page_size() -> int:
+    """The lines shown at once (the setting ``CATALOGUE_PRICE_LINES_PAGE_SIZE``, for tests)."""
+    return int(getattr(settings, "CATALOGUE_PRICE_LINES_PAGE_SIZE", PRICE_LINES_PAGE_SIZE))
+
+
+def price_lines_window(price_list: PriceList, *, offset: int, limit: int) -> tuple[list, bool]:
+    """``limit`` lines of the list from ``offset``, in their order, and whether more follow
+    (one row read past the page; the list's ``line_count`` gives the total without counting)."""
+    rows = list(
+        PriceLine.objects.filter(price_list=price_list).order_by(
+            "component_code", "tier_min_quantity", "pk"
+        )[offset : offset + limit + 1]
+    )
+    return rows[:limit], len(rows) > limit

@@ -31,7 +31,7 @@ from courtier.catalogue.services import publication
 from courtier.catalogue.services.checks import content_errors
 from courtier.catalogue.tasks import send_change_digest
 from courtier.core.mail import notify
-from courtier.core.workflow import Guard, Outcome, Step, Transition, Workflow
+from courtier.core.workflow import Awaiting, Guard, Outcome, Step, Transition, Workflow
 
 A = rules.DraftAction
 
@@ -149,6 +149,18 @@ DRAFT_WORKFLOW = Workflow(
     error_field="status",
     problems_field="status",
     guards={A.SUBMIT: (_CONTENT_FIRST,), A.RETURN: (_COMMENT,), A.PUBLISH: _PUBLISHABLE},
+    # What each open state awaits (catalogue/home.py lists it on each person's home page).
+    awaits={
+        rules.DraftState.DRAFT: Awaiting(
+            rules.Actor.SUPPLIER, _("Compléter la proposition et la soumettre au Courtier")
+        ),
+        rules.DraftState.RETURNED: Awaiting(
+            rules.Actor.SUPPLIER, _("Corriger la proposition renvoyée et la soumettre de nouveau")
+        ),
+        rules.DraftState.SUBMITTED: Awaiting(
+            rules.Actor.BROKER, _("Examiner la proposition : la publier ou la renvoyer")
+        ),
+    },
     writes={
         A.PUBLISH: (
             Step(

@@ -6,3 +6,7 @@ class CoreConfig(AppConfig):
     name = "courtier.core"
     label = "core"
     verbose_name = _("Noyau")
+
+    def ready(self) -> None:
+        # Connects the receiver that counts failed sign-ins (courtier.core.throttle).
+        from courtier.core import throttle  # noqa: F401

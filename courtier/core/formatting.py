@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -60,6 +60,18 @@ def long_date(value: date | None, with_weekday: bool = False) -> str:
     day = "1er" if value.day == 1 else str(value.day)
     text = f"{day} {format_date(value, 'MMMM y', locale=locale)}"
     return f"{format_date(value, 'EEEE', locale=locale)} {text}" if with_weekday else text
+
+
+def moment(value: datetime | None) -> str:
+    """« 1er décembre 2026 à 14 h 05 » (French, Quebec clock); « December 1, 2026 at 2:05 PM »."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    if is_french():
+        time = f"{local.hour} h {local.minute:02d}"
+    else:
+        time = format_time(local, "h:mm a", locale=babel_locale())
+    return _("%(day)s à %(time)s") % {"day": long_date(local.date()), "time": time}
 
 
 def quarter_name(number: int) -> str:

@@ -4,6 +4,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from courtier.core.apierrors import MAX_URL_LENGTH, error_response
 from courtier.core.context import reset_request_id, set_request_id
@@ -84,4 +85,19 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         relaxed = request.path_info.startswith(self.RELAXED_PREFIXES)
         response.setdefault("Content-Security-Policy", self.RELAXED if relaxed else self.STRICT)
+        return response
+
+
+class HtmxVaryMiddleware:
+    """A page asked by htmx (header HX-Request) may answer only a fragment of the page the
+    same address answers to a browser: ``Vary: HX-Request`` keeps the two apart in every
+    cache, so that Back never shows a bare fragment in place of the page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path_info.startswith("/api/"):  # the API answers the same either way
+            patch_vary_headers(response, ("HX-Request",))
         return response

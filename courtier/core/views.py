@@ -2,9 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.i18n import set_language as django_set_language
 
 from courtier.core.dashboard import board_for
+from courtier.core.workitems import items_for
 
 
 @login_not_required
@@ -12,7 +14,13 @@ def home(request: HttpRequest) -> HttpResponse:
     """The login page for anonymous people, the dashboard of one's roles for the others."""
     if not request.user.is_authenticated:
         return auth_views.LoginView.as_view(redirect_authenticated_user=True)(request)
-    return render(request, "core/dashboard.html", {"board": board_for(request.user)})
+    today = timezone.localdate()
+    work = [
+        {"is_overdue": item.overdue(today), **vars(item)}
+        for item in items_for(request.user, today=today)
+    ]
+    context = {"board": board_for(request.user), "work_items": work}
+    return render(request, "core/dashboard.html", context)
 
 
 # The language switch must work on the login page too.

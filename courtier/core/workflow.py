@@ -91,6 +91,16 @@ class Outcome:
     values: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Awaiting:
+    """What a state awaits, and from whom (an actor of the table): the work item that the app's
+    ``home`` module lists for that actor's people while the subject is in that state
+    (``core.workitems``). ``label`` says it in French."""
+
+    actor: str
+    label: Any
+
+
 # record(by, subject, transition, before_state, values): writes the move's audit event.
 Recorder = Callable[[Any, Any, Transition, str, Mapping[str, Any]], None]
 # A binding is given for every source of an action ("submit") or for one ("choice", "go_back").
@@ -121,6 +131,7 @@ class Workflow:
         guards: Mapping[BindingKey, Sequence[Guard]] | None = None,
         writes: Mapping[BindingKey, Sequence[Step]] | None = None,
         effects: Mapping[BindingKey, Sequence[Step]] | None = None,
+        awaits: Mapping[str, Awaiting] | None = None,
     ) -> None:
         self.name = name
         self.label = label
@@ -161,6 +172,13 @@ class Workflow:
             for m in table
         )
         self._by_key = {(t.source, t.action): t for t in self.transitions}
+        # State -> what it awaits from whom (the states a subject waits in for someone).
+        self.awaits: dict[str, Awaiting] = {str(k): v for k, v in (awaits or {}).items()}
+        stray_awaits = [
+            k for k, v in self.awaits.items() if k not in self.states or v.actor not in self.actors
+        ]
+        if stray_awaits:
+            raise ValueError(f"{name}: awaits for unknown states or actors: {stray_awaits}")
         if len(self._by_key) != len(self.transitions):
             raise ValueError(f"{name}: two moves share a source and an action")
         _REGISTRY[name] = self

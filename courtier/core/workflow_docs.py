@@ -52,6 +52,13 @@ def _section(workflow: Workflow) -> str:
             )
             + " |"
         )
+    if workflow.awaits:
+        lines += ["", "| État | En attente de | Quoi |", "|---|---|---|"]
+        for state, awaiting in workflow.awaits.items():
+            lines.append(
+                f"| {workflow.states[state]} | {workflow.actors[awaiting.actor]} "
+                f"| {_cell([awaiting.label])} |"
+            )
     return "\n".join(lines)
 
 

@@ -92,7 +92,8 @@ def test_a_person_cannot_revoke_someone_elses_token(client, people):
 
 def test_the_account_page_shows_a_new_secret_once(client, people):
     client.force_login(people["supplier_rep"])
-    response = client.post("/compte/", {"name": "Intégration", "days": 30})
+    response = client.post("/compte/", {"name": "Intégration", "days": 30}, follow=True)
+    assert response.redirect_chain == [("/compte/", 302)]
     token = ApiToken.objects.get()
     assert f"ctr_{token.prefix}_" in page_text(response)
     again = client.get("/compte/")
@@ -141,3 +142,11 @@ def test_a_token_name_with_a_nul_character_is_refused_on_its_field(client, peopl
     assert response.status_code == 422
     assert response.json()["errors"] == [{"field": "name", "message": str(NUL_CHARACTER)}]
     assert not ApiToken.objects.filter(user=people["client_procurement"]).exists()
+
+
+def test_the_account_page_links_to_the_api_documentation(client, people):
+    client.force_login(people["supplier_rep"])
+    response = client.get("/compte/")
+    assert 'href="/api/v1/docs"' in response.content.decode()
+    assert "Documentation de l'API" in page_text(response)
+    assert client.get("/api/v1/docs").status_code == 200  # the link leads somewhere

@@ -511,6 +511,26 @@ def test_unknown_fields_and_wrong_types_are_refused_by_name(api, people, orgs, o
     assert errors(body) == {"action": str(messages.TRANSITION_REFUSED)}
 
 
+def test_a_growth_plan_whose_ceiling_is_below_its_start_is_refused_with_the_pages_message(
+    api, people, orgs, offers
+):
+    """DOMAIN §3.1: the ceiling caps the growth, at least the start (rules.plan_problem)."""
+    file = file_of(people, orgs)
+    sophie = api("client_procurement")
+    line = {"label": "Boîtes", "kind": "usage", "unit": "user_month"}
+    body = sophie.put(
+        f"/files/{file.pk}/needs/{factories.NEED}",
+        line | {"plan": {"start": 10, "growth": 1, "ceiling": 5}},
+        status=422,
+    )
+    assert errors(body) == {"ceiling": str(messages.CEILING_BELOW_START)}
+    done = sophie.put(
+        f"/files/{file.pk}/needs/{factories.NEED}",
+        line | {"plan": {"start": 10, "growth": 1, "ceiling": 12}},
+    )
+    assert done["quantities"] == [10, 11] + [12] * (factories.MONTHS - 2)
+
+
 def test_moving_on_with_an_incomplete_questionnaire_names_each_problem(api, people, orgs):
     sophie = api("client_procurement")
     file = sophie.post("/files", {"title": "Visioconférence"}, status=201)

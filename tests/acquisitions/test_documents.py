@@ -21,7 +21,13 @@ from openpyxl import load_workbook
 
 from courtier.acquisitions import checks, rules
 from courtier.acquisitions.documents.common import Rendered, _latin1
-from courtier.acquisitions.documents.comparison import _run_data, comparison_xlsx
+from courtier.acquisitions.documents.comparison import (
+    _run_data,
+    _years_priced,
+    comparison_xlsx,
+    increase_text,
+    raised,
+)
 from courtier.acquisitions.documents.comparison_pdf import (
     MAX_CHART_SCENARIOS,
     _chart_scenarios,
@@ -147,8 +153,8 @@ def pdf_text(content: bytes) -> str:
     """The text drawn on the pages: every stream inflated, the strings of its Tj operators."""
     text = []
     for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:
-            data = zlib.decompress(stream)
+        try:  # leniently: the regex may take a compressed stream's last byte (\r) as its end
+            data = zlib.decompressobj().decompress(stream)
         except zlib.error:
             data = stream
         for match in re.findall(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj", data):
@@ -272,14 +278,21 @@ def test_the_detail_sheet_explains_every_cent_of_each_total(frozen):
         "Mois facturé",
         "Mois couverts",
         "Quantité (pointe)",
-        "Prix unitaire (1er palier)",
+        "Prix de la fiche (1er palier)",
+        "Hausse annuelle maximale",
+        "Hausses appliquées (années)",
+        "Prix unitaire de l'année (1er palier)",
         "Montant",
+        "Choisi",
     ]
+    lines = [row for row in detail[1:] if row and row[1]]
+    explained = [row[0] for row in detail[1:] if row and row[0] and not row[1]]
+    assert explained and explained[-1].startswith("Hausses annuelles : le prix d'une composante")
     by_supplier: dict[str, int] = {}
-    for row in detail[1:]:
-        by_supplier[row[1]] = by_supplier.get(row[1], 0) + cents(row[12])
+    for row in lines:
+        by_supplier[row[1]] = by_supplier.get(row[1], 0) + cents(row[15])
     assert by_supplier == {"Fournisseur E": TOTAL_E, "Fournisseur D": TOTAL_D}
-    mail = next(r for r in detail[1:] if r[1] == "Fournisseur D")
+    mail = next(r for r in lines if r[1] == "Fournisseur D")
     assert mail[2:7] == [
         "Courriel infonuagique",
         "Licence de base",
@@ -288,7 +301,11 @@ def test_the_detail_sheet_explains_every_cent_of_each_total(frozen):
         "Selon le plan de consommation",
     ]
     assert mail[7:11] == [1, 1, MONTHS, USERS]  # year 1, from month 1, 12 months, 10 users
-    assert cents(mail[11]) == PRICE_D
+    assert cents(mail[11]) == PRICE_D  # the sheet's price
+    assert mail[12:14] == ["aucune", 0]  # no yearly increase in year 1
+    assert cents(mail[14]) == PRICE_D  # the year's price
+    assert mail[16] == "Oui"  # Fournisseur D's scenario is the chosen one
+    assert {r[16] for r in lines if r[1] == "Fournisseur E"} == {"Non"}
 
     plan = rows(book["Plan"])
     assert plan[0][:5] == ["Code", "Besoin", "Nature", "Unité", plan[0][4]]
@@ -304,19 +321,65 @@ def test_the_comparison_pdf_holds_the_ranking_the_chart_legend_and_the_details(f
     run = checks.latest_run(frozen)
     rendered = comparison_pdf(run)
     text = assert_pdf(rendered)
-    assert rendered.title == "Comparaison des scénarios, calcul n° 1 (PDF)"
+    assert rendered.title == (
+        "Comparaison des scénarios, calcul n° 1 (PDF) - scénario choisi : Fournisseur D"
+    )
     assert "Classement" in text
     assert "Coût cumulatif par scénario" in text
     lowest, chosen = printed(TOTAL_E), printed(TOTAL_D)
     # The legend names each polyline with its total and what it is.
     assert f"1. Fournisseur E - {lowest} (plus bas prix)" in text
     assert f"2. Fournisseur D - {chosen} (choisi)" in text
-    # The line-item detail of the lowest and of the chosen scenario, each on its own page.
+    # The line-item detail of every scenario, each on its own page.
     assert "Détail du scénario 1. Fournisseur E (plus bas prix)" in text
     assert "Détail du scénario 2. Fournisseur D (choisi)" in text
     # Each detail starts its own page, after the summary and the chart.
     assert int(re.search(rb"/Count (\d+)", rendered.content).group(1)) >= 3
     assert text.index("Détail du scénario 1.") < text.index("Détail du scénario 2.")
+
+
+@pytest.mark.parametrize(
+    ("rate", "times", "text"),
+    [
+        (300, (2,), "3,00 % par année, 2 fois"),
+        (350, (1,), "3,50 % par année, 1 fois"),
+        (300, (0,), "aucune"),
+        (0, (2,), "aucune"),
+        (500, (0, 1, 2), "5,00 % par année, de 0 à 2 fois selon l'année"),
+    ],
+)
+def test_a_line_says_which_yearly_increase_its_price_carries(rate, times, text):
+    """004 §3.4.1: the maximum yearly increase applies once per contract year after the first."""
+    with translation.override("fr-ca"):
+        shown = increase_text(rate, times)
+    assert shown.replace("\xa0", " ").replace("\u202f", " ") == text
+
+
+@pytest.mark.parametrize(
+    ("cents", "rate", "times", "raised_cents"),
+    [(150000, 300, 0, 150000), (150000, 300, 1, 154500), (150000, 300, 2, 159135), (5, 5000, 1, 8)],
+)
+def test_a_price_is_raised_once_a_year_rounded_half_up_to_the_cent(
+    cents, rate, times, raised_cents
+):
+    assert raised(cents, rate, times) == raised_cents
+
+
+@pytest.mark.parametrize(
+    ("item", "unit", "years"),
+    [
+        # An exit billed upfront but done in month 34 of 36: priced at the third year's price.
+        ({"kind": "usage", "year": 0, "billed_month": 0, "months": 36}, "fixed", (2,)),
+        # Per-month units billed upfront: each month at its own year's price.
+        ({"kind": "usage", "year": 0, "billed_month": 0, "months": 36}, "user_month", (0, 1, 2)),
+        # A line billed in its own year.
+        ({"kind": "usage", "year": 1, "billed_month": 12, "months": 12}, "user_month", (1,)),
+        ({"kind": "minimum_term", "year": 2, "billed_month": 35, "months": 4}, "user_month", (2,)),
+    ],
+)
+def test_the_years_a_line_is_priced_at(item, unit, years):
+    exit_plan = [0] * 33 + [1, 0, 0]
+    assert _years_priced(item, unit, exit_plan, 36) == years
 
 
 def test_the_chart_draws_eight_scenarios_at_most_and_always_the_chosen_one(frozen):
@@ -385,7 +448,7 @@ def test_the_questions_pdf_lists_answers_due_dates_and_late_questions(at_complia
     assert "Répondue dans le délai" in text
     due = at_compliance.questions.get(offer__code="NUAGE").due_on
     assert due == date(2026, 11, 19)  # 3 business days after Monday the 16th
-    assert due.isoformat() in text
+    assert "19 novembre 2026" in text  # the one date format (issue 10)
     assert "En attente de réponse" in text
     with time_machine.travel(datetime(2026, 11, 20, 9, tzinfo=TZ), tick=False):
         late = assert_pdf(questions_pdf(at_compliance))
@@ -424,7 +487,7 @@ def test_the_agenda_has_the_objectives_participants_and_next_steps_of_the_guide(
 def test_the_agenda_and_strategy_pdfs_are_kept_with_the_file(frozen_kept):
     agenda = agenda_pdf(frozen_kept, frozen_kept.startup_meeting)
     assert "Prochaines étapes" in assert_pdf(agenda)
-    assert agenda.title == "Ordre du jour de la rencontre de démarrage du 2026-11-18"
+    assert agenda.title == "Ordre du jour de la rencontre de démarrage du 18 novembre 2026"
     strategy = strategy_pdf(frozen_kept.strategy)
     text = assert_pdf(strategy)
     assert "Stratégie d'acquisition figée" in text
@@ -474,7 +537,7 @@ def test_the_supplier_is_asked_and_the_client_told_of_the_answer(
             by=by, file=file, offer=catalogue["MAIL"], text="Offrez-vous l'archivage légal ?"
         )
     [asked] = mailbox.to(people["supplier_rep"].email)
-    assert subject(asked) == "Courtier : question de Ministère A sur votre offre"
+    assert subject(asked) == "Courtier : nouvelle question de l'organisme Ministère A"
     body = mailbox.body(asked)
     assert "Ministère A vous pose une question écrite sur l'offre « Courriel infonuagique »" in (
         body
@@ -488,7 +551,9 @@ def test_the_supplier_is_asked_and_the_client_told_of_the_answer(
             by=people["supplier_rep"], question=question, answer="Oui, sur 10 ans."
         )
     [answered] = mailbox.to(by.email)
-    assert subject(answered) == f"Dossier {file.reference} : réponse de Fournisseur D"
+    assert (
+        subject(answered) == f"Dossier {file.reference} : réponse de l'organisation Fournisseur D"
+    )
     body = mailbox.body(answered)
     assert "Fournisseur D a répondu à votre question" in body
     assert "Oui, sur 10 ans." in body

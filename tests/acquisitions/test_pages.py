@@ -135,7 +135,7 @@ def test_a_client_opens_a_file_and_lands_on_step_1(client, orgs, runner, clock):
     response = client.post("/acquisitions/nouveau/", {"title": "Visioconférence"})
     file = AcquisitionFile.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/acquisitions/{file.pk}/#etape-1"
+    assert response["Location"] == f"/acquisitions/{file.pk}/etape-1/"
     assert (file.client, file.title, file.state) == (orgs["client"], "Visioconférence", "needs")
     text = page_text(client.get(response["Location"]))
     assert f"Dossier {file.reference} ouvert" in text
@@ -283,7 +283,7 @@ def test_moving_on_with_incomplete_needs_names_each_problem_on_its_field(
     text = page_text(response)
     assert response.status_code == 422
     assert reload(file).state == "needs"
-    assert "L'action n'a pas été faite" in text
+    assert "Le formulaire contient des erreurs" in text
     needs = messages.NEEDS_MESSAGES
     for problem in (
         rules.NeedsProblem.DURATION,
@@ -308,7 +308,7 @@ def test_complete_needs_move_to_step_2_and_keep_the_needs_document(
     with run_on_commit():  # the needs document is rendered by a task after the commit
         response = client.post(f"/acquisitions/{file.pk}/etape/submit_needs/")
     assert response.status_code == 302
-    assert response["Location"].endswith("#etape-2")
+    assert response["Location"].endswith("/etape-2/")
     assert reload(file).state == "catalogue"
     text = page_text(client.get(detail(file)))
     assert current_step(text) == "2. Consulter le Catalogue"

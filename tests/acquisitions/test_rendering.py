@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from courtier.acquisitions import rules, tasks
@@ -17,7 +16,8 @@ from courtier.acquisitions.models import DocumentKind, FileDocument, StartupMeet
 from courtier.acquisitions.services import needs as needs_services
 from courtier.acquisitions.services import transitions as transitions_services
 from courtier.audit.models import AuditEvent
-from tests.acquisitions.factories import file_at, new_file, reload, schedule_meeting
+from courtier.core.formatting import long_date
+from tests.acquisitions.factories import choose, file_at, new_file, reload, schedule_meeting
 
 
 def kept_events(document: FileDocument) -> list[AuditEvent]:
@@ -69,7 +69,7 @@ def test_an_agenda_is_rendered_for_the_meeting_convened_last_only(
     agenda = file.documents.get(kind=DocumentKind.AGENDA)
     assert agenda.title == (
         "Ordre du jour de la rencontre de démarrage du "
-        f"{timezone.localtime(meeting.scheduled_for).date().isoformat()}"
+        f"{long_date(meeting.scheduled_for)}"  # « 4 mars 2027 »: the one date format
     )
     assert agenda.created_by == broker
 
@@ -92,3 +92,25 @@ def test_the_database_worker_renders_a_document_queued_by_a_committed_change(
     kept = file.documents.get()
     assert (kept.kind, kept.key, kept.created_by) == (DocumentKind.NEEDS, key, by)
     assert kept.stored.size > 0
+
+
+def test_choosing_a_scenario_produces_the_comparison_again_with_the_choice_marked(
+    orgs, people, offers, django_capture_on_commit_callbacks
+):
+    """Issue 10 §7: the comparison is the choice support (002 §2.4.1): rendered when the
+    scenarios are computed, and again, the chosen scenario marked, once one is chosen."""
+    by = people["client_procurement"]
+    with django_capture_on_commit_callbacks(execute=True):
+        file = file_at(rules.State.CHOICE, by=by, client=orgs["client"], choice=None)
+    comparisons = (DocumentKind.COMPARISON_XLSX, DocumentKind.COMPARISON_PDF)
+    before = list(file.documents.filter(kind__in=comparisons).order_by("pk"))
+    assert len(before) == 2
+    assert all("choisi" not in d.title for d in before)
+    with django_capture_on_commit_callbacks(execute=True):
+        chosen = choose(file, by=by)
+        assert file.documents.filter(kind__in=comparisons).count() == 2  # after the commit
+    after = list(file.documents.filter(kind__in=comparisons).exclude(pk__in=[d.pk for d in before]))
+    assert {d.kind for d in after} == set(comparisons)
+    for document in after:
+        assert document.title.endswith(f"scénario choisi : {chosen.supplier.name}")
+        assert document.created_by == by

@@ -13,6 +13,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from courtier.accounts import permissions
+from courtier.accounts.models import User
 from courtier.acquisitions.models import AcquisitionFile, StartupMeeting
 from courtier.demo.loaders import DEMO_PASSWORD, load_demo
 from tests.browser.actions import sign_in
@@ -65,7 +67,7 @@ def add_the_users_line(page: Page) -> None:
     plan.get_by_label("Croissance par mois").fill("5")
     plan.get_by_label("Plafond").fill("150")
     plan.get_by_role("button", name="Ajouter la ligne").click()
-    table = page.locator("#plan table")
+    table = page.get_by_role("table", name="Plan de consommation")
     expect(table).to_contain_text("Boîtes de courriel du personnel")
     expect(table).to_contain_text("de 100 à 150 (maximum 150)")
 
@@ -153,7 +155,7 @@ def test_a_client_walks_the_five_steps_and_the_broker_freezes_the_strategy(page,
     expect_step(page, 5)
     when = timezone.localtime() + timedelta(days=3)
     page.get_by_label("Date et heure de la rencontre").fill(when.strftime("%Y-%m-%dT10:00"))
-    page.get_by_label("Participants").fill(
+    page.get_by_label("Autres invités (facultatif)").fill(
         "Sophie Côté <acquisitions@mes.example> client\n"
         "Marc Fortin <representant@nuagique.example> fournisseur\n"
         "Mathieu Gagnon <agent@courtier.example> courtier"
@@ -183,3 +185,47 @@ def test_a_client_walks_the_five_steps_and_the_broker_freezes_the_strategy(page,
     file.refresh_from_db()
     assert file.state == "frozen"
     assert file.strategy.total_cents == chosen.total_cents
+
+
+def test_a_file_shows_one_step_at_a_time_and_back_returns_to_the_step_seen_before(page, db):
+    """Issue 10, point 2: the current step open with its forms, the earlier ones summarised
+    (opened on demand), each step at its own URL so that Back works."""
+    load_demo()
+    person = User.objects.get(email="acquisitions@mes.example")
+    file = next(
+        f
+        for f in AcquisitionFile.objects.filter(
+            state__in=["catalogue", "compliance", "choice"]
+        ).order_by("pk")
+        if permissions.can_change(person, f)
+    )
+    current = file.step
+    sign_in(page, "acquisitions@mes.example", DEMO_PASSWORD)
+    page.goto(f"/acquisitions/{file.pk}/")
+    expect(page.locator(f"#etape-{current}")).to_have_attribute("data-open", "true")
+    expect(page.locator(f"#etape-{current} form >> visible=true").first).to_be_visible()
+    # No other step shows a form: the steps done are folded, the later ones list what misses.
+    others = page.locator(f"section.workflow-step:not(#etape-{current}) form >> visible=true")
+    expect(others).to_have_count(0)
+    expect(page.locator(f"#etape-{current + 1}")).to_contain_text("à venir")
+
+    # An earlier step's summary opens on demand.
+    summary = page.locator("#etape-1 details.step-details")
+    expect(summary.locator("#plan")).not_to_be_visible()
+    page.locator("#etape-1 details.step-details > summary").click()
+    expect(summary).to_have_attribute("open", "")
+    expect(summary.locator("#plan")).to_be_visible()
+
+    # Each step has its URL: open step 1, then Back returns to the current step and Forward
+    # to step 1 again.
+    progress = page.get_by_role("navigation", name="Progression du dossier")
+    progress.get_by_role("link", name=STEPS[1]).click()
+    expect(page).to_have_url(re.compile(rf"/acquisitions/{file.pk}/etape-1/$"))
+    expect(page.locator("#etape-1")).to_have_attribute("data-open", "true")
+    expect(page.locator(f"#etape-{current} details.step-details")).to_have_count(1)
+    page.go_back()
+    expect(page).to_have_url(re.compile(rf"/acquisitions/{file.pk}/$"))
+    expect(page.locator(f"#etape-{current}")).to_have_attribute("data-open", "true")
+    page.go_forward()
+    expect(page).to_have_url(re.compile(rf"/acquisitions/{file.pk}/etape-1/$"))
+    expect(page.locator("#etape-1")).to_have_attribute("data-open", "true")

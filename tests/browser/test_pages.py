@@ -65,9 +65,9 @@ def test_a_broker_agent_signs_in_then_refuses_and_approves_access_requests(page,
         "aria-current", "page"
     )
     expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Mathilde")
-    to_do = page.locator("section", has=page.get_by_role("heading", name="À traiter"))
-    expect(to_do).to_contain_text("2")
-    expect(to_do).to_contain_text("demandes d'accès en attente")
+    to_do = page.get_by_role("region", name="Ce qui m'attend")
+    expect(to_do).to_contain_text("Décider de la demande d'accès : Robert Lapointe")
+    expect(to_do).to_contain_text("Décider de la demande d'accès : Anne Dubé")
     page.screenshot(path=SCREENSHOT, full_page=True)
 
     # Refuse the first request, with a reason.

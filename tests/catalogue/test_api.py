@@ -583,7 +583,7 @@ def test_a_supplier_proposes_a_price_list(as_, catalogue, people):
         ({"lines": [line("BASE", 7.5)]}, "lines[0].unit_price_cents", "Saisissez un nombre"),
         ({"lines": [line("BASE", 700, devise="USD")]}, "lines[0].devise", "Ce champ n'existe"),
         ({"lines": [line("BASE", 700, unit="litre")]}, "lines[0].unit", "Valeur non permise"),
-        ({"effective_from": "2200-12-01"}, "effective_from", "Le calendrier des jours fériés"),
+        ({"effective_from": "2200-12-01"}, "effective_from", "Indiquez une date entre le 1er"),
     ],
 )
 def test_a_bad_price_list_is_refused_naming_the_field_and_nothing_is_written(

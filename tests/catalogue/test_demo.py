@@ -3,7 +3,9 @@ chain holds), relative to today, and idempotent."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -204,7 +206,45 @@ class TestTheDemoCatalogue:
         assert {pl.effective_from for pl in submitted.price_lists.all()} == {date(2026, 12, 1)}
         returned = SheetDraft.objects.get(status="returned")
         assert returned.review_comment
-        assert not SheetDraft.objects.filter(status="draft").exists()
+
+    def test_every_other_supplier_s_representative_has_a_proposal_in_progress(self):
+        """Something awaits each supplier's people on their home page (issue 10 §9)."""
+        drafts = SheetDraft.objects.filter(status="draft").select_related("supplier", "created_by")
+        assert len(drafts) == 8
+        for draft in drafts:
+            assert draft.summary
+            assert draft.created_by.memberships.filter(
+                organisation=draft.supplier, role="supplier_rep"
+            ).exists()
+        busy = {d.supplier_id for d in SheetDraft.objects.filter(version__isnull=True)}
+        assert busy == set(
+            Organisation.objects.filter(kind="supplier").values_list("pk", flat=True)
+        )
+
+    def test_the_example_price_file_imports_into_the_demo(self, tmp_path):
+        """Issue 10 §7: docs/exemples/prix-exemple.csv (and its XLSX twin) name offers and
+        components of the demo's Catalogue, so `courtier import-prices` takes it as it is."""
+        example = Path(__file__).resolve().parents[2] / "docs" / "exemples" / "prix-exemple.csv"
+        supplier = Organisation.objects.get(name="Infonuage Laurentides inc.")
+        draft = SheetDraft.objects.get(supplier=supplier, status="draft")
+        for path in (example, example.with_suffix(".xlsx")):
+            out, err = io.StringIO(), io.StringIO()
+            call_command(
+                "import-prices",
+                str(path),
+                "--supplier",
+                supplier.name,
+                "--as",
+                "representant@laurentides.example",
+                stdout=out,
+                stderr=err,
+            )
+            assert (
+                f"12 lignes de prix importées dans la proposition n° {draft.pk}" in out.getvalue()
+            )
+        lists = PriceList.objects.filter(draft=draft)
+        assert set(lists.values_list("offer__code", flat=True)) == {"IL-COURRIEL", "IL-DEPOT"}
+        assert PriceLine.objects.filter(price_list__draft=draft).count() == 12
 
     def test_qualifications_documents_and_subscriptions(self):
         assert set(Qualification.objects.values_list("name", flat=True)) == {

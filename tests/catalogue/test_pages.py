@@ -195,6 +195,33 @@ def test_an_htmx_request_gets_only_the_results(client, people, catalogue):
     assert "Courriel du théâtre" not in text
 
 
+def vary(response) -> set[str]:
+    return {h.strip().lower() for h in response.get("Vary", "").split(",")}
+
+
+def test_the_search_page_and_its_results_never_share_a_cache_entry(client, people, catalogue):
+    """Issue 10 point 4: the same address answers the page or only its results, depending on
+    HX-Request; ``Vary: HX-Request`` keeps a browser's Back from showing the bare results."""
+    client.force_login(people["client_procurement"])
+    full = client.get("/catalogue/", {"category": "sondage"})
+    partial = client.get("/catalogue/", {"category": "sondage"}, HTTP_HX_REQUEST="true")
+    assert "<html" in page_text(full) and "<html" not in page_text(partial)
+    assert "hx-request" in vary(full)
+    assert "hx-request" in vary(partial)
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(client, people, catalogue):
+    client.force_login(people["client_procurement"])
+    response = client.get(
+        "/catalogue/",
+        {"category": "sondage"},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in page_text(response)
+    assert "hx-request" in vary(response)
+
+
 def test_bad_filter_values_are_reported_in_french_and_the_others_still_apply(
     client, people, catalogue
 ):

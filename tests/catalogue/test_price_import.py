@@ -36,6 +36,7 @@ from courtier.catalogue.models import (
     PriceImport,
     PriceLine,
     PriceList,
+    SheetDraft,
     SheetVersion,
 )
 from courtier.catalogue.pricefile import importing
@@ -232,25 +233,32 @@ def test_a_new_import_replaces_the_drafts_lists_for_the_same_offer_and_date(draf
 
 
 def test_the_example_file_of_the_documentation_is_imported(orgs, people):
+    """The example's offers are the demo's (Infonuage Laurentides: tests/catalogue/test_demo.py
+    imports it into the demo itself); here, the same offers on a sheet of our own."""
     rep = people["supplier_rep"]
     example = content(
         offer(
-            "COURRIEL",
-            "Courriel infonuagique",
+            "IL-COURRIEL",
+            "Courriel Laurentides Éducation",
             components=[
-                {"code": "LICENCE", "name": "Licence", "kind": "base", "description": ""},
-                {"code": "ARCHIVES", "name": "Archivage", "kind": "additional", "description": ""},
-                {"code": "MIGRATION", "name": "Migration", "kind": "entry", "description": ""},
-                {"code": "FORMATION", "name": "Formation", "kind": "training", "description": ""},
+                {"code": "BASE", "name": "Abonnement", "kind": "base", "description": ""},
+                {
+                    "code": "ASSISTANCE",
+                    "name": "Assistance",
+                    "kind": "assistance",
+                    "description": "",
+                },
+                {"code": "ENTREE", "name": "Mise en service", "kind": "entry", "description": ""},
+                {"code": "SORTIE", "name": "Sortie", "kind": "exit", "description": ""},
             ],
         ),
         offer(
-            "STOCKAGE",
-            "Stockage objet",
-            category="ngq-stockage-objet",
+            "IL-DEPOT",
+            "Dépôt Laurentides",
+            category="partage-fichiers",
             components=[
-                {"code": "OBJET", "name": "Stockage objet", "kind": "base", "description": ""},
-                {"code": "SORTIE", "name": "Transfert sortant", "kind": "exit", "description": ""},
+                {"code": "BASE", "name": "Stockage", "kind": "base", "description": ""},
+                {"code": "SORTIE", "name": "Sortie", "kind": "exit", "description": ""},
             ],
         ),
     )
@@ -587,6 +595,24 @@ def test_the_command_prints_every_error_and_exits_with_1(draft, people, tmp_path
     assert "Fichier refusé : 3 erreur(s)." in err and "Rien n'a été importé." in err
     assert out == ""
     assert PriceLine.objects.count() == 0
+
+
+def test_a_refused_command_leaves_nothing_behind_not_even_the_proposal_it_opened(
+    orgs, people, tmp_path
+):
+    """Issue 10 §7: the supplier had no open proposal; the command opened one for the file,
+    the file was refused, and nothing of it remains (proposal, import, lines, audit events)."""
+    supplier = orgs["supplier"]
+    publish(supplier, content(offer("MAIL", "Courriel infonuagique")))
+    events = AuditEvent.objects.count()
+    path = tmp_path / "prix.csv"
+    path.write_bytes(csv_bytes("MAIL;BASE;2027-02-01;user_month;-3;mensuelle;0;0;0;non;oui;0"))
+    code, _out, err = command(str(path), "--supplier", supplier.name)
+    assert code == 1 and "Rien n'a été importé." in err
+    assert not SheetDraft.objects.filter(supplier=supplier, version__isnull=True).exists()
+    assert PriceImport.objects.count() == 0
+    assert PriceList.objects.filter(draft__isnull=False).count() == 0
+    assert AuditEvent.objects.count() == events
 
 
 def test_the_command_can_publish_the_suppliers_open_draft(orgs, people, tmp_path):

@@ -217,8 +217,8 @@ def test_a_file_that_is_not_a_workbook_cannot_be_read():
 
 
 def test_the_xlsx_example_holds_the_rows_of_the_csv_example():
-    offers = {"COURRIEL": {"LICENCE", "ARCHIVES", "MIGRATION", "FORMATION"}}
-    offers["STOCKAGE"] = {"OBJET", "SORTIE"}
+    offers = {"IL-COURRIEL": {"BASE", "ASSISTANCE", "ENTREE", "SORTIE"}}
+    offers["IL-DEPOT"] = {"BASE", "SORTIE"}
 
     def rows(path: Path) -> list[PriceRow]:
         with path.open("rb") as stream:

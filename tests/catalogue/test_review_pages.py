@@ -458,17 +458,21 @@ def test_the_summary_and_configurator_link_are_edited(client, people, orgs, in_f
     assert draft.content["configurator_url"] == "https://prix.example/"
 
 
-def test_the_dashboard_points_reviewers_and_suppliers_to_their_proposals(
+def test_the_home_page_points_reviewers_and_suppliers_to_the_proposals_awaiting_them(
     client, people, orgs, in_force
 ):
     draft = draft_for(orgs["supplier"])
+    link = f"/catalogue/propositions/{draft.pk}/"
+    client.force_login(people["supplier_rep"])
+    text = page_text(client.get("/"))
+    assert "Compléter la proposition et la soumettre au Courtier" in text
+    assert link in text
     sheet_draft_submit(by=None, draft=draft)
     client.force_login(people["broker_agent"])
     text = page_text(client.get("/"))
-    assert "proposition de modification de fiche à examiner" in text
+    assert "Examiner la proposition : la publier ou la renvoyer" in text
+    assert link in text
     client.force_login(people["supplier_rep"])
-    text = page_text(client.get("/"))
-    assert "Vos propositions au Catalogue" in text
-    assert f"/catalogue/propositions/{draft.pk}/" in text
+    assert link not in page_text(client.get("/"))  # now the broker's turn
     client.force_login(people["client_procurement"])
-    assert "Vos propositions au Catalogue" not in page_text(client.get("/"))
+    assert link not in page_text(client.get("/"))

@@ -14,12 +14,12 @@ from pydantic import ConfigDict
 from courtier.accounts import permissions
 from courtier.acquisitions.messages import UNKNOWN_OFFER
 from courtier.acquisitions.models import AcquisitionFile, CandidateOffer, Requirement
+from courtier.acquisitions.rules import MAX_NEED_CODE
 from courtier.catalogue.models import Offer
 from courtier.core.apierrors import MAX_ID
-from courtier.core.apifields import NUL_CHARACTER, NulFree
+from courtier.core.apifields import NUL_CHARACTER, NulFree, StrictInt
+from courtier.core.validation import MAX_CENTS
 
-MAX_CENTS = 10**15 - 1  # exact in every JSON reader (below 2**53)
-MAX_NEED_CODE = 40  # NeedLine.code
 MAX_MAPPING = 200  # needs mapped at once
 
 
@@ -27,8 +27,9 @@ def _text(max_length: int, *, required: bool = False) -> Any:
     return Annotated[str, Field(min_length=1 if required else 0, max_length=max_length)]
 
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Cents = Annotated[int, Field(le=MAX_CENTS, description="Montant en cents")]
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+# The bounds of the pages' amounts (core.validation.dollars_to_cents), in cents.
+Cents = Annotated[StrictInt, Field(ge=-MAX_CENTS, le=MAX_CENTS, description="Montant en cents")]
 
 
 class _In(NulFree):

@@ -31,6 +31,7 @@ from courtier.acquisitions.messages import (
     CLIENT_REQUIRED,
     NOT_A_CLIENT,
     NOT_A_MEMBER,
+    QUANTITIES_EITHER,
     REQUIRED,
     UNKNOWN_CLIENT,
     UNKNOWN_QUESTION,
@@ -166,8 +167,13 @@ def need_line_save(
     request: HttpRequest, payload: NeedLineIn, code: NeedCode, file_id: int = path_id()
 ):
     file = selectors.file_to_run(request.user, file_id)
-    if payload.quantities is None and not file.is_group_purchase:
+    plan = None
+    if payload.plan is not None:
+        plan = rules.GrowthPlan(payload.plan.start, payload.plan.growth, payload.plan.ceiling)
+    if payload.quantities is None and plan is None and not file.is_group_purchase:
         raise ValidationError({"quantities": REQUIRED})
+    if payload.quantities is not None and plan is not None:
+        raise ValidationError({"plan": QUANTITIES_EITHER})
     need = needs_services.need_line_save(
         by=request.user,
         file=file,
@@ -176,6 +182,7 @@ def need_line_save(
         kind=payload.kind,
         unit=payload.unit,
         quantities=payload.quantities,
+        plan=plan,
     )
     return _need_line(need)
 

@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import field_validator
 
@@ -21,6 +20,7 @@ from courtier.acquisitions.api.common import (
     _In,
     _text,
 )
+from courtier.acquisitions.messages import ANSWER_TOO_LONG
 from courtier.acquisitions.models import (
     DocumentKind,
     FileAction,
@@ -34,7 +34,7 @@ from courtier.acquisitions.models import (
 )
 from courtier.catalogue.api.schemas import Ref, VersionRef
 from courtier.catalogue.models import Unit
-from courtier.core.apifields import Str, no_nul
+from courtier.core.apifields import ApiDate, ApiDateTime, Str, StrictInt, no_nul
 
 
 class OfferRef(Schema):
@@ -327,11 +327,11 @@ class NeedsIn(_In):
     category: _text(60) | None = Field(  # type: ignore[valid-type]
         None, description="Code du volet recherché (vide : aucun)"
     )
-    duration_months: int | None = Field(
+    duration_months: StrictInt | None = Field(
         None, description="Durée désirée en mois, renouvellements compris (36 au plus)"
     )
     budget_cents: Cents | None = None
-    planned_start: date | None = None
+    planned_start: ApiDate | None = None
     location: Location | None = None
     personal_information: bool | None = None
     pi_outside_quebec: bool | None = None
@@ -349,16 +349,25 @@ class NeedsIn(_In):
             no_nul(code)
             if isinstance(answer, str):
                 no_nul(answer)
-                if len(answer) > 20000:
-                    raise ValueError(str(_("Au plus 20000 caractères.")))
+                if len(answer) > rules.MAX_ANSWER_LENGTH:
+                    raise ValueError(str(ANSWER_TOO_LONG % {"n": rules.MAX_ANSWER_LENGTH}))
         return value
+
+
+class GrowthPlanIn(_In):
+    """DOMAIN §3.1: quantities from a start, a monthly growth and a ceiling (at least the
+    start)."""
+
+    start: StrictInt = Field(ge=0, le=rules.MAX_QUANTITY)
+    growth: StrictInt = Field(0, ge=-rules.MAX_QUANTITY, le=rules.MAX_QUANTITY)
+    ceiling: StrictInt | None = Field(None, ge=0, le=rules.MAX_QUANTITY)
 
 
 class NeedLineIn(_In):
     label: _text(200, required=True)  # type: ignore[valid-type]
     kind: NeedKind
     unit: Unit
-    quantities: list[int] | None = Field(
+    quantities: list[StrictInt] | None = Field(
         None,
         max_length=rules.MAX_DURATION_MONTHS,
         description=(
@@ -366,10 +375,17 @@ class NeedLineIn(_In):
             "(la somme de celles des membres)."
         ),
     )
+    plan: GrowthPlanIn | None = Field(
+        None,
+        description=(
+            "Ou bien les quantités comme une croissance : quantité initiale, croissance par mois "
+            "et plafond (au moins la quantité initiale)."
+        ),
+    )
 
 
 class MemberQuantitiesIn(_In):
-    quantities: list[int] = Field(max_length=rules.MAX_DURATION_MONTHS)
+    quantities: list[StrictInt] = Field(max_length=rules.MAX_DURATION_MONTHS)
 
 
 class TransitionIn(_In):
@@ -393,35 +409,37 @@ class RequirementIn(_In):
 
 class ComplianceIn(_In):
     verdict: Verdict
-    note: _text(5000) = ""  # type: ignore[valid-type]
+    note: _text(rules.MAX_NOTE_LENGTH) = ""  # type: ignore[valid-type]
 
 
 class QuestionIn(_In):
     offer_id: Id = Field(description="Une offre de la liste : la question va à son fournisseur")
-    text: _text(5000, required=True)  # type: ignore[valid-type]
+    text: _text(rules.MAX_QUESTION_LENGTH, required=True)  # type: ignore[valid-type]
 
 
 class AnswerIn(_In):
-    answer: _text(20000, required=True)  # type: ignore[valid-type]
+    answer: _text(rules.MAX_REPLY_LENGTH, required=True)  # type: ignore[valid-type]
 
 
 class TrialIn(_In):
     offer_id: Id
-    starts_on: date
-    ends_on: date
-    units: int = Field(description="Au plus 30 unités de chaque offre, tous bancs d'essai compris")
+    starts_on: ApiDate
+    ends_on: ApiDate
+    units: StrictInt = Field(
+        description="Au plus 30 unités de chaque offre, tous bancs d'essai compris"
+    )
     attestation: bool = Field(
         description="Aucun renseignement personnel ni confidentiel ne sera utilisé"
     )
 
 
 class TrialReportIn(_In):
-    summary: _text(5000) = ""  # type: ignore[valid-type]
+    summary: _text(rules.MAX_QUESTION_LENGTH) = ""  # type: ignore[valid-type]
 
 
 class ChoiceIn(_In):
     scenario_id: Id
-    own_rule: _text(5000) | None = Field(  # type: ignore[valid-type]
+    own_rule: _text(rules.MAX_RULE_LENGTH) | None = Field(  # type: ignore[valid-type]
         None,
         description="Organisme non assujetti au RCTI : la règle interne qui encadre un choix "
         "autre que le plus bas prix",
@@ -431,7 +449,7 @@ class ChoiceIn(_In):
 class FinancialIn(_In):
     amount_cents: Cents = Field(description="Montant total autorisé (¢), ajouts prévus compris")
     planned_additions_cents: Cents = Field(0, description="Ajouts prévus au contrat (¢)")
-    authorised_on: date
+    authorised_on: ApiDate
     authorised_by_name: _text(200, required=True)  # type: ignore[valid-type]
     reference: _text(100) = ""  # type: ignore[valid-type]
 
@@ -440,13 +458,13 @@ class HeadAuthorisationIn(_In):
     criteria: list[rules.Criterion] = Field(
         max_length=len(rules.Criterion), description="Un ou plusieurs critères (champ répété)"
     )
-    justification: _text(20000, required=True)  # type: ignore[valid-type]
+    justification: _text(rules.MAX_REPLY_LENGTH, required=True)  # type: ignore[valid-type]
     head_name: _text(200, required=True)  # type: ignore[valid-type]
-    authorised_on: date
+    authorised_on: ApiDate
 
 
 class EfvpIn(_In):
-    done_on: date
+    done_on: ApiDate
 
 
 class ParticipantIn(_In):
@@ -458,7 +476,7 @@ class ParticipantIn(_In):
 
 
 class MeetingIn(_In):
-    scheduled_for: datetime = Field(description="Date et heure (heure du Québec si sans fuseau)")
+    scheduled_for: ApiDateTime = Field(description="Date et heure (heure du Québec si sans fuseau)")
     participants: list[ParticipantIn] = Field(
         max_length=100, description="Au moins un participant du client et un du fournisseur"
     )

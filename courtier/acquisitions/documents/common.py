@@ -26,7 +26,7 @@ from fpdf import FPDF, FontFace, XPos, YPos
 from courtier.accounts.models import Organisation
 from courtier.acquisitions.models import AcquisitionFile, NeedKind, Scenario
 from courtier.catalogue.models import Offer, Unit
-from courtier.core.formatting import quantity
+from courtier.core.formatting import long_date, moment, quantity
 from courtier.core.xlsx import XLSX_CONTENT_TYPE, append_row
 from courtier.core.xlsx import workbook_bytes as _workbook_bytes
 
@@ -64,16 +64,14 @@ def _in_french(func: Callable[P, R]) -> Callable[P, R]:
 
 
 def _iso(value: date | datetime | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    return value.isoformat()
+    """« 1er décembre 2026 »: the one date format of every page and document (a moment is read
+    on the Quebec clock). The name stays for its callers; the XLSX cells keep real dates."""
+    return long_date(value)
 
 
 def _moment(value: datetime | None) -> str:
-    """« 2026-11-22 10:05 », in America/Toronto."""
-    return "" if value is None else timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    """« 22 novembre 2026 à 10 h 05 », in America/Toronto."""
+    return moment(value)
 
 
 def _yes_no(value: bool) -> str:

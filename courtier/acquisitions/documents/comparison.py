@@ -26,9 +26,10 @@ from courtier.acquisitions.documents.common import (
     _xlsx_header,
     _yes_no,
 )
+from courtier.acquisitions.engine_inputs import priced_components
 from courtier.acquisitions.models import AcquisitionFile, Scenario, ScenarioRun
 from courtier.catalogue.models import Component, Offer
-from courtier.core.formatting import money
+from courtier.core.formatting import money, percent_bp
 from courtier.core.xlsx import Money, append_row, new_workbook, set_widths
 
 # Sheet names of the comparison workbook (issue 4, point 7: the choice-support document).
@@ -44,7 +45,60 @@ LINE_KIND_LABELS = {
 # A line item bills a year (or the contract, upfront) at its peak quantity; graduated tiers
 # make its amount differ from quantity x price: the headers say which quantity and which price.
 QUANTITY_HEADER = _("Quantité (pointe)")
-PRICE_HEADER = _("Prix unitaire (1er palier)")
+PRICE_HEADER = _("Prix unitaire de l'année (1er palier)")
+# 004 §3.4.1: a price may rise each contract year by at most the sheet's rate; the engine applies
+# that maximum (pricing.py), so a year-3 line costs the sheet's price raised twice: say so.
+SHEET_PRICE_HEADER = _("Prix de la fiche (1er palier)")
+INCREASE_HEADER = _("Hausse annuelle appliquée")
+INCREASE_RATE_HEADER = _("Hausse annuelle maximale")
+INCREASES_HEADER = _("Hausses appliquées (années)")
+INCREASES_EXPLAINED = _(
+    "Hausses annuelles : le prix d'une composante peut augmenter, au début de chaque année du "
+    "contrat, d'au plus le taux de sa fiche. Le calcul applique ce maximum (une estimation "
+    "prudente) : le prix de l'année n est le prix de la fiche augmenté n - 1 fois, arrondi au "
+    "cent."
+)
+NO_INCREASE = _("aucune")
+
+
+PER_MONTH_UNITS = {"user_month", "gb_month", "tb_month", "instance_month", "vcpu_month"}
+
+
+def increase_text(rate_bp: int, times: tuple[int, ...]) -> str:
+    """« 3,00 % par année, 2 fois » : which yearly increase a line's price carries (004 §3.4.1);
+    an upfront line covering several contract years carries a different number each year."""
+    if not rate_bp or not any(times):
+        return str(NO_INCREASE)
+    if len(times) == 1:
+        return str(_("{rate} par année, {times} fois")).format(
+            rate=percent_bp(rate_bp), times=times[0]
+        )
+    return str(_("{rate} par année, de {low} à {high} fois selon l'année")).format(
+        rate=percent_bp(rate_bp), low=min(times), high=max(times)
+    )
+
+
+def raised(cents: int, rate_bp: int, times: int) -> int:
+    """The price after ``times`` yearly increases of ``rate_bp``, rounded half-up to the cent
+    each year, as the engine prices it (pricing.py: p_y = (p * (10000 + bp) + 5000) // 10000)."""
+    for _year in range(times):
+        cents = (cents * (10000 + rate_bp) + 5000) // 10000
+    return cents
+
+
+def _years_priced(item: dict[str, Any], unit: str, quantities: list[int], months: int) -> tuple:
+    """The contract years (0-based) whose prices a line item adds up: its own year, except for
+    an upfront line covering several years, where each month is priced at its own year's price
+    (pricing.py) - every month for per-month units, the months used for one-time activities."""
+    first = item["billed_month"]
+    covered = range(first, min(first + item["months"], months))
+    years = sorted({m // 12 for m in covered})
+    if item["kind"] != "usage" or len(years) <= 1:
+        return (item["year"],)
+    if unit not in PER_MONTH_UNITS:
+        used = sorted({m // 12 for m in covered if m < len(quantities) and quantities[m] > 0})
+        years = used or years
+    return tuple(years)
 
 
 @dataclass(frozen=True)
@@ -54,6 +108,9 @@ class _RunData:
     scenarios: list[Scenario]
     offers: dict[str, Offer]  # offer key (pk as text) -> offer
     components: dict[tuple[str, str], str]  # (offer key, component code) -> name
+    # (offer key, component code) -> (first tier's price in cents, max yearly increase in bp,
+    # unit), as in force on the run's prices_on day: what the engine priced.
+    sheet_prices: dict[tuple[str, str], tuple[int, int, str]]
     needs: dict[str, Any]  # need code -> NeedLine (labels); may lack a since-removed need
     lowest: Scenario | None
     chosen: Scenario | None
@@ -87,12 +144,23 @@ def _run_data(run: ScenarioRun) -> _RunData:
             "offer_id", "code", "name"
         )
     }
+    sheet_prices = {
+        (str(offer_id), code): (
+            lines[0].unit_price_cents,
+            lines[0].max_yearly_increase_bp,
+            lines[0].unit,
+        )
+        for offer_id, by_code in priced_components(offer_ids, run.prices_on).items()
+        for code, lines in by_code.items()
+        if lines
+    }
     return _RunData(
         file=file,
         run=run,
         scenarios=scenarios,
         offers=offers,
         components=components,
+        sheet_prices=sheet_prices,
         needs={n.code: n for n in file.needs.all()},
         lowest=next((s for s in scenarios if s.is_lowest), None),
         chosen=next((s for s in scenarios if s.chosen), None),
@@ -139,6 +207,11 @@ def _item_rows(data: _RunData, scenario: Scenario) -> list[dict[str, Any]]:
     rows = []
     for item in items:
         offer = data.offers.get(str(item["offer_key"]))
+        sheet_price, rate_bp, unit = data.sheet_prices.get(
+            (str(item["offer_key"]), item["component_code"]), (None, 0, "")
+        )
+        quantities = (data.run.plan.get("needs") or {}).get(item["need"]) or []
+        years = _years_priced(item, unit, quantities, data.run.months)
         rows.append(
             {
                 "offer": offer.name if offer else str(item["offer_key"]),
@@ -154,9 +227,44 @@ def _item_rows(data: _RunData, scenario: Scenario) -> list[dict[str, Any]]:
                 "quantity": item["quantity"],
                 "unit_price_cents": item["unit_price_cents"],
                 "amount_cents": item["amount_cents"],
+                "sheet_price_cents": sheet_price,
+                "increase_bp": rate_bp,
+                # Contract year n carries n - 1 increases (years are 0-based in the engine).
+                "increases": years if rate_bp else (0,),
+                # The first tier's price of the year(s) the amount is priced at.
+                "year_prices_cents": tuple(
+                    raised(sheet_price, rate_bp, y) for y in (years if rate_bp else (0,))
+                )
+                if sheet_price is not None
+                else (item["unit_price_cents"],),
             }
         )
     return rows
+
+
+def _times_cell(times: tuple[int, ...]) -> int | str:
+    return (
+        times[0]
+        if len(times) == 1
+        else str(_("{low} à {high}")).format(low=min(times), high=max(times))
+    )
+
+
+def _prices_cell(prices: tuple[int, ...]) -> Money | str:
+    if len(prices) == 1:
+        return Money(prices[0])
+    return str(_("{low} à {high}")).format(low=money(min(prices)), high=money(max(prices)))
+
+
+def comparison_title(data: _RunData, kind: str) -> str:
+    """The document's title; once a scenario is chosen the comparison is produced again, and its
+    title names the choice."""
+    title = str(_("Comparaison des scénarios, calcul n° {number} ({kind})")).format(
+        number=data.run.number, kind=kind
+    )
+    if data.chosen is not None:
+        title += " - " + str(_("scénario choisi : {s}")).format(s=data.chosen.supplier.name)
+    return title
 
 
 @_in_french
@@ -165,7 +273,7 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
     amounts month by month and cumulated, every line item, and the plan that was priced."""
     data = _run_data(run)
     file = data.file
-    title = str(_("Comparaison des scénarios, calcul n° {number} (XLSX)")).format(number=run.number)
+    title = comparison_title(data, "XLSX")
     workbook = new_workbook()
 
     sheet = workbook.create_sheet(str(SHEET_COMPARISON))
@@ -256,8 +364,12 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
             str(_("Mois facturé")),
             str(_("Mois couverts")),
             str(QUANTITY_HEADER),
+            str(SHEET_PRICE_HEADER),
+            str(INCREASE_RATE_HEADER),
+            str(INCREASES_HEADER),
             str(PRICE_HEADER),
             str(_("Montant")),
+            str(_("Choisi")),
         ],
         bold=True,
     )
@@ -277,12 +389,18 @@ def comparison_xlsx(run: ScenarioRun) -> Rendered:
                     item["billed_month"],
                     item["months"],
                     item["quantity"],
-                    Money(item["unit_price_cents"]),
+                    None if item["sheet_price_cents"] is None else Money(item["sheet_price_cents"]),
+                    percent_bp(item["increase_bp"]) if item["increase_bp"] else str(NO_INCREASE),
+                    _times_cell(item["increases"]),
+                    _prices_cell(item["year_prices_cents"]),
                     Money(item["amount_cents"]),
+                    _yes_no(scenario.chosen),
                 ],
             )
+    append_row(detail, [])
+    append_row(detail, [str(INCREASES_EXPLAINED)])
     detail.freeze_panes = "C2"
-    set_widths(detail, [8, 30, 32, 32, 14, 30, 26, 10, 10, 10, 10, 14, 16])
+    set_widths(detail, [8, 30, 32, 32, 14, 30, 26, 10, 10, 10, 10, 14, 14, 12, 16, 16, 10])
 
     plan = workbook.create_sheet(str(SHEET_PLAN))
     append_row(

@@ -1,6 +1,7 @@
 """Step 4: the comparison of one run's scenarios as a PDF (002 §2.4.1; issue 4, point 7): its
-facts, the ranking, the cumulative-cost chart and the detail of the lowest and the chosen
-scenario."""
+facts, the ranking, the cumulative-cost chart and the detail of every scenario, each line
+saying which yearly increase its price carries (004 §3.4.1). Produced when the scenarios are
+computed and again once one is chosen (marked)."""
 
 from __future__ import annotations
 
@@ -19,13 +20,18 @@ from courtier.acquisitions.documents.common import (
     _scenario_label,
 )
 from courtier.acquisitions.documents.comparison import (
+    INCREASE_HEADER,
+    INCREASES_EXPLAINED,
     PRICE_HEADER,
     QUANTITY_HEADER,
+    SHEET_PRICE_HEADER,
     _difference,
     _item_rows,
     _run_data,
     _run_facts,
     _RunData,
+    comparison_title,
+    increase_text,
 )
 from courtier.acquisitions.models import Scenario, ScenarioRun
 from courtier.core.formatting import money, quantity
@@ -165,12 +171,15 @@ def _items_table(pdf: _Pdf, data: _RunData, scenario: Scenario) -> None:
             str(item["billed_month"]),
             str(item["months"]),
             quantity(item["quantity"]),
-            money(item["unit_price_cents"]),
+            money(item["sheet_price_cents"]),
+            increase_text(item["increase_bp"], item["increases"]),
+            " - ".join(dict.fromkeys(money(p) for p in item["year_prices_cents"])),
             money(item["amount_cents"]),
         ]
         for item in _item_rows(data, scenario)
     ]
-    rows.append(["", "", "", str(_("Total")), "", "", "", "", "", money(scenario.total_cents)])
+    total = money(scenario.total_cents)
+    rows.append(["", "", "", str(_("Total")), "", "", "", "", "", "", "", total])
     pdf.grid(
         [
             str(_("Offre")),
@@ -181,23 +190,25 @@ def _items_table(pdf: _Pdf, data: _RunData, scenario: Scenario) -> None:
             str(_("Mois facturé")),
             str(_("Mois")),
             str(QUANTITY_HEADER),
+            str(SHEET_PRICE_HEADER),
+            str(INCREASE_HEADER),
             str(PRICE_HEADER),
             str(_("Montant")),
         ],
         rows,
-        widths=[38, 38, 34, 30, 12, 16, 12, 18, 26, 30],
-        align=["L", "L", "L", "L", "R", "R", "R", "R", "R", "R"],
-        size=8,
+        widths=[31, 31, 28, 24, 11, 13, 11, 17, 23, 28, 23, 27],
+        align=["L", "L", "L", "L", "R", "R", "R", "R", "R", "L", "R", "R"],
+        size=7,
     )
 
 
 @_in_french
 def comparison_pdf(run: ScenarioRun) -> Rendered:
     """The choice-support document of one run (002 §2.4.1; issue 4, point 7): its facts, the
-    ranking, the cumulative-cost chart and the detail of the lowest and the chosen scenario."""
+    ranking, the cumulative-cost chart and the detail of every scenario."""
     data = _run_data(run)
     file = data.file
-    title = str(_("Comparaison des scénarios, calcul n° {number} (PDF)")).format(number=run.number)
+    title = comparison_title(data, "PDF")
     heading = str(_("Comparaison des scénarios d'acquisition"))
     pdf = _Pdf(heading, file.reference, landscape=True)
     pdf.title_block(heading, f"{file.reference} - {file.title}")
@@ -249,19 +260,18 @@ def comparison_pdf(run: ScenarioRun) -> Rendered:
         align=["R", "L", "L", "R", "R", "L"],
     )
     _chart(pdf, data)
-    detailed = [s for s in (data.lowest, data.chosen) if s is not None]
-    for scenario in dict.fromkeys(detailed):
+    for scenario in data.scenarios:  # every scenario, in the ranking's order
         labels = []
         if scenario.is_lowest:
             labels.append(str(_("plus bas prix")))
         if scenario.chosen:
             labels.append(str(_("choisi")))
+        if not scenario.complete:
+            labels.append(str(_("incomplet")))
         pdf.add_page()
-        pdf.heading(
-            str(_("Détail du scénario {label} ({notes})")).format(
-                label=_scenario_label(scenario), notes=", ".join(labels)
-            )
-        )
+        heading = str(_("Détail du scénario {label}")).format(label=_scenario_label(scenario))
+        pdf.heading(f"{heading} ({', '.join(labels)})" if labels else heading)
         pdf.paragraph(data.offers_of(scenario))
+        pdf.paragraph(str(INCREASES_EXPLAINED), size=8)
         _items_table(pdf, data, scenario)
     return _pdf(title, f"{file.reference}-comparaison-{run.number}.pdf", pdf)

@@ -17,6 +17,7 @@ from courtier.accounts.models import Organisation, OrganisationKind, User
 from courtier.accounts.rules import Perm
 from courtier.acquisitions import rules
 from courtier.acquisitions.messages import (
+    ANSWER_TOO_LONG,
     DURATION_FIRST,
     GROUP_ONLY_FOR_GROUP_PURCHASER,
     GROUP_QUANTITIES_FROM_MEMBERS,
@@ -27,6 +28,7 @@ from courtier.acquisitions.messages import (
     NEEDS_MESSAGES,
     NOT_A_CLIENT,
     NOT_A_MEMBER,
+    PLAN_MESSAGES,
     TITLE_REQUIRED,
     UNIT_INVALID,
     UNKNOWN_CATEGORY,
@@ -47,6 +49,7 @@ from courtier.acquisitions.services.common import (
     _touch,
 )
 from courtier.catalogue.models import Category, Unit
+from courtier.core.validation import DATE_OUT_OF_RANGE, amount_problem, date_in_range
 
 
 def _next_reference(year: int) -> str:
@@ -135,6 +138,13 @@ def file_update_needs(
     stray = sorted(set(answers) - set(rules.QUESTION_CODES))
     if stray:
         errors[f"answers.{stray[0]}"] = _("Question inconnue.")
+    for code, answer in answers.items():
+        if isinstance(answer, str) and len(answer) > rules.MAX_ANSWER_LENGTH:
+            errors[f"answers.{code}"] = ANSWER_TOO_LONG % {"n": rules.MAX_ANSWER_LENGTH}
+    if file.planned_start is not None and not date_in_range(file.planned_start):
+        errors["planned_start"] = DATE_OUT_OF_RANGE
+    if file.budget_cents is not None and amount_problem(file.budget_cents):
+        errors["budget_cents"] = amount_problem(file.budget_cents)
     if errors:
         raise ValidationError(errors)
     if file.duration_months and before["duration_months"] != file.duration_months:
@@ -180,16 +190,18 @@ def need_line_save(
     kind: str,
     unit: str,
     quantities: Sequence[int] | None = None,
+    plan: rules.GrowthPlan | None = None,
 ) -> NeedLine:
     """Add or change one line of the consumption plan (DOMAIN §3.1: quantities per month over
-    the whole duration). A group purchase's quantities come from its members."""
+    the whole duration), given month by month or as a growth ``plan`` (its ceiling at least
+    its start). A group purchase's quantities come from its members."""
     file = _lock(file)
     _require_runs(by, file)
     _require_state(file, rules.State.NEEDS)
     if not file.duration_months:
         raise ValidationError({"duration_months": DURATION_FIRST})
     errors: dict[str, Any] = {}
-    if not code or not all(ch.islower() or ch.isdigit() or ch == "-" for ch in code):
+    if not rules.need_code_ok(code):
         errors["code"] = NEED_CODE_INVALID
     if not label.strip():
         errors["label"] = NEED_LABEL_REQUIRED
@@ -197,9 +209,17 @@ def need_line_save(
         errors["kind"] = NEED_KIND_INVALID
     if unit not in Unit.values:
         errors["unit"] = UNIT_INVALID
-    if file.is_group_purchase and quantities is not None:
+    if plan is not None and not file.is_group_purchase:
+        problem = rules.plan_problem(plan.start, plan.ceiling)
+        if problem is not None:
+            errors["ceiling"] = PLAN_MESSAGES[problem]
+        elif quantities is None:
+            quantities = rules.plan_quantities(
+                plan.start, plan.growth, file.duration_months, plan.ceiling
+            )
+    if file.is_group_purchase and (quantities is not None or plan is not None):
         errors["quantities"] = GROUP_QUANTITIES_FROM_MEMBERS
-    elif not file.is_group_purchase:
+    elif not file.is_group_purchase and "ceiling" not in errors:
         problem = _quantities_error(quantities, file.duration_months)
         if problem:
             errors["quantities"] = problem

@@ -23,14 +23,10 @@ from courtier.acquisitions.messages import (
     AUTHORISED_BY_REQUIRED,
     CANNOT_PRICE,
     CHOICE_MESSAGES,
-    CRITERIA_REQUIRED,
-    CRITERION_INVALID,
     DATE_IN_FUTURE,
     DOCUMENT_REQUIRED,
     EFVP_NOT_REQUIRED,
-    HEAD_NAME_REQUIRED,
     HEAD_NOT_REQUIRED,
-    JUSTIFICATION_REQUIRED,
     NO_COMPLIANT_OFFER,
     SCENARIO_INCOMPLETE,
     SCENARIO_NOT_CURRENT,
@@ -54,6 +50,7 @@ from courtier.acquisitions.services.common import (
 )
 from courtier.acquisitions.services.documents import file_document_keep
 from courtier.catalogue.models import Offer
+from courtier.core.formatting import long_date
 
 
 def _scenario_row(
@@ -207,6 +204,9 @@ def scenario_choose(
             "own_rule": file.own_rule,
         },
     )
+    # The comparison is the choice support (002 §2.4.1): produced again with the choice marked.
+    for kind in (DocumentKind.COMPARISON_XLSX, DocumentKind.COMPARISON_PDF):
+        tasks.render_after_commit(kind, file=file, by=by, source_id=scenario.run_id)
     _touch(file)
     return scenario
 
@@ -240,19 +240,13 @@ def head_authorisation_record(
         raise ValidationError({"scenario": CHOICE_MESSAGES[rules.ChoiceProblem.NO_CHOICE]})
     if not checks.head_authorisation_needed(file, chosen):
         raise ValidationError({"scenario": HEAD_NOT_REQUIRED})
-    errors: dict[str, Any] = {}
-    if not criteria:
-        errors["criteria"] = CRITERIA_REQUIRED
-    elif any(c not in rules.Criterion.__members__.values() for c in criteria):
-        errors["criteria"] = CRITERION_INVALID
-    if not justification.strip():
-        errors["justification"] = JUSTIFICATION_REQUIRED
-    if not head_name.strip():
-        errors["head_name"] = HEAD_NAME_REQUIRED
-    if not document:
-        errors["document"] = DOCUMENT_REQUIRED
-    if authorised_on > _today():
-        errors["authorised_on"] = DATE_IN_FUTURE
+    errors = checks.head_authorisation_problems(
+        criteria=list(criteria),
+        justification=justification,
+        head_name=head_name,
+        authorised_on=authorised_on,
+        has_document=bool(document),
+    )
     if errors:
         raise ValidationError(errors)
     kept = file_document_keep(
@@ -383,7 +377,7 @@ def efvp_record(
         by=by,
         file=file,
         kind=DocumentKind.EFVP,
-        title=str(_("EFVP du {date}")).format(date=done_on.isoformat()),
+        title=str(_("EFVP du {date}")).format(date=long_date(done_on)),
         name=name,
         content=content,
         content_type=content_type,

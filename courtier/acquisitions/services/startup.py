@@ -3,13 +3,14 @@ then, after it, freezes the acquisition strategy (a move of ``acquisitions.workf
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courtier.accounts import permissions
 from courtier.accounts.models import User
@@ -29,7 +30,12 @@ from courtier.acquisitions.models import (
 )
 from courtier.acquisitions.services.common import _lock, _record, _require_state, _today
 from courtier.acquisitions.workflow import FILE_WORKFLOW
+from courtier.core.ics import Attendee, meeting_invitation
 from courtier.core.mail import notify
+
+ICS_TYPE = "text/calendar; method=REQUEST; charset=utf-8"
+# The invitation's length: the guide gives none; an hour holds the agenda of 002 §2.5.
+MEETING_DURATION = timedelta(hours=1)
 
 
 def _participants_error(participants: Any) -> str | None:
@@ -101,8 +107,26 @@ def startup_meeting_schedule(
         to=[p["email"] for p in cleaned],
         template="acquisitions/email/meeting_scheduled",
         context={"file": file, "meeting": meeting},
+        attachments=[("rencontre-demarrage.ics", meeting_invitation_ics(file, meeting), ICS_TYPE)],
     )
     return meeting
+
+
+def meeting_invitation_ics(file: AcquisitionFile, meeting: StartupMeeting) -> str:
+    """The invitation the convocation carries (METHOD:REQUEST), at the meeting's time in
+    America/Toronto, its participants as attendees. Its UID is the file's, so that a meeting
+    convened again replaces the first one in the calendars (a higher SEQUENCE)."""
+    by = meeting.scheduled_by
+    return meeting_invitation(
+        uid=f"acquisitions.meeting:{file.pk}",
+        summary=str(_("Rencontre de démarrage — %(reference)s") % {"reference": file.reference}),
+        description=meeting.agenda,
+        starts_at=meeting.scheduled_for,
+        duration=MEETING_DURATION,
+        organizer=Attendee(name=str(by), email=by.email),
+        attendees=[Attendee(name=p["name"], email=p["email"]) for p in meeting.participants],
+        sequence=int(meeting.scheduled_at.timestamp()),
+    )
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,17 +14,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from courtier.accounts import permissions
-from courtier.acquisitions import engine_inputs, selectors
+from courtier.acquisitions import engine_inputs, rules, selectors
 from courtier.acquisitions.forms import (
     CandidateAddForm,
     ComplianceForm,
+    FilePickForm,
     MappingForm,
     RequirementForm,
 )
 from courtier.acquisitions.messages import OFFER_CODE_AMBIGUOUS, OFFER_NOT_FOUND
 from courtier.acquisitions.models import Requirement
 from courtier.acquisitions.services import candidates as candidates_services
-from courtier.acquisitions.views.common import _candidate, _component_names, _messages, _run, _url
+from courtier.acquisitions.views.common import (
+    _apply,
+    _candidate,
+    _clients_run_by,
+    _component_names,
+    _messages,
+    _offers_to_pick,
+    _run,
+    _url,
+)
 from courtier.acquisitions.views.page import Cell, _cell_form, _file_page
 from courtier.catalogue.models import Offer
 
@@ -66,7 +76,9 @@ def _find_offer(user: Any, text: str) -> Offer:
 @require_POST
 def candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
     file = selectors.file_to_run(request.user, pk)
-    form = CandidateAddForm(request.POST, auto_id="id_offre_%s")
+    form = CandidateAddForm(
+        request.POST, offers=_offers_to_pick(request.user, file), auto_id="id_offre_%s"
+    )
     ok, candidate = _run(
         form,
         lambda data: candidates_services.candidate_add(
@@ -222,3 +234,44 @@ def compliance_cell(
         messages_ = [str(m) for errors in form.errors.values() for m in errors]
         return _file_page(request, file, status=422, errors=messages_)
     return _file_page(request, file, status=422, cell=((row.pk, target.pk), form))
+
+
+@require_http_methods(["GET", "POST"])
+def offer_to_file(request: HttpRequest, offer: int) -> HttpResponse:
+    """« Ajouter à un dossier » from an offer's Catalogue page (issue 10, point 7): the person
+    picks one of the open files they run at step 2 or 3, and the offer joins its list through
+    the same service as on the file's page. Another organisation's file is not offered and,
+    posted anyway, answers 404 (selectors.file_to_run)."""
+    found = permissions.get_visible_or_404(
+        request.user, Offer.objects.select_related("supplier"), pk=offer
+    )
+    runs = [
+        f
+        for f in selectors.files_for(request.user).filter(
+            state__in=[rules.State.CATALOGUE, rules.State.COMPLIANCE]
+        )
+        if selectors.may_run(request.user, f)
+    ]
+    if not runs and not _clients_run_by(request.user):
+        raise PermissionDenied
+    choices = [(f.pk, f"{f.reference} — {f.title}") for f in runs]
+    form = FilePickForm(request.POST or None, files=choices, auto_id="id_dossier_%s")
+    if request.method == "POST" and form.is_valid():
+        file = selectors.file_to_run(request.user, form.cleaned_data["file"])
+        try:
+            candidates_services.candidate_add(by=request.user, file=file, offer=found)
+        except ValidationError as exc:
+            _apply(form, exc, lambda key: "file")
+        else:
+            messages.success(
+                request,
+                _("Offre « %(name)s » ajoutée à la liste du dossier %(ref)s.")
+                % {"name": found.name, "ref": file.reference},
+            )
+            return redirect(_url(file, "offres"))
+    return render(
+        request,
+        "acquisitions/offer_to_file.html",
+        {"offer": found, "files": choices, "form": form},
+        status=422 if form.errors else 200,
+    )

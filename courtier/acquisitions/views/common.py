@@ -8,17 +8,19 @@ from typing import Any
 
 from django import forms as django_forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from courtier.accounts import permissions
-from courtier.accounts.models import Organisation, OrganisationKind
+from courtier.accounts.models import Membership, Organisation, OrganisationKind
 from courtier.accounts.rules import Perm
 from courtier.acquisitions import rules
 from courtier.acquisitions.models import AcquisitionFile, CandidateOffer
-from courtier.catalogue.models import Component
+from courtier.acquisitions.views.steps import ANCHOR_STEPS, step_url
+from courtier.catalogue.models import Component, Offer, OfferStatus
 
 # Going back and abandoning are confirmed on a page of their own first.
 CONFIRMED_ACTIONS = (rules.Action.GO_BACK, rules.Action.ABANDON)
@@ -52,8 +54,13 @@ def _member_choices(user: Any, file: AcquisitionFile) -> list[Organisation]:
 
 
 def _url(file: AcquisitionFile, anchor: str = "") -> str:
-    url = reverse("acquisitions:file_detail", args=[file.pk])
-    return f"{url}#{anchor}" if anchor else url
+    """Where a POST redirects (PRG): the URL of the step that holds ``anchor``, at it."""
+    number = ANCHOR_STEPS.get(anchor)
+    if number is None:
+        url = reverse("acquisitions:file_detail", args=[file.pk])
+    else:
+        url = step_url(file, number)
+    return f"{url}#{anchor}" if anchor and not anchor.startswith("etape-") else url
 
 
 def _apply(form: django_forms.Form, exc: ValidationError, field_for: Callable[[str], str]) -> None:
@@ -132,3 +139,48 @@ def _candidate(file: AcquisitionFile, pk: int) -> CandidateOffer:
     if candidate is None:
         raise Http404
     return candidate
+
+
+def _offers_to_pick(user: Any, file: AcquisitionFile) -> list[tuple[int, str]]:
+    """The offers the file's list may still take (issue 10, point 7: picked, not typed): the
+    qualified offers of the latest sheets this person sees, in the file's category, not yet
+    listed."""
+    offers = (
+        permissions.scope(user, Offer.objects.select_related("supplier"))
+        .filter(status=OfferStatus.QUALIFIED, version__isnull=False)
+        .exclude(pk__in=file.candidates.values("offer_id"))
+        .order_by("supplier__name", "name")
+    )
+    if file.category_id:
+        offers = offers.filter(category_id=file.category_id)
+    return [(o.pk, f"{o.name} — {o.supplier.name} ({o.code})") for o in offers[:500]]
+
+
+def _meeting_people(file: AcquisitionFile) -> list[dict[str, Any]]:
+    """Who may be convened to the startup meeting (002 §2.5; issue 10, point 7): the active
+    people of the client, of the broker and of the chosen scenario's supplier, each with the
+    role the service stores (client, broker, supplier)."""
+    chosen = file.scenarios.filter(chosen=True).values_list("supplier_id", flat=True).first()
+    roles = {file.client_id: "client"}
+    if chosen:
+        roles[chosen] = "supplier"
+    rows = (
+        Membership.objects.filter(user__is_active=True)
+        .filter(Q(organisation_id__in=list(roles)) | Q(organisation__kind=OrganisationKind.BROKER))
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
+    )
+    people: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        role = roles.get(row.organisation_id, "broker")
+        people.setdefault(
+            row.user_id,
+            {
+                "id": row.user_id,
+                "name": str(row.user.get_full_name() or row.user.email),
+                "email": row.user.email,
+                "role": role,
+                "organisation": row.organisation.name,
+            },
+        )
+    return list(people.values())

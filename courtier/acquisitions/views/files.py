@@ -88,8 +88,11 @@ def file_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file_page(request, selectors.file_for(request.user, pk))
+def file_detail(request: HttpRequest, pk: int, number: int | None = None) -> HttpResponse:
+    """The file with one step open: ``number`` from its URL (/etape-N/), else the current."""
+    if number is not None and not 1 <= number <= len(rules.STEP_ORDER):
+        raise Http404
+    return _file_page(request, selectors.file_for(request.user, pk), step_number=number)
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,14 +116,29 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 else "",
             },
         )
+    if action == rules.Action.SUBMIT_NEEDS and "title" in request.POST:
+        # The questionnaire came with the move (its button posts the form): what was typed is
+        # saved first, or the page refuses with the typed values kept (issue 10, point 3).
+        form = NeedsForm(request.POST)
+        ok, _saved = _run(
+            form,
+            lambda data: needs_services.file_update_needs(
+                by=request.user, file=file, **form.service_arguments()
+            ),
+            NeedsForm.field_for,
+        )
+        if not ok:
+            file.refresh_from_db()
+            return _file_page(request, file, status=422, needs_form=form)
+        file.refresh_from_db()
     try:
         transitions_services.file_transition(by=request.user, file=file, action=action)
     except ValidationError as exc:
         file.refresh_from_db()
-        extra: dict[str, Any] = {}
         if action == rules.Action.SUBMIT_NEEDS and file.state == rules.State.NEEDS:
-            extra = _needs_refusal(file)
-        return _file_page(request, file, status=422, errors=_messages(exc), **extra)
+            # Each problem on its question, field or plan line, named in the form's summary.
+            return _file_page(request, file, status=422, **_needs_refusal(file))
+        return _file_page(request, file, status=422, errors=_messages(exc))
     messages.success(request, str(DONE_MESSAGES[rules.Action(action)]))
     file.refresh_from_db()
     anchor = STEP_ANCHORS.get(file.step, "")
@@ -133,11 +151,17 @@ def _needs_refusal(file: AcquisitionFile) -> dict[str, Any]:
     fields: dict[str | None, Any] = {}
     lines: dict[str, str] = {}
     plan: list[str] = []
+    also: list[dict[str, str]] = []
+    labels = {n.code: n.label for n in file.needs.all()}
     for key, message in problems.items():
         if key == "needs":
             plan.append(message)
+            also.append({"label": _("Plan de consommation"), "message": message, "anchor": "plan"})
         elif key.startswith("needs."):
-            lines[key.split(".", 1)[1]] = message
+            code = key.split(".", 1)[1]
+            lines[code] = message
+            label = _("Ligne « %(label)s » du plan") % {"label": labels.get(code, code)}
+            also.append({"label": label, "message": message, "anchor": "plan"})
         else:
             fields[NeedsForm.field_for(key)] = message
     form = NeedsForm(initial=NeedsForm.initial_for(file))
@@ -145,6 +169,7 @@ def _needs_refusal(file: AcquisitionFile) -> dict[str, Any]:
         "needs_form": _with_errors(form, fields),
         "need_problems": lines,
         "plan_problems": plan,
+        "needs_also": also,
     }
 
 

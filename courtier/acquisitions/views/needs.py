@@ -59,6 +59,7 @@ def need_form(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial=initial,
         months=file.duration_months,
+        starts_on=file.planned_start,
         group=file.is_group_purchase,
         editing=existing is not None,
         auto_id="id_ligne_%s",
@@ -117,7 +118,11 @@ def member_consumption(request: HttpRequest, pk: int, code: str) -> HttpResponse
             "monthly": " ".join(str(q) for q in current.quantities),
         }
     form = MemberConsumptionForm(
-        request.POST or None, initial=initial, members=members, months=file.duration_months
+        request.POST or None,
+        initial=initial,
+        members=members,
+        months=file.duration_months,
+        starts_on=file.planned_start,
     )
     if request.method == "POST":
         by_pk = {m.pk: m for m in members}

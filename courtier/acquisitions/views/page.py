@@ -1,6 +1,7 @@
-"""The guided page of a file (DOMAIN §3; 002 §2): one section per step reached, each with what
-the file holds and, for who may change it, its forms; a refused form comes back in its section
-with the service's French messages."""
+"""The guided page of a file (DOMAIN §3; 002 §2), one step at a time (``views.steps``): the
+step asked for by its URL open with what the file holds and, for who may change it, its forms;
+the steps done summarised (their content opens on demand); the steps to come as what they still
+miss. A refused form comes back open in its step with the service's French messages."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from courtier.acquisitions.forms import (
     TrialForm,
     TrialReportForm,
     cents_to_dollars,
+    month_label,
     participants_text,
 )
 from courtier.acquisitions.models import (
@@ -46,11 +48,14 @@ from courtier.acquisitions.models import (
     FileDocument,
     Requirement,
 )
+from courtier.acquisitions.views import steps as file_steps
 from courtier.acquisitions.views.chart import _chart
 from courtier.acquisitions.views.common import (
     _component_names,
+    _meeting_people,
     _member_choices,
     _offer_choices,
+    _offers_to_pick,
     _quantities_summary,
 )
 from courtier.acquisitions.workflow import FILE_WORKFLOW
@@ -79,6 +84,11 @@ def _need_rows(file: AcquisitionFile, problems: Mapping[str, str]) -> list[dict[
                 "problem": problems.get(need.code, ""),
                 "summary": _quantities_summary(need.quantities),
                 "listed": " ".join(str(q) for q in need.quantities),
+                # Each quantity with the month it is (issue 10, point 7).
+                "months": [
+                    (month_label(m, file.planned_start), q)
+                    for m, q in enumerate(need.quantities, start=1)
+                ],
                 "members": [
                     {
                         "row": row,
@@ -198,9 +208,11 @@ def _file_page(
     *,
     status: int = 200,
     errors: list[str] | None = None,
+    step_number: int | None = None,
     **bound: Any,
 ) -> HttpResponse:
-    """The guided page of a file; ``bound`` replaces a section's form by one with errors."""
+    """The guided page of a file, ``step_number`` open (by default the current step, or the
+    step of the refused form); ``bound`` replaces a section's form by one with errors."""
     user = request.user
     state = file.state
     may_run = selectors.may_run(user, file)
@@ -208,8 +220,13 @@ def _file_page(
     step = file.step
     # Sections shown: every step reached; an abandoned file keeps showing what it holds.
     shown = _reached(file) if state == rules.State.ABANDONED else step
+    reached = min(shown, len(rules.STEP_ORDER))
+    requested = step_number or file_steps.bound_step(bound)
+    workflow_steps = file_steps.file_steps(file, requested=requested, reached=reached)
     context: dict[str, Any] = {
         "file": file,
+        "workflow_steps": workflow_steps,
+        "open_step": next((s for s in workflow_steps if s.is_open), None),
         "steps": selectors.progress(file),
         "step": step,
         "shown": shown,
@@ -233,9 +250,11 @@ def _file_page(
         "needs_form": bound.get("needs_form") or NeedsForm(initial=NeedsForm.initial_for(file)),
         "need_rows": _need_rows(file, bound.get("need_problems") or {}),
         "plan_problems": bound.get("plan_problems") or [],
+        "needs_also": bound.get("needs_also") or [],
         "need_form": bound.get("need_form")
         or NeedLineForm(
             months=file.duration_months,
+            starts_on=file.planned_start,
             group=file.is_group_purchase,
             auto_id="id_ligne_%s",
         ),
@@ -302,7 +321,11 @@ def _steps_2_3(
         "any_changed": bool(changed),
         "mark_seen_possible": may_run
         and state in (rules.State.CATALOGUE, rules.State.COMPLIANCE, rules.State.CHOICE),
-        "candidate_form": bound.get("candidate_form") or CandidateAddForm(auto_id="id_offre_%s"),
+        "candidate_form": bound.get("candidate_form")
+        or CandidateAddForm(
+            offers=_offers_to_pick(request.user, file) if editable else [],
+            auto_id="id_offre_%s",
+        ),
         "requirements": list(file.requirements.all()),
         "requirement_form": bound.get("requirement_form")
         or RequirementForm(auto_id="id_exigence_%s"),
@@ -409,11 +432,19 @@ def _step_5(
     meeting = file.startup_meeting if _has(file, "startup_meeting") else None
     strategy = file.strategy if _has(file, "strategy") else None
     startup = selectors.startup_view(file) if file.state == rules.State.STARTUP else None
+    people = _meeting_people(file) if may_manage and file.state == rules.State.STARTUP else []
     initial: dict[str, Any] = {}
     if meeting is not None:
+        # Those already convened are ticked; the others stay as typed guests.
+        emails = {p["email"].lower(): str(p["id"]) for p in people}
+        convened = [x.get("email", "").lower() for x in meeting.participants]
+        picked = [emails[e] for e in convened if e in emails]
         initial = {
             "scheduled_for": timezone.localtime(meeting.scheduled_for),
-            "participants": participants_text(meeting.participants),
+            "people": picked,
+            "participants": participants_text(
+                [x for x in meeting.participants if x.get("email", "").lower() not in emails]
+            ),
         }
     context |= {
         "startup": startup,
@@ -421,7 +452,7 @@ def _step_5(
         "participant_roles": PARTICIPANT_ROLE_LABELS,
         "meeting_editable": may_manage and file.state == rules.State.STARTUP,
         "meeting_form": bound.get("meeting_form")
-        or MeetingForm(initial=initial, auto_id="id_rencontre_%s"),
+        or MeetingForm(initial=initial, people=people, auto_id="id_rencontre_%s"),
         "meeting_held": meeting is not None and meeting.scheduled_for <= timezone.now(),
         "strategy": _strategy_display(strategy) if strategy else None,
     }

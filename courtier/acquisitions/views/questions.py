@@ -21,6 +21,7 @@ from courtier.acquisitions.models import SupplierQuestion, Trial
 from courtier.acquisitions.services import questions as questions_services
 from courtier.acquisitions.views.common import _offer_choices, _run, _url
 from courtier.acquisitions.views.page import _file_page
+from courtier.core.formatting import long_date
 from courtier.files.uploads import Upload
 
 
@@ -40,7 +41,7 @@ def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Question transmise à %(supplier)s : réponse attendue au plus tard le %(due)s.")
-            % {"supplier": question.supplier.name, "due": question.due_on.isoformat()},
+            % {"supplier": question.supplier.name, "due": long_date(question.due_on)},
         )
         return redirect(_url(file, "questions"))
     return _file_page(request, file, status=422, question_form=form)

@@ -22,7 +22,7 @@ from courtier.acquisitions.forms import (
 from courtier.acquisitions.services import scenarios as scenarios_services
 from courtier.acquisitions.views.common import _messages, _run, _url
 from courtier.acquisitions.views.page import _file_page
-from courtier.core.formatting import money
+from courtier.core.formatting import long_date, money
 from courtier.files.uploads import Upload
 
 
@@ -36,7 +36,7 @@ def scenarios_compute(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(
         request,
         _("Scénarios calculés (calcul n° %(n)s, prix en vigueur le %(day)s).")
-        % {"n": run.number, "day": run.prices_on.isoformat()},
+        % {"n": run.number, "day": long_date(run.prices_on)},
     )
     return redirect(_url(file, "scenarios"))
 

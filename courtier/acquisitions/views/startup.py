@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from courtier.acquisitions import selectors
 from courtier.acquisitions.forms import MeetingForm
 from courtier.acquisitions.services import startup as startup_services
-from courtier.acquisitions.views.common import _messages, _run, _url
+from courtier.acquisitions.views.common import _meeting_people, _messages, _run, _url
 from courtier.acquisitions.views.page import _file_page
 
 
@@ -20,7 +20,7 @@ from courtier.acquisitions.views.page import _file_page
 def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     """The broker convenes the startup meeting (002 §2.5); its agenda is written for it."""
     file = selectors.file_to_manage(request.user, pk)
-    form = MeetingForm(request.POST, auto_id="id_rencontre_%s")
+    form = MeetingForm(request.POST, people=_meeting_people(file), auto_id="id_rencontre_%s")
     ok, _meeting = _run(
         form,
         lambda data: startup_services.startup_meeting_schedule(by=request.user, file=file, **data),

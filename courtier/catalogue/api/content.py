@@ -4,7 +4,6 @@ answered 422 at once, with the paths the services use (``offers[0].components[1]
 French message, instead of pydantic's own wording."""
 
 import re
-from datetime import date
 from typing import Annotated, Any, Literal, Self
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -38,7 +37,7 @@ from courtier.catalogue.models import (
     Unit,
 )
 from courtier.core.apierrors import pydantic_errors
-from courtier.core.apifields import Str, answering, no_nul
+from courtier.core.apifields import ApiDate, Str, StrictInt, answering, no_nul
 
 # --- errors of typed bodies -------------------------------------------------------------------
 
@@ -194,7 +193,7 @@ class SheetDataCentre(_Strict):
     )
     role: DataCentreRole
     personal_information_authorised: bool | None = None
-    authorised_since: date | None = None
+    authorised_since: ApiDate | None = None
 
 
 class SheetSecurityAnswer(_Strict):
@@ -244,21 +243,21 @@ class DraftContentIn(_Checked, SheetContent):
 class PriceLineIn(_Strict):
     component_code: Str = Field(min_length=1, max_length=60)
     unit: Unit
-    unit_price_cents: int = Field(ge=0, le=MAX_CENTS, description="Prix unitaire en cents")
+    unit_price_cents: StrictInt = Field(ge=0, le=MAX_CENTS, description="Prix unitaire en cents")
     billing_frequency: BillingFrequency
-    tier_min_quantity: int = Field(0, ge=0, le=MAX_INT, description="Palier à partir de")
-    minimum_quantity: int = Field(0, ge=0, le=MAX_INT)
-    minimum_term_months: int = Field(0, ge=0, le=MAX_SMALL_INT)
+    tier_min_quantity: StrictInt = Field(0, ge=0, le=MAX_INT, description="Palier à partir de")
+    minimum_quantity: StrictInt = Field(0, ge=0, le=MAX_INT)
+    minimum_term_months: StrictInt = Field(0, ge=0, le=MAX_SMALL_INT)
     all_units_from_signature: bool = False
     may_decrease: bool = True
-    max_yearly_increase_bp: int = Field(
+    max_yearly_increase_bp: StrictInt = Field(
         0, ge=0, le=MAX_INT, description="Hausse annuelle maximale en points de base (350 = 3,5 %)"
     )
 
 
 class PricesIn(_Checked):
     offer_code: Str = Field(min_length=1, max_length=60)
-    effective_from: date = Field(
+    effective_from: ApiDate = Field(
         description="Premier jour ouvrable d'un mois, aujourd'hui ou après"
     )
     lines: list[PriceLineIn] = Field(max_length=5000)

@@ -12,6 +12,7 @@ from courtier.accounts.models import Organisation, OrganisationKind
 from courtier.accounts.rules import Perm
 from courtier.calendar import rules as calendar_rules
 from courtier.calendar.services import out_of_calendar_error
+from courtier.catalogue.api.common import LinesQuery
 from courtier.catalogue.api.content import DraftContentIn, PricesIn
 from courtier.catalogue.api.schemas import (
     DraftCreateIn,
@@ -100,7 +101,8 @@ def draft_create(request: HttpRequest, payload: DraftCreateIn):
     summary="Une proposition de modification",
     description="Son contenu, ses listes de prix proposées et l'écart avec la version en vigueur.",
 )
-def draft_detail(request: HttpRequest, draft_id: int = path_id()):
+def draft_detail(request: HttpRequest, lines: Query[LinesQuery], draft_id: int = path_id()):
+    lines.keep(request)
     return _visible_draft(request, draft_id)
 
 

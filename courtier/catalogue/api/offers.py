@@ -7,6 +7,7 @@ from ninja.pagination import paginate
 
 from courtier.accounts import permissions
 from courtier.catalogue import selectors
+from courtier.catalogue.api.common import LinesQuery
 from courtier.catalogue.api.schemas import CategoryOut, OfferDetailOut, OfferOut, OfferQuery
 from courtier.catalogue.models import Category, Offer
 from courtier.core.apierrors import ERRORS, path_id
@@ -51,7 +52,8 @@ def offer_list(request: HttpRequest, filters: Query[OfferQuery]):
         "prévues (prix en cents, et en dollars en texte exact)."
     ),
 )
-def offer_detail(request: HttpRequest, offer_id: int = path_id()):
+def offer_detail(request: HttpRequest, lines: Query[LinesQuery], offer_id: int = path_id()):
+    lines.keep(request)
     return permissions.get_visible_or_404(
         request.user,
         Offer.objects.select_related("supplier", "category", "version"),

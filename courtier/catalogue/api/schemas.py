@@ -3,6 +3,7 @@ checked bodies, a proposed sheet and a price list, are in content.py): offers an
 lists, sheet versions and their change history, proposals, qualifications and framework
 agreements, subscriptions, supporting documents, and what changed in offers since a date."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -17,7 +18,13 @@ from pydantic import field_validator
 from courtier.accounts import permissions
 from courtier.accounts.models import Organisation, OrganisationKind
 from courtier.catalogue import rules, selectors
-from courtier.catalogue.api.common import changes_of, dollars, offer_sheet
+from courtier.catalogue.api.common import (
+    changes_of,
+    dollars,
+    lines_asked,
+    lines_window,
+    offer_sheet,
+)
 from courtier.catalogue.api.content import SheetContent, TrainingLanguage
 from courtier.catalogue.messages import (
     COUNTRY_FORMAT,
@@ -47,7 +54,8 @@ from courtier.catalogue.models import (
     Unit,
 )
 from courtier.core.apierrors import MAX_ID
-from courtier.core.apifields import Str
+from courtier.core.apifields import ApiDate, Str
+from courtier.core.validation import NUMBER_ASCII, non_ascii_digit
 
 # --- prices ---------------------------------------------------------------------------------------
 
@@ -89,11 +97,34 @@ class PriceListOut(Schema):
     status: PriceListStatus
     version_id: int | None
     line_count: int
-    lines: list[PriceLineOut]
+    lines: list[PriceLineOut] = Field(
+        description="Une page des lignes (lines_offset, lines_limit) : lines_next mène à la suite"
+    )
+    lines_offset: int = Field(description="Rang de la première ligne de la page")
+    lines_has_more: bool = Field(description="D'autres lignes suivent cette page")
+    lines_next: str | None = Field(description="L'adresse de la page de lignes suivante")
 
     @staticmethod
-    def resolve_lines(obj: PriceList) -> list[Any]:
-        return list(obj.lines.all())
+    def resolve_lines(obj: PriceList, context: dict[str, Any]) -> list[Any]:
+        return lines_window(obj, context)[0]
+
+    @staticmethod
+    def resolve_lines_offset(obj: PriceList, context: dict[str, Any]) -> int:
+        return lines_asked(context)[0]
+
+    @staticmethod
+    def resolve_lines_has_more(obj: PriceList, context: dict[str, Any]) -> bool:
+        return lines_window(obj, context)[1]
+
+    @staticmethod
+    def resolve_lines_next(obj: PriceList, context: dict[str, Any]) -> str | None:
+        if not lines_window(obj, context)[1]:
+            return None
+        offset, limit = lines_asked(context)
+        request = context["request"]
+        query = request.GET.copy()
+        query["lines_offset"], query["lines_limit"] = str(offset + limit), str(limit)
+        return f"{request.path}?{query.urlencode()}"
 
 
 class OfferPriceListOut(PriceListOut):
@@ -204,7 +235,6 @@ class OfferDetailOut(OfferOut):
             .filter(offer=obj, status=PriceListStatus.PUBLISHED)
             .filter(Q(effective_until__isnull=True) | Q(effective_until__gt=today))
             .order_by("effective_from")
-            .prefetch_related("lines")
         )
 
 
@@ -226,7 +256,19 @@ class ChangesOut(Schema):
             "chaque modification liste ses champs {field, before, after}"
         )
     )
-    prices: list[PriceChangeOut] = Field(description="Les changements de prix, ligne par ligne")
+    prices: list[PriceChangeOut] = Field(
+        description="Les premiers changements de prix, ligne par ligne (price_change_count en "
+        "donne le nombre : les listes de prix, paginées, donnent le reste)"
+    )
+    price_change_count: int = Field(description="Le nombre de changements de prix")
+
+    @staticmethod
+    def resolve_prices(obj: Mapping[str, Any]) -> list[Any]:
+        return list(obj.get("prices", [])[: selectors.price_lines_page_size()])
+
+    @staticmethod
+    def resolve_price_change_count(obj: Mapping[str, Any]) -> int:
+        return len(obj.get("prices", []))
 
 
 class VersionOut(Schema):
@@ -248,9 +290,9 @@ class VersionDetailOut(VersionOut):
     @staticmethod
     def resolve_price_lists(obj: SheetVersion, context: dict[str, Any]) -> list[PriceList]:
         return list(
-            permissions.scope(context["request"].user, obj.price_lists.all())
-            .order_by("offer_code", "effective_from")
-            .prefetch_related("lines")
+            permissions.scope(context["request"].user, obj.price_lists.all()).order_by(
+                "offer_code", "effective_from"
+            )
         )
 
 
@@ -288,11 +330,7 @@ class DraftDetailOut(DraftOut):
     def resolve_price_lists(obj: SheetDraft) -> list[PriceList]:
         published = obj.status == DraftStatus.PUBLISHED
         status = PriceListStatus.PUBLISHED if published else PriceListStatus.DRAFT
-        return list(
-            obj.price_lists.filter(status=status)
-            .order_by("offer_code", "effective_from")
-            .prefetch_related("lines")
-        )
+        return list(obj.price_lists.filter(status=status).order_by("offer_code", "effective_from"))
 
     @staticmethod
     def resolve_changes(obj: SheetDraft) -> dict[str, Any]:
@@ -432,6 +470,8 @@ class OfferQuery(Schema):
     def amount(cls, value: Any) -> Any:
         if value is None or value == "":
             return None
+        if non_ascii_digit(str(value)):  # Decimal reads « ٣,٥٠ » as 3.50
+            raise ValueError(str(NUMBER_ASCII))
         try:
             amount = Decimal(str(value).strip())
         except InvalidOperation:
@@ -507,4 +547,4 @@ class OfferChangesOut(Schema):
 
 class ChangesQuery(Schema):
     offers: str = Field(min_length=1, max_length=10000, description="Identifiants d'offres : 1,2,3")
-    since: date = Field(description="Depuis la fin de cette journée (AAAA-MM-JJ)")
+    since: ApiDate = Field(description="Depuis la fin de cette journée (AAAA-MM-JJ)")

@@ -2,12 +2,13 @@
 history against the previous version and the price lists published with it (004 §3.2)."""
 
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Query, Router
 from ninja.pagination import paginate
 
 from courtier.accounts import permissions
 from courtier.accounts.models import Organisation, OrganisationKind
 from courtier.accounts.rules import Perm
+from courtier.catalogue.api.common import LinesQuery
 from courtier.catalogue.api.schemas import VersionDetailOut, VersionOut
 from courtier.catalogue.models import SheetVersion
 from courtier.core.apierrors import ERRORS, path_id
@@ -48,7 +49,8 @@ def version_list(request: HttpRequest, supplier_id: int = path_id()):
         "et les listes de prix publiées avec elle."
     ),
 )
-def version_detail(request: HttpRequest, version_id: int = path_id()):
+def version_detail(request: HttpRequest, lines: Query[LinesQuery], version_id: int = path_id()):
+    lines.keep(request)
     return permissions.get_visible_or_404(
         request.user, SheetVersion.objects.select_related("supplier"), pk=version_id
     )

@@ -188,11 +188,12 @@ def normalize_header(text: Any) -> str:
 
 # --- numbers ------------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"(\d+)(?:[.,](\d+))?")
+# ASCII digits only (re.ASCII): « ٣,٥٠ » is no price, though int() would read it.
+_PLAIN = re.compile(r"(\d+)(?:[.,](\d+))?", re.ASCII)
 # Thousands separators: a space (any kind) between digits, both a comma and a dot, or the same
 # separator repeated ("1.200.000").
-_SPACES = re.compile(r"\d[\s\u00a0\u202f']\d")
-_REPEATED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})+$")
+_SPACES = re.compile(r"[0-9][\s\u00a0\u202f'][0-9]")
+_REPEATED = re.compile(r"^\d{1,3}([.,])\d{3}(\1\d{3})+$", re.ASCII)
 
 Parsed = tuple[Any, Problem | None, Mapping[str, Any]]
 
@@ -245,14 +246,14 @@ def parse_integer(text: str, *, maximum: int = MAX_INTEGER) -> Parsed:
         if number > maximum:
             return None, Problem.TOO_LARGE, {"value": text, "max": maximum}
         return number, None, {}
-    if value.startswith("-") and value[1:].strip().isdigit():
+    if value.startswith("-") and value[1:].strip().isascii() and value[1:].strip().isdigit():
         return None, Problem.NEGATIVE_NUMBER, {"value": text}
     if _SPACES.search(value) or _REPEATED.match(value):
         return None, Problem.THOUSANDS_SEPARATOR, {"value": text}
     return None, Problem.NOT_AN_INTEGER, {"value": text}
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def parse_date(text: str) -> Parsed:

@@ -11,11 +11,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courtier.accounts.models import Organisation
-from courtier.catalogue import labels, rules
+from courtier.catalogue import labels, rules, selectors
 from courtier.catalogue.models import Category, ComponentKind, DataCentreRole, Offer, PriceList
 from courtier.catalogue.templatetags.catalogue_format import value_label
 from courtier.core.formatting import money
@@ -170,17 +171,52 @@ def component_groups(components: Iterable[Mapping[str, Any]]) -> list[dict[str, 
     return groups
 
 
+PRICE_PAGE_PARAM = "lignes"  # ?lignes=2: the second page of each price list's lines
+
+
+def price_page(request: HttpRequest) -> int:
+    """The page of price lines asked for (1 when absent or not a page number)."""
+    text = request.GET.get(PRICE_PAGE_PARAM, "")
+    page = int(text) if text.isascii() and text.isdigit() and len(text) < 7 else 1
+    return max(page, 1)
+
+
 def price_tables(
-    price_lists: Iterable[PriceList], names: Mapping[str, str]
+    price_lists: Iterable[PriceList],
+    names: Mapping[str, str],
+    *,
+    request: HttpRequest | None = None,
 ) -> list[dict[str, Any]]:
-    """Price lists with their lines, each line carrying its component's name."""
+    """Price lists with one page of their lines (a list may hold 200,000), each line carrying
+    its component's name, and links to the previous and next pages."""
+    size = selectors.price_lines_page_size()
+    page = price_page(request) if request is not None else 1
     tables = []
     for price_list in price_lists:
-        lines = list(price_list.lines.all())
+        offset = (page - 1) * size
+        lines, has_more = selectors.price_lines_window(price_list, offset=offset, limit=size)
         for line in lines:
             line.component_name = names.get(line.component_code, "")  # type: ignore[attr-defined]
-        tables.append({"price_list": price_list, "lines": lines})
+        tables.append(
+            {
+                "price_list": price_list,
+                "lines": lines,
+                "first": offset + 1 if lines else 0,
+                "last": offset + len(lines),
+                "count": max(price_list.line_count, offset + len(lines)),
+                "next_url": _page_url(request, page + 1) if has_more else "",
+                "previous_url": _page_url(request, page - 1) if page > 1 else "",
+            }
+        )
     return tables
+
+
+def _page_url(request: HttpRequest | None, page: int) -> str:
+    if request is None:
+        return ""
+    query = request.GET.copy()
+    query[PRICE_PAGE_PARAM] = str(page)
+    return f"?{query.urlencode()}#prices-title"
 
 
 def _price_summary(terms: Mapping[str, Any] | None) -> str:
@@ -284,7 +320,9 @@ def diff_display(changes: Mapping[str, Any]) -> dict[str, Any]:
             {"name": name, "title": str(labels.SECTION_LABELS.get(name, name)), "groups": groups}
         )
     prices = []
-    for row in changes.get("prices", []):
+    all_prices = changes.get("prices", [])
+    shown = selectors.price_lines_page_size()  # a file import may change 200,000 lines
+    for row in all_prices[:shown]:
         base = {
             "offer": row["offer"],
             "component": row["component"],
@@ -312,4 +350,9 @@ def diff_display(changes: Mapping[str, Any]) -> dict[str, Any]:
                 }
             )
     count = rules.change_count(changes) if changes else 0
-    return {"sections": sections, "prices": prices, "count": count}
+    return {
+        "sections": sections,
+        "prices": prices,
+        "prices_more": max(len(all_prices) - shown, 0),
+        "count": count,
+    }

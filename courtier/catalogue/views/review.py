@@ -108,7 +108,6 @@ def draft_page(
         PriceList.objects.filter(draft=draft)
         .exclude(status=PriceListStatus.DISCARDED)
         .order_by("offer_code", "effective_from")
-        .prefetch_related("lines")
     )
     try:
         import_url = reverse("catalogue:price_import_new", args=[draft.pk])

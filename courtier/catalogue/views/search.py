@@ -59,7 +59,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "query": _query_without(request, "page", "format"),
     }
     template = "catalogue/home.html"
-    if getattr(request, "htmx", False) and not request.htmx.boosted:
+    htmx = getattr(request, "htmx", None)
+    # A history restore (Back after htmx's own cache missed) needs the whole page.
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
         template = "catalogue/_results.html"
     return render(request, template, context)
 

@@ -51,7 +51,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     published = permissions.scope(
         request.user, PriceList.objects.filter(offer=offer, status=PriceListStatus.PUBLISHED)
-    ).prefetch_related("lines")
+    )
     in_force = published.filter(effective_from__lte=today).filter(
         Q(effective_until__isnull=True) | Q(effective_until__gt=today)
     )
@@ -64,8 +64,8 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item or {},
             "groups": component_groups(components),
             "data_centres": offer.data_centres.order_by("role", "country", "province", "city"),
-            "in_force": price_tables(in_force, names),
-            "scheduled": price_tables(scheduled, names),
+            "in_force": price_tables(in_force, names, request=request),
+            "scheduled": price_tables(scheduled, names, request=request),
             "today": today,
             "languages": display_value(
                 [code for code in offer.training_languages.split(",") if code],

@@ -1,5 +1,6 @@
 """Template filters for money, percentages and dates (core.formatting): « 1 200,00 $ »,
-« 3,50 % », « 1er octobre 2026 »."""
+« 3,50 % », « 1er octobre 2026 », « 1er octobre 2026 à 14 h 05 ». Templates show dates only
+through these (ISO dates only in ``datetime=`` attributes: tests/core/test_format.py)."""
 
 from datetime import date
 
@@ -12,6 +13,7 @@ register = template.Library()
 register.filter("money", formatting.money)
 register.filter("percent_bp", formatting.percent_bp)
 register.filter("quarter_name", formatting.quarter_name)
+register.filter("moment", formatting.moment)
 
 
 @register.filter

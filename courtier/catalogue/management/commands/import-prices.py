@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, OutputWrapper
+from django.db import transaction
 from django.http import Http404
 
 from courtier.accounts import permissions
@@ -67,6 +68,10 @@ class Command(BaseCommand):
         "chaque erreur est affichée (code de sortie 1)."
     )
 
+    # One transaction for the whole command: a refused file leaves nothing behind, not even the
+    # proposal opened for it nor the import's record (issue 10 §7). The page's import keeps its
+    # record instead: that is where the person reads the errors.
+
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", help="Le fichier de prix (.csv ou .xlsx).")
         parser.add_argument(
@@ -90,6 +95,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with transaction.atomic():
+            self._import(options)  # _refuse() exits inside it: everything is rolled back
+
+    def _import(self, options: dict[str, Any]) -> None:
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
