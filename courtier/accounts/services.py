@@ -504,17 +504,16 @@ def api_token_revoke(*, by: User, token: ApiToken) -> ApiToken:
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise ValidationError({"token": TOKEN_ALREADY_REVOKED})
-    before = token.audit_snapshot()
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
-    audit_event_record(
-        actor=by,
-        action="api_token.revoked",
-        obj=token,
-        before=before,
-        after=token.audit_snapshot(),
-    )
+    _mark_revoked(by, token, "api_token.revoked")
     return token
+
+
+def _mark_revoked(by: User, row: ApiToken | CalendarFeed, action: str) -> None:
+    """A secret stops working from now on (the row is kept, for the trail)."""
+    before = row.audit_snapshot()
+    row.revoked_at = timezone.now()
+    row.save(update_fields=["revoked_at"])
+    audit_event_record(actor=by, action=action, obj=row, before=before, after=row.audit_snapshot())
 
 
 def api_token_authenticate(secret: str) -> User | None:
@@ -550,16 +549,7 @@ def calendar_feed_create(*, user: User) -> tuple[CalendarFeed, str]:
 
 
 def _calendar_feed_revoke(by: User, feed: CalendarFeed) -> None:
-    before = feed.audit_snapshot()
-    feed.revoked_at = timezone.now()
-    feed.save(update_fields=["revoked_at"])
-    audit_event_record(
-        actor=by,
-        action="calendar_feed.revoked",
-        obj=feed,
-        before=before,
-        after=feed.audit_snapshot(),
-    )
+    _mark_revoked(by, feed, "calendar_feed.revoked")
 
 
 @transaction.atomic

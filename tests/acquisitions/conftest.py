@@ -16,3 +16,10 @@ def clock():
 def offers(orgs, clock):
     """The two suppliers' offers of tests/acquisitions/factories.py, published on that day."""
     return publish_catalogue(orgs)
+
+
+@pytest.fixture
+def runner(people, client, clock):
+    """The client's procurement officer, signed in: runs the Ministère A's files."""
+    client.force_login(people["client_procurement"])
+    return people["client_procurement"]

@@ -374,3 +374,14 @@ def file_at(
 def ask(file, client, offers, text="Offrez-vous l'authentification unique ?"):
     """A question to the supplier of the file's MAIL offer, through the service."""
     return questions_services.question_ask(by=client, file=file, offer=offers["MAIL"], text=text)
+
+
+def at_step(step: str, orgs, people, **kwargs) -> AcquisitionFile:
+    """A file of the Ministère A at ``step``, run by its procurement officer."""
+    return file_at(
+        step,
+        by=people["client_procurement"],
+        client=orgs["client"],
+        broker=people["broker_agent"],
+        **kwargs,
+    )

@@ -35,6 +35,7 @@ from tests.acquisitions.factories import (
     PDF,
     TOTAL_E,
     TZ,
+    at_step,
     file_at,
     group_with_members,
     new_file,
@@ -59,23 +60,6 @@ def offers(world, clock):
 
 MARCH_1 = date(2027, 3, 1)  # a Monday, the first business day of March 2027
 A = rules.Action
-
-
-@pytest.fixture
-def runner(people, client, clock):
-    """The client's procurement officer, signed in: runs the Ministère A's files."""
-    client.force_login(people["client_procurement"])
-    return people["client_procurement"]
-
-
-def at_step(step: str, orgs, people, **kwargs) -> AcquisitionFile:
-    return file_at(
-        step,
-        by=people["client_procurement"],
-        client=orgs["client"],
-        broker=people["broker_agent"],
-        **kwargs,
-    )
 
 
 def detail(file: AcquisitionFile) -> str:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from courtier.acquisitions import forms, messages, rules
-from courtier.acquisitions.models import QUESTION_LABELS, AcquisitionFile, StartupMeeting
+from courtier.acquisitions.models import QUESTION_LABELS, StartupMeeting
 from courtier.acquisitions.services import candidates as candidates_services
 from courtier.acquisitions.services import needs as needs_services
-from tests.acquisitions.factories import MONTHS, file_at, published_before_nine, reload
+from tests.acquisitions.factories import MONTHS, at_step, file_at, published_before_nine, reload
 from tests.acquisitions.test_pages import questionnaire
 from tests.factories import make_person
 from tests.helpers import page_text, shared_world
@@ -26,22 +26,6 @@ shared, world, orgs, people = shared_world(published_before_nine)
 @pytest.fixture
 def offers(world, clock):
     return world[2]
-
-
-@pytest.fixture
-def runner(people, client, clock):
-    client.force_login(people["client_procurement"])
-    return people["client_procurement"]
-
-
-def at_step(step: str, orgs, people, **kwargs) -> AcquisitionFile:
-    return file_at(
-        step,
-        by=people["client_procurement"],
-        client=orgs["client"],
-        broker=people["broker_agent"],
-        **kwargs,
-    )
 
 
 def sections(text: str) -> dict[int, str]:

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -58,6 +57,7 @@ from courtier.acquisitions.views.common import (
     _offers_to_pick,
     _quantities_summary,
 )
+from courtier.acquisitions.views.steps import has_related as _has
 from courtier.acquisitions.workflow import FILE_WORKFLOW
 from courtier.catalogue.models import SheetVersion
 from courtier.core.formatting import money
@@ -415,15 +415,6 @@ def _reached(file: AcquisitionFile) -> int:
     if file.runs.exists():
         return 4
     return 3 if file.candidates.exists() else 1
-
-
-def _has(file: AcquisitionFile, relation: str) -> bool:
-    """Whether the reverse one-to-one ``relation`` (an authorisation, the meeting...) exists."""
-    try:
-        getattr(file, relation)
-    except ObjectDoesNotExist:
-        return False
-    return True
 
 
 def _step_5(

@@ -144,19 +144,20 @@ def _summaries(file: AcquisitionFile, reached: int) -> dict[int, str]:
 
 
 def _summary_5(file: AcquisitionFile) -> str:
-    strategy = file.strategy if _has(file, "strategy") else None
+    strategy = file.strategy if has_related(file, "strategy") else None
     if strategy is not None:
         return _("Stratégie d'acquisition figée le %(day)s.") % {
             "day": long_date(strategy.frozen_at)
         }
-    if _has(file, "startup_meeting"):
+    if has_related(file, "startup_meeting"):
         return _("Rencontre de démarrage convoquée pour le %(day)s.") % {
             "day": long_date(file.startup_meeting.scheduled_for)
         }
     return _("Rencontre de démarrage à convoquer.")
 
 
-def _has(file: AcquisitionFile, relation: str) -> bool:
+def has_related(file: AcquisitionFile, relation: str) -> bool:
+    """Whether the reverse one-to-one ``relation`` (an authorisation, the meeting...) exists."""
     try:
         getattr(file, relation)
     except ObjectDoesNotExist:
