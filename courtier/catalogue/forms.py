@@ -69,6 +69,7 @@ def _code_field() -> forms.CharField:
 
 
 def _text(label: Any, *, required: bool = False, rows: int = 3, **kwargs: Any) -> forms.CharField:
+    kwargs.setdefault("max_length", rules.MAX_TEXT_LENGTH)
     return forms.CharField(
         label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
     )
@@ -193,7 +194,7 @@ class OfferSearchForm(forms.Form):
 class DraftGeneralForm(forms.Form):
     summary = forms.CharField(
         label=_("Résumé de la modification"),
-        max_length=300,
+        max_length=rules.MAX_SUMMARY_LENGTH,
         required=False,
         help_text=_("Ce que la proposition change, en une phrase, pour le Courtier."),
     )
@@ -334,7 +335,7 @@ class DataCentreItemForm(ItemForm):
 class SecurityAnswerItemForm(ItemForm):
     section = "security_answers"
     code = _code_field()
-    requirement = forms.CharField(label=_("Exigence"), max_length=300)
+    requirement = forms.CharField(label=_("Exigence"), max_length=rules.MAX_REQUIREMENT_LENGTH)
     answer = _text(_("Réponse du fournisseur"), required=True, rows=4)
 
 
@@ -491,7 +492,7 @@ def price_line_initial(line: Any) -> dict[str, Any]:
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Ce que le fournisseur doit corriger"),
-        max_length=4000,
+        max_length=rules.MAX_RETURN_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Ce commentaire est envoyé par courriel aux représentants du fournisseur."),
         error_messages={"required": _("Expliquez au fournisseur ce qu'il doit corriger.")},

@@ -182,6 +182,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 NOT_TEXT_FIELDS = frozenset(
     {"components", "data_centres", "training_languages", "personal_information_authorised"}
 )
+# One limit per kind of free text, shared by the pages' forms and the API's schemas (a value
+# one refuses, the other refuses too).
+MAX_TEXT_LENGTH = 20_000  # descriptions, answers, notes
+MAX_REQUIREMENT_LENGTH = 1_000  # a security requirement's wording
+MAX_SUMMARY_LENGTH = 300  # a proposed change's summary
+MAX_RETURN_COMMENT_LENGTH = 4_000  # what the broker asks the supplier to correct
 # Longest text the Catalogue's rows keep for a field (models.Offer, Component, DataCentre).
 MAX_LENGTHS = {"code": 60, "name": 200, "city": 100, "province": 100}
 

@@ -68,6 +68,33 @@ def test_a_price_file_reads_ascii_digits_only():
     assert parse_integer("٣")[1] is Problem.NOT_AN_INTEGER
 
 
+@pytest.mark.parametrize(
+    ("form", "schema", "field", "limit"),
+    [
+        ("SecurityAnswerItemForm", "SheetSecurityAnswer", "requirement", "MAX_REQUIREMENT_LENGTH"),
+        ("SecurityAnswerItemForm", "SheetSecurityAnswer", "answer", "MAX_TEXT_LENGTH"),
+        ("ComponentForm", "SheetComponent", "description", "MAX_TEXT_LENGTH"),
+    ],
+)
+def test_a_sheet_text_has_one_limit_on_the_page_and_in_the_api(form, schema, field, limit):
+    """Issue 10 §8: a value the page refuses, the API refuses too (catalogue.rules.MAX_*)."""
+    from pydantic import ValidationError as PydanticError
+
+    from courtier.catalogue import forms as catalogue_forms
+    from courtier.catalogue import rules as catalogue_rules
+    from courtier.catalogue.api import content
+
+    longest = getattr(catalogue_rules, limit)
+    page_field = getattr(catalogue_forms, form).base_fields[field]
+    assert page_field.max_length == longest
+    base = {"code": "x", "name": "Nom", "kind": "base", "requirement": "R", "answer": "A"}
+    model = getattr(content, schema)
+    allowed = {k: v for k, v in base.items() if k in model.model_fields}
+    model.model_validate({**allowed, field: "a" * longest})
+    with pytest.raises(PydanticError):
+        model.model_validate({**allowed, field: "a" * (longest + 1)})
+
+
 def test_the_audit_hash_survives_a_lone_surrogate():
     assert len(audit_rules.chain_hash("0" * 64, {"text": "\ud800"})) == 64
     assert audit_rules.chain_hash("0" * 64, {"a": "é"}) != audit_rules.chain_hash(

@@ -131,7 +131,7 @@ def _text(max_length: int, *, required: bool = False) -> Any:
 
 Code = _text(60, required=True)
 Name = _text(200, required=True)
-Text = _text(20000)
+Text = _text(rules.MAX_TEXT_LENGTH)
 
 
 def _input_only(check: Any) -> Any:
@@ -198,8 +198,8 @@ class SheetDataCentre(_Strict):
 
 class SheetSecurityAnswer(_Strict):
     code: Code
-    requirement: _text(1000, required=True)  # type: ignore[valid-type]
-    answer: _text(20000, required=True)  # type: ignore[valid-type]
+    requirement: _text(rules.MAX_REQUIREMENT_LENGTH, required=True)  # type: ignore[valid-type]
+    answer: _text(rules.MAX_TEXT_LENGTH, required=True)  # type: ignore[valid-type]
 
 
 class SheetDocument(_Strict):
@@ -234,7 +234,9 @@ class SheetContent(_Strict):
 class DraftContentIn(_Checked, SheetContent):
     """The whole proposed sheet, plus the summary of the change (not part of the sheet)."""
 
-    summary: Str | None = Field(None, max_length=300, description="Résumé de la modification")
+    summary: Str | None = Field(
+        None, max_length=rules.MAX_SUMMARY_LENGTH, description="Résumé de la modification"
+    )
 
 
 # --- prices ---------------------------------------------------------------------------------------

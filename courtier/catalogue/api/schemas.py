@@ -348,11 +348,11 @@ class DraftDetailOut(DraftOut):
 
 class DraftCreateIn(Schema):
     supplier: int = Field(ge=1, le=MAX_ID)
-    summary: Str = Field("", max_length=300)
+    summary: Str = Field("", max_length=rules.MAX_SUMMARY_LENGTH)
 
 
 class ReturnIn(Schema):
-    comment: Str = Field(min_length=1, max_length=5000)
+    comment: Str = Field(min_length=1, max_length=rules.MAX_RETURN_COMMENT_LENGTH)
 
 
 class AgreementRef(Schema):
