@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from courtier.accounts import permissions
 from courtier.accounts.models import (
     AccessRequest,
-    AccessRequestStatus,
     ApiToken,
+    CalendarFeed,
     Membership,
     Organisation,
 )
@@ -32,12 +32,6 @@ def access_requests(user: Any, *, status: str | None = None) -> QuerySet[AccessR
     return qs.order_by("-created_at", "-pk")
 
 
-def pending_access_request_count(user: Any) -> int:
-    if not permissions.has_perm(user, permissions.Perm.DECIDE_ACCESS_REQUESTS):
-        return 0
-    return access_requests(user, status=AccessRequestStatus.PENDING).count()
-
-
 def organisations(user: Any, *, kind: str | None = None) -> QuerySet[Organisation]:
     qs = permissions.scope(user, Organisation.objects.all())
     if kind:
@@ -56,6 +50,11 @@ def organisation_members(user: Any, organisation: Organisation) -> QuerySet[Memb
 
 def tokens_of(user: Any) -> QuerySet[ApiToken]:
     return permissions.scope(user, ApiToken.objects.all()).order_by("-created_at")
+
+
+def active_calendar_feed(user: Any) -> CalendarFeed | None:
+    """The person's own calendar feed that still works (one at most: services.calendar_feed_*)."""
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
 def emails_with_roles(roles: Iterable[str], organisation: Any = None) -> list[str]:

@@ -21,7 +21,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
-from courtier.accounts import permissions, rules
+from courtier.accounts import permissions, rules, selectors
 from courtier.accounts.models import (
     AccessRequest,
     AccessRequestStatus,
@@ -537,9 +537,9 @@ def calendar_feed_create(*, user: User) -> tuple[CalendarFeed, str]:
     """A new private feed of the person's deadlines; the one before it, if any, stops working.
     Returns the row and its secret (part of the URL, shown once and never stored)."""
     User.objects.select_for_update().get(pk=user.pk)  # one feed at a time per person
-    old = CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+    old = selectors.active_calendar_feed(user)
     if old is not None:
-        _calendar_feed_revoke(user, old)
+        _mark_revoked(user, old, "calendar_feed.revoked")
     secret = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.create(user=user, key_hash=hash_token(secret))
     audit_event_record(
@@ -548,19 +548,15 @@ def calendar_feed_create(*, user: User) -> tuple[CalendarFeed, str]:
     return feed, secret
 
 
-def _calendar_feed_revoke(by: User, feed: CalendarFeed) -> None:
-    _mark_revoked(by, feed, "calendar_feed.revoked")
-
-
 @transaction.atomic
 def calendar_feed_revoke(*, by: User) -> CalendarFeed:
     """The person's feed stops working (its URL answers 404)."""
     User.objects.select_for_update().get(pk=by.pk)
-    feed = CalendarFeed.objects.filter(user=by, revoked_at__isnull=True).first()
+    feed = selectors.active_calendar_feed(by)
     if feed is None:
         raise ValidationError({"feed": FEED_ALREADY_REVOKED})
     # Read among the person's own feeds only: even a read-only auditor may revoke theirs.
-    _calendar_feed_revoke(by, feed)
+    _mark_revoked(by, feed, "calendar_feed.revoked")
     return feed
 
 

@@ -31,7 +31,6 @@ from courtier.accounts.models import (
     AccessRequest,
     AccessRequestStatus,
     ApiToken,
-    CalendarFeed,
     Membership,
     Organisation,
     OrganisationKind,
@@ -321,9 +320,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "new_secret": new_secret,
             "can_use_api": permissions.has_perm(request.user, Perm.USE_API),
             "digest_form": DigestForm(initial={"receive": not request.user.digest_opt_out}),
-            "calendar_feed": CalendarFeed.objects.filter(
-                user=request.user, revoked_at__isnull=True
-            ).first(),
+            "calendar_feed": selectors.active_calendar_feed(request.user),
             # Shown once, right after it was made (kept in the session across the redirect).
             "new_feed_url": request.session.pop(NEW_FEED_SESSION_KEY, None),
         },

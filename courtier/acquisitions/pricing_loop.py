@@ -59,9 +59,9 @@ def check_offers(plan: CheckedPlan, offers: object) -> list[OfferPrices]:
             peak = peaks.get(c.need, 0)
             if peak == 0:
                 continue
-            price = max(t.unit_price_cents for t in c.tiers)
-            for _ in range(years - 1):
-                price = half_up_div(price * (10_000 + c.max_yearly_increase_bp), 10_000)
+            price = raised(
+                max(t.unit_price_cents for t in c.tiers), c.max_yearly_increase_bp, years - 1
+            )
             quantity = max(peak, c.minimum_quantity)
             total += quantity * price * (plan.months + c.minimum_term_months)
         totals[offer.supplier_key] = total
@@ -87,6 +87,14 @@ def apportion(amount: int, weights: Sequence[int]) -> list[int]:
 def half_up_div(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half up (both >= 0)."""
     return (2 * numerator + denominator) // (2 * denominator)
+
+
+def raised(cents: int, rate_bp: int, times: int = 1) -> int:
+    """A price after ``times`` yearly increases of ``rate_bp``, each rounded half up to the cent
+    (004 §3.4.1: at most the sheet's rate a year; the engine applies that maximum)."""
+    for _year in range(times):
+        cents = half_up_div(cents * (10_000 + rate_bp), 10_000)
+    return cents
 
 
 @dataclass
@@ -117,10 +125,7 @@ def year_prices(component: ComponentPrice, years: int) -> list[list[tuple[int, i
     out = []
     for year in range(years):
         if year > 0:
-            current = [
-                half_up_div(p * (10_000 + component.max_yearly_increase_bp), 10_000)
-                for p in current
-            ]
+            current = [raised(p, component.max_yearly_increase_bp) for p in current]
         starts = [0] + [t.min_quantity for t in tiers[1:]]
         out.append(list(zip(starts, current, strict=True)))
     return out

@@ -102,22 +102,22 @@ def check_text(value: str) -> str:
 # --- form fields ------------------------------------------------------------------------------
 
 
-class AsciiDecimalField(forms.DecimalField):
-    """A decimal number of the digits 0-9 only (Python's Decimal reads « ٣,٥٠ » as 3.50)."""
+class _AsciiDigits:
+    """A number field that reads the digits 0-9 only (Python's Decimal and int read « ٣,٥٠ »
+    as 3.50 and « ٣ » as 3)."""
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str) and non_ascii_digit(value):
             raise ValidationError(NUMBER_ASCII, code="ascii")
-        return super().to_python(value)
+        return super().to_python(value)  # type: ignore[misc]
 
 
-class AsciiIntegerField(forms.IntegerField):
-    """A whole number of the digits 0-9 only (Python's int reads « ٣ » as 3)."""
+class AsciiDecimalField(_AsciiDigits, forms.DecimalField):
+    """A decimal number of the digits 0-9 only."""
 
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str) and non_ascii_digit(value):
-            raise ValidationError(NUMBER_ASCII, code="ascii")
-        return super().to_python(value)
+
+class AsciiIntegerField(_AsciiDigits, forms.IntegerField):
+    """A whole number of the digits 0-9 only."""
 
 
 class BoundedDateField(forms.DateField):

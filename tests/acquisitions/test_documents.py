@@ -26,7 +26,6 @@ from courtier.acquisitions.documents.comparison import (
     _years_priced,
     comparison_xlsx,
     increase_text,
-    raised,
 )
 from courtier.acquisitions.documents.comparison_pdf import (
     MAX_CHART_SCENARIOS,
@@ -37,6 +36,7 @@ from courtier.acquisitions.documents.compliance import compliance_xlsx, question
 from courtier.acquisitions.documents.needs import needs_pdf
 from courtier.acquisitions.documents.startup import agenda_pdf, agenda_text, strategy_pdf
 from courtier.acquisitions.models import DocumentKind, FileDocument, Scenario
+from courtier.acquisitions.pricing_loop import raised
 from courtier.acquisitions.services import candidates as candidates_services
 from courtier.acquisitions.services import needs as needs_services
 from courtier.acquisitions.services import overdue as overdue_services

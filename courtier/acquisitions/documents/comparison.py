@@ -28,6 +28,7 @@ from courtier.acquisitions.documents.common import (
 )
 from courtier.acquisitions.engine_inputs import priced_components
 from courtier.acquisitions.models import AcquisitionFile, Scenario, ScenarioRun
+from courtier.acquisitions.pricing_loop import raised  # the engine's own yearly compounding
 from courtier.catalogue.models import Component, Offer
 from courtier.core.formatting import money, percent_bp
 from courtier.core.xlsx import Money, append_row, new_workbook, set_widths
@@ -76,14 +77,6 @@ def increase_text(rate_bp: int, times: tuple[int, ...]) -> str:
     return str(_("{rate} par année, de {low} à {high} fois selon l'année")).format(
         rate=percent_bp(rate_bp), low=min(times), high=max(times)
     )
-
-
-def raised(cents: int, rate_bp: int, times: int) -> int:
-    """The price after ``times`` yearly increases of ``rate_bp``, rounded half-up to the cent
-    each year, as the engine prices it (pricing.py: p_y = (p * (10000 + bp) + 5000) // 10000)."""
-    for _year in range(times):
-        cents = (cents * (10000 + rate_bp) + 5000) // 10000
-    return cents
 
 
 def _years_priced(item: dict[str, Any], unit: str, quantities: list[int], months: int) -> tuple:
