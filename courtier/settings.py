@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "courtier.accounts",
     "courtier.files",
     "courtier.calendar",
+    "courtier.documents",
     "courtier.catalogue",
     "courtier.acquisitions",
     "courtier.demo",

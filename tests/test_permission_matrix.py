@@ -252,6 +252,34 @@ def layered(first: frozenset[str], first_no: int, then: Expect) -> Expect:
     return lambda who, own: then(who, own) if who in first else first_no
 
 
+# A confidential document (DOMAIN §7): its owner's people who run its files and the broker's
+# records keepers (admins and agents) read it; on another organisation's, only the broker's.
+RESTRICTED_READERS = DECIDERS | {
+    "client_procurement",
+    "client_head",
+    "client_finance",
+    "group_procurement",
+    "supplier_rep",
+}
+
+
+def _restricted_document(w: World, who: str | None, own: bool):  # -> documents.Document
+    from courtier.documents.services.store import document_keep
+
+    org = w.org(who, own)
+    return w.once(
+        ("restricted_document", org.pk),
+        lambda: document_keep(
+            by=None,
+            subject=org,
+            type="supplier_communication",
+            title="Courriel",
+            name="courriel.pdf",
+            content=b"%PDF-1.4 matrix " + str(org.pk).encode(),
+        ),
+    )
+
+
 @dataclass
 class Route:
     key: str  # URL name for pages, "METHOD /path" for API operations
@@ -465,6 +493,22 @@ PAGES = [
         "post",
         lambda w, who, own: f"/calendrier/fermetures/{w.closure(who, own).pk}/supprimer/",
         allowed(CALENDAR_MANAGERS, 302, 403),
+        302,
+    ),
+    Route(
+        "documents:download",
+        "get",
+        lambda w, who, own: f"/documents/{_restricted_document(w, who, own).pk}/telecharger/",
+        allowed(RESTRICTED_READERS, 200, 404, other_only=DECIDERS),
+        302,
+    ),
+    Route(
+        "documents:download_version",
+        "get",
+        lambda w, who, own: (
+            f"/documents/{_restricted_document(w, who, own).pk}/versions/1/telecharger/"
+        ),
+        allowed(RESTRICTED_READERS, 200, 404, other_only=DECIDERS),
         302,
     ),
     Route("audit:event_list", "get", fixed("/journal/"), allowed(AUDIT_READERS, 200, 403), 302),

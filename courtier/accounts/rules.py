@@ -46,6 +46,8 @@ class Perm(StrEnum):
     RUN_ACQUISITIONS = "run_acquisitions"
     MANAGE_ACQUISITIONS = "manage_acquisitions"
     ANSWER_QUESTIONS = "answer_questions"
+    # The broker's records (DOMAIN §7): retention, legal holds, disposals, documents requested.
+    MANAGE_RECORDS = "manage_records"
 
 
 _CLIENT_ROLES = frozenset(
@@ -69,7 +71,12 @@ _BROKER_STAFF = {
     Perm.WRITE,
     Perm.BROWSE_CATALOGUE,
 }
-_CATALOGUE_EDITOR = {Perm.PUBLISH_CATALOGUE, Perm.PROPOSE_SHEET, Perm.MANAGE_ACQUISITIONS}
+_CATALOGUE_EDITOR = {
+    Perm.PUBLISH_CATALOGUE,
+    Perm.PROPOSE_SHEET,
+    Perm.MANAGE_ACQUISITIONS,
+    Perm.MANAGE_RECORDS,
+}
 _CLIENT = {Perm.BROWSE_CATALOGUE, Perm.WRITE, Perm.RUN_ACQUISITIONS}
 
 ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
@@ -114,6 +121,7 @@ def permissions_for(role: str, kind: str) -> frozenset[Perm]:
             Perm.MANAGE_CALENDAR,
             Perm.PUBLISH_CATALOGUE,
             Perm.MANAGE_ACQUISITIONS,
+            Perm.MANAGE_RECORDS,
         }
     return perms
 

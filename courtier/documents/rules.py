@@ -1,0 +1,84 @@
+"""Retention and transmission rules of kept documents (DOMAIN §7; 002 §4.10), as pure functions:
+when a document may be disposed of, and when a document is owed to the broker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+
+class Retention(StrEnum):
+    """What a type's keeping period counts from (DOMAIN §7, column « keep »)."""
+
+    CONTRACT_DURATION = "contract_duration"  # the whole contract duration: until its end
+    AFTER_CONTRACT_END = "after_contract_end"  # N years after the contract ends
+    AFTER_CREATION = "after_creation"  # the type's own rule: N years after it was kept
+    PERMANENT = "permanent"  # never disposed of (e.g. an attestation of disposal)
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    basis: Retention
+    years: int = 0
+
+
+@dataclass(frozen=True)
+class DisposalDate:
+    """A document's disposal date, or why it has none yet."""
+
+    on: date | None
+    pending: bool  # the event it counts from has not happened (e.g. the contract has not ended)
+
+
+PERMANENTLY = DisposalDate(None, pending=False)
+PENDING = DisposalDate(None, pending=True)
+
+
+def disposal_date(rule: RetentionRule, *, kept_on: date, contract_end: date | None) -> DisposalDate:
+    """DOMAIN §7: « toute la durée du contrat » ends with the contract; « sept ans suivant la fin
+    du contrat » counts 7 years from its end; an own rule counts from the day it was kept. Until
+    the contract's end is known, the date is pending. A 29 February lands on the 28th."""
+    if rule.basis is Retention.PERMANENT:
+        return PERMANENTLY
+    if rule.basis is Retention.AFTER_CREATION:
+        return DisposalDate(kept_on + relativedelta(years=rule.years), pending=False)
+    if contract_end is None:
+        return PENDING
+    years = rule.years if rule.basis is Retention.AFTER_CONTRACT_END else 0
+    return DisposalDate(contract_end + relativedelta(years=years), pending=False)
+
+
+def is_due(when: DisposalDate, today: date) -> bool:
+    return when.on is not None and when.on <= today
+
+
+class Owed(StrEnum):
+    """When a document is owed to the broker (DOMAIN §7, column « to the broker »)."""
+
+    ON_REQUEST = "on_request"  # only when the broker asks for it
+    WITHIN_BUSINESS_DAYS = "within_business_days"  # N business days after its event (signature)
+    AT_ONCE = "at_once"  # as soon as its event happens (termination effective)
+    NEVER = "never"  # the broker's own documents, the Catalogue's
+
+
+@dataclass(frozen=True)
+class OwedRule:
+    when: Owed
+    business_days: int = 0
+
+
+def owed_due_on(
+    rule: OwedRule, event_on: date | None, add_business_days: Callable[[date, int], date]
+) -> date | None:
+    """The day a document owed on its event is due at the broker: 5 business days after the
+    parties' (or the head's) signature, the day termination takes effect (002 §4.10). None for a
+    document owed only on request, or whose event has not happened."""
+    if event_on is None or rule.when in {Owed.ON_REQUEST, Owed.NEVER}:
+        return None
+    if rule.when is Owed.AT_ONCE:
+        return event_on
+    return add_business_days(event_on, rule.business_days)

@@ -1,0 +1,2 @@
+"""The document store's pages, one module per sub-flow: ``download`` (a version's bytes, through
+the permission check, restricted documents' downloads audited)."""
