@@ -40,6 +40,7 @@ from courtier.core.apierrors import (
     validation_errors,
 )
 from courtier.core.apifields import surrogate_fields
+from courtier.documents.api import router as documents_router
 
 
 class TokenAuth(HttpBearer):
@@ -142,6 +143,7 @@ api.add_router("/audit-events", audit_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/catalogue", catalogue_router)
 api.add_router("/acquisitions", acquisitions_router)
+api.add_router("/documents", documents_router)
 
 
 def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

@@ -1087,6 +1087,21 @@ API = [
         personal(200),
         401,
     ),
+    Route("GET /api/v1/documents", "get", fixed("/api/v1/documents"), everyone, 401),
+    Route(
+        "GET /api/v1/documents/{document_id}",
+        "get",
+        lambda w, who, own: f"/api/v1/documents/{_restricted_document(w, who, own).pk}",
+        allowed(RESTRICTED_READERS, 200, 404, other_only=DECIDERS),
+        401,
+    ),
+    Route(
+        "GET /api/v1/documents/{document_id}/content",
+        "get",
+        lambda w, who, own: f"/api/v1/documents/{_restricted_document(w, who, own).pk}/content",
+        allowed(RESTRICTED_READERS, 200, 404, other_only=DECIDERS),
+        401,
+    ),
     Route(
         "GET /api/v1/audit-events",
         "get",

@@ -138,3 +138,18 @@ def test_verify_documents_names_an_altered_file_and_exits_1(people, orgs, capsys
     assert f"document {altered.pk} " in err and f"document {intact.pk} " not in err
     stored.file.storage.delete(stored.file.name)
     assert [p.missing for _v, p in documents_verify() if p is not None] == [True]
+
+
+def test_the_api_lists_the_documents_one_sees_and_sends_their_content(client, people, orgs):
+    document = keep(people, orgs)
+    keep(people, orgs, subject=orgs["client_other"], salt="other")
+    client.force_login(people["client_finance"])
+    listed = client.get("/api/v1/documents", {"type": "supplier_communication"}).json()
+    assert [row["id"] for row in listed["items"]] == [document.pk]
+    assert listed["items"][0]["versions"][0]["sha256"] == document.sha256
+    assert listed["items"][0]["disposal_pending"] is True
+    response = client.get(f"/api/v1/documents/{document.pk}/content")
+    assert b"".join(response.streaming_content) == PDF
+    assert AuditEvent.objects.filter(action=DOWNLOADED, actor_id=people["client_finance"].pk)
+    assert client.get(f"/api/v1/documents/{document.pk}/content?version=2").status_code == 404
+    assert client.get("/api/v1/documents?owner=0").status_code == 422

@@ -1,0 +1,7 @@
+"""API of the document store, under /api/v1/documents: the documents a person may see, their
+versions and their downloads, through the same permission check as the pages (a restricted
+document's download audited)."""
+
+from courtier.documents.api.documents import router
+
+__all__ = ["router"]
