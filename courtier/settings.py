@@ -10,6 +10,8 @@ SITE_URL       absolute base URL used in emails (default http://127.0.0.1:8000);
                off; BEHIND_TLS_PROXY=1 to trust X-Forwarded-Proto from the proxy)
 COURTIER_VAR_DIR  folder for the local database and secret key (default ./var)
 STATIC_ROOT    where collectstatic puts assets in production (default: served from the apps)
+S3_BUCKET      keep files in this S3-compatible bucket instead of MEDIA_ROOT (with S3_ENDPOINT_URL,
+               S3_REGION, S3_PREFIX, and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
 """
 
 import os
@@ -185,7 +187,43 @@ STATIC_URL = "/static/"
 # Uploaded files (price files, documents), kept by content hash; never served without a check.
 # A million price lines in CSV weigh about 80 MB; beyond this, use `courtier import-prices`.
 PRICE_FILE_MAX_BYTES = int(os.environ.get("PRICE_FILE_MAX_BYTES", 200_000_000))
+# Uploads (issue 11 §3; files/inspection.py): the size of one file, and for the zip-based
+# office files (DOCX, XLSX, ODT, ODS) what their directory may declare before anything inflates.
+UPLOAD_MAX_MB = int(os.environ.get("UPLOAD_MAX_MB", 20))
+UPLOAD_MAX_UNCOMPRESSED_MB = int(os.environ.get("UPLOAD_MAX_UNCOMPRESSED_MB", 200))
+UPLOAD_MAX_RATIO = int(os.environ.get("UPLOAD_MAX_RATIO", 100))  # deflate tops out near 1 000
+UPLOAD_MAX_ENTRIES = int(os.environ.get("UPLOAD_MAX_ENTRIES", 10_000))
+UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", 50_000_000))  # Pillow's guard: 89 M
+# Price files (catalogue/pricefile): an XLSX sheet may inflate further (its XML is read as a
+# stream, never whole), within a row cap (the layout has 12 columns, one row per price tier).
+PRICE_FILE_MAX_UNCOMPRESSED_MB = int(os.environ.get("PRICE_FILE_MAX_UNCOMPRESSED_MB", 1024))
+PRICE_FILE_MAX_RATIO = int(os.environ.get("PRICE_FILE_MAX_RATIO", 200))
+PRICE_FILE_MAX_ROWS = int(os.environ.get("PRICE_FILE_MAX_ROWS", 1_000_000))
+PRICE_FILE_MAX_SHARED_STRINGS_MB = int(os.environ.get("PRICE_FILE_MAX_SHARED_STRINGS_MB", 20))
+# An import queued or running with no progress for this long ends as failed (its worker died).
+PRICE_IMPORT_STALLED_MINUTES = int(os.environ.get("PRICE_IMPORT_STALLED_MINUTES", 15))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or VAR_DIR / "media")
+# Kept files: the filesystem under MEDIA_ROOT by default; S3-compatible object storage when
+# S3_BUCKET is set (django-storages: pip install -e ".[s3]"; README « Stockage »). Either way
+# files leave only through the permission-checked views, streamed by Django (no public URL).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+_FILESYSTEM = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+_S3 = {
+    "BACKEND": "storages.backends.s3.S3Storage",
+    "OPTIONS": {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # MinIO, Ceph, moto...
+        "region_name": os.environ.get("S3_REGION") or None,
+        "location": os.environ.get("S3_PREFIX", ""),
+        "file_overwrite": False,  # a file is kept once by its hash, never replaced
+        "default_acl": None,  # the bucket's own policy: private
+        "querystring_auth": True,
+    },
+}
+STORAGES = {
+    "default": _S3 if S3_BUCKET else _FILESYSTEM,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set it in production, then collectstatic
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

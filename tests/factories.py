@@ -7,8 +7,17 @@ import itertools
 from django.contrib.auth.hashers import make_password
 
 from courtier.accounts.models import AccessRequest, Membership, Organisation, Role, User
+from tests.files import samples
 
 PASSWORD = "Mot-de-passe-de-test-2026"
+
+
+def pdf_bytes(note: str = "document de test") -> bytes:
+    """A real one-page PDF (uploads are opened, so a header alone is refused); ``note`` makes
+    its bytes unique (it is the PDF's title)."""
+    return samples.pdf(note)
+
+
 _counter = itertools.count(1)
 
 # Person key -> (organisation key in the ``orgs`` fixture, role).

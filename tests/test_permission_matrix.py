@@ -39,7 +39,14 @@ from courtier.catalogue.services.drafts import (
 )
 from courtier.files.services import stored_file_save
 from tests.catalogue import factories as catalogue_factories
-from tests.factories import PEOPLE, build_orgs, build_people, make_organisation, make_user
+from tests.factories import (
+    PEOPLE,
+    build_orgs,
+    build_people,
+    make_organisation,
+    make_user,
+    pdf_bytes,
+)
 from tests.helpers import world_kept_for
 
 ALL = frozenset(PEOPLE)
@@ -275,9 +282,58 @@ def _restricted_document(w: World, who: str | None, own: bool):  # -> documents.
             type="supplier_communication",
             title="Courriel",
             name="courriel.pdf",
-            content=b"%PDF-1.4 matrix " + str(org.pk).encode(),
+            content=pdf_bytes(f"matrix {org.pk}"),
         ),
     )
+
+
+def _due_document(w: World, who: str | None, own: bool):  # -> documents.Document, due
+    """A sheet document whose disposal date has come (DOMAIN §7), under no hold."""
+    from courtier.documents.models import Document
+    from courtier.documents.services.store import document_keep
+
+    document = document_keep(
+        by=None,
+        subject=w.orgs["supplier"],
+        type="sheet_document",
+        title="Fiche échue",
+        name="fiche.pdf",
+        content=pdf_bytes(f"due {next(_emails)}"),
+    )
+    Document.objects.filter(pk=document.pk).update(disposal_on=date(2020, 1, 1))
+    return document
+
+
+def _disposal(w: World, who: str | None, own: bool):  # -> documents.Disposal
+    from courtier.documents.services.disposal import disposal_approve
+
+    return disposal_approve(
+        by=w.people["broker_agent"],
+        document_ids=[_due_document(w, who, own).pk],
+        method="Effacement",
+    )
+
+
+def _hold(w: World, who: str | None, own: bool):  # -> documents.LegalHold
+    from courtier.documents.services.disposal import legal_hold_place
+
+    return legal_hold_place(
+        by=w.people["broker_agent"], subject=_restricted_document(w, who, own), reason="Litige"
+    )
+
+
+# The broker's records (DOMAIN §7): its admins and agents manage them; its auditor reads them
+# (a confidential document's own page stays its keepers', 404 for the auditor).
+def records_keepers(ok: int) -> Expect:
+    return allowed(DECIDERS, ok, 403)
+
+
+def records_readers(who: str, own: bool) -> int:
+    return 200 if who in BROKER_STAFF else 403
+
+
+def restricted_record(who: str, own: bool) -> int:
+    return 200 if who in DECIDERS else 404 if who == "broker_auditor" else 403
 
 
 @dataclass
@@ -511,6 +567,46 @@ PAGES = [
         allowed(RESTRICTED_READERS, 200, 404, other_only=DECIDERS),
         302,
     ),
+    Route("documents:records", "get", fixed("/documents/registre/"), records_readers, 302),
+    Route(
+        "documents:dispose",
+        "post",
+        fixed("/documents/registre/disposition/"),
+        records_keepers(302),
+        302,
+        data=lambda w, who, own: {"documents": [_due_document(w, who, own).pk], "method": "X"},
+    ),
+    Route(
+        "documents:disposal_detail",
+        "get",
+        lambda w, who, own: f"/documents/registre/dispositions/{_disposal(w, who, own).pk}/",
+        records_readers,
+        302,
+    ),
+    Route(
+        "documents:record_detail",
+        "get",
+        lambda w, who, own: f"/documents/registre/{_restricted_document(w, who, own).pk}/",
+        restricted_record,
+        302,
+    ),
+    Route(
+        "documents:hold_place",
+        "post",
+        lambda w, who, own: f"/documents/registre/{_restricted_document(w, who, own).pk}/blocage/",
+        records_keepers(302),
+        302,
+        data=lambda w, who, own: {"scope": "document", "reason": "Litige"},
+    ),
+    Route("documents:holds", "get", fixed("/documents/registre/blocages/"), records_readers, 302),
+    Route(
+        "documents:hold_lift",
+        "post",
+        lambda w, who, own: f"/documents/registre/blocages/{_hold(w, who, own).pk}/levee/",
+        records_keepers(302),
+        302,
+        data=lambda w, who, own: {"reason": "Réglé"},
+    ),
     Route("audit:event_list", "get", fixed("/journal/"), allowed(AUDIT_READERS, 200, 403), 302),
     Route(
         "audit:event_detail",
@@ -583,7 +679,7 @@ def _published(w: World, who: str | None, own: bool):  # -> SheetVersion
         stored = stored_file_save(
             by=None,
             name=f"annexe-{supplier.pk}.pdf",
-            content=f"%PDF {supplier.pk}".encode(),
+            content=pdf_bytes(f"{supplier.pk}"),
             content_type="application/pdf",
         )
         document = {
@@ -676,7 +772,7 @@ def _document_body(w: World, who: str | None, own: bool) -> dict:
         "title": f"Guide {n}",
         "description": "",
         "notes": "",
-        "file": SimpleUploadedFile("guide.pdf", f"guide {n}".encode()),
+        "file": SimpleUploadedFile("guide.pdf", pdf_bytes(f"guide {n}")),
     }
 
 
@@ -1455,7 +1551,7 @@ def _acq_upload(field_name: str, **fields) -> Callable:
     def data(w: World, who: str | None, own: bool) -> dict:
         from django.core.files.uploadedfile import SimpleUploadedFile
 
-        content = f"%PDF-1.4 {field_name} {next(_emails)}".encode()
+        content = pdf_bytes(f"{field_name} {next(_emails)}")
         return {**fields, field_name: SimpleUploadedFile(f"{field_name}.pdf", content)}
 
     return data

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,3 +17,42 @@ class AcquisitionsConfig(AppConfig):
 
         # The trail names the questionnaire's answers by their questions, not their codes.
         register_key_labels("answers", QUESTION_LABELS)
+        # A file's documents belong to its client; an abandoned file's close their retention.
+        from courtier.acquisitions.models import AcquisitionFile
+        from courtier.documents import subjects
+
+        subjects.register(
+            subjects.Subject(
+                AcquisitionFile,
+                owner_id=lambda file: file.client_id,
+                contract_end=lambda file: file.closed_on,
+                url=lambda file: reverse("acquisitions:file_detail", args=[file.pk]),
+            )
+        )
+        # A file's documents, trial reports, EFVP and the head's authorisation are its client's:
+        # no other organisation attaches them by their hash (issue 11 §7).
+        from courtier.files import claims
+
+        claims.register("acquisitions", _file_claims)
+
+
+def _file_claims(sha256s: set[str]):
+    from courtier.acquisitions.models import (
+        AcquisitionFile,
+        FileDocument,
+        HeadAuthorisation,
+        Trial,
+    )
+
+    yield from FileDocument.objects.filter(stored__sha256__in=sha256s).values_list(
+        "stored__sha256", "file__client_id"
+    )
+    yield from Trial.objects.filter(report__sha256__in=sha256s).values_list(
+        "report__sha256", "file__client_id"
+    )
+    yield from HeadAuthorisation.objects.filter(document__sha256__in=sha256s).values_list(
+        "document__sha256", "file__client_id"
+    )
+    yield from AcquisitionFile.objects.filter(efvp_document__sha256__in=sha256s).values_list(
+        "efvp_document__sha256", "client_id"
+    )

@@ -133,6 +133,9 @@ class AcquisitionFile(models.Model):
     )
     # Step 5: the broker's startup contact starts the 30-day estimate (002 §2.5).
     startup_contact_on = models.DateField(_("contact de démarrage le"), null=True, blank=True)
+    # The day the file was abandoned (immutable once set): its documents, kept « for the whole
+    # contract », count their retention from it (DOMAIN §7).
+    closed_on = models.DateField(_("fermé le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

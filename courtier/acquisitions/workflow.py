@@ -86,6 +86,12 @@ FILE_WORKFLOW = Workflow(
         ),
     },
     writes={
+        A.ABANDON: (
+            Step(
+                moves.file_closed,
+                _("Le dossier est fermé : ses documents comptent leur conservation de ce jour"),
+            ),
+        ),
         A.CONFIRM_CANDIDATES: (
             Step(
                 moves.records_fill,

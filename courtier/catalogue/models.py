@@ -479,6 +479,11 @@ class PriceImport(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The task that runs it, when it started and when it last moved: an import whose task failed
+    # or whose worker died is ended as failed (pricefile/reaping.py), never left running.
+    task_id = models.CharField(max_length=64, blank=True, default="")
+    started_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -10,9 +10,11 @@ from courtier.accounts import demo as accounts
 from courtier.acquisitions import demo as acquisitions
 from courtier.calendar import demo as calendar
 from courtier.catalogue import demo as catalogue
+from courtier.documents import demo as documents
 
-# Each loader builds on the ones before it: people, closure days, the Catalogue, the files.
-LOADERS = (accounts.load, calendar.load, catalogue.load, acquisitions.load)
+# Each loader builds on the ones before it: people, closure days, the Catalogue, the records,
+# the files.
+LOADERS = (accounts.load, calendar.load, catalogue.load, documents.load, acquisitions.load)
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
 USERS = accounts.USERS
 

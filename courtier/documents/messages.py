@@ -3,3 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 
 DISPOSED = _("Ce document a été éliminé : on ne peut plus lui ajouter de version.")
+HOLD_REASON_REQUIRED = _("Indiquez le motif du blocage juridique ou de sa levée.")
+HOLD_LIFTED_ALREADY = _("Ce blocage juridique a déjà été levé.")
+METHOD_REQUIRED = _("Indiquez le mode de disposition (par exemple, effacement sécurisé).")
+NOTHING_TO_DISPOSE = _("Choisissez au moins un document à éliminer.")
+UNKNOWN_DOCUMENT = _("Un des documents choisis n'existe pas.")
+DISPOSED_ALREADY = _("déjà éliminé")
+HELD = _("visé par un blocage juridique actif : il ne peut être éliminé avant sa levée")
+NOT_DUE = _("sa date de disposition n'est pas arrivée")

@@ -28,6 +28,20 @@ def keeps_records(g: Grants) -> bool:
     return g.anywhere(Perm.MANAGE_RECORDS)
 
 
+def may_read_records(user: Any) -> bool:
+    """The broker's records page: its staff who keep the records, and its auditor (reads)."""
+    g = permissions.grants(user)
+    return keeps_records(g) or (
+        g.anywhere(Perm.SEE_ALL_ORGANISATIONS) and g.anywhere(Perm.VIEW_AUDIT)
+    )
+
+
+def may_manage_records(user: Any) -> bool:
+    """Places and lifts legal holds, approves disposals (DOMAIN §7: the broker's approval)."""
+    g = permissions.grants(user)
+    return keeps_records(g) and g.anywhere(Perm.WRITE)
+
+
 def _subjects_seen(user: Any) -> Q:
     seen = Q(pk__in=[])
     for subject in subjects.registered():
@@ -57,7 +71,7 @@ def _changes_document(user: Any, g: Grants, document: Any) -> bool:
 
 
 def _records_scope(user: Any, g: Grants) -> Q:
-    if keeps_records(g) or (g.anywhere(Perm.SEE_ALL_ORGANISATIONS) and g.anywhere(Perm.VIEW_AUDIT)):
+    if may_read_records(user):
         return Q()
     return Q(pk__in=[])
 

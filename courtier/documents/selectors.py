@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from courtier.accounts import permissions
 from courtier.documents import subjects
-from courtier.documents.models import Document, DocumentVersion, LegalHold
+from courtier.documents.models import Document, DocumentStatus, DocumentVersion, LegalHold
 
 
 def _with_versions(queryset: QuerySet[Document]) -> QuerySet[Document]:
@@ -45,3 +47,58 @@ def held_q() -> Q:
         subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id")
     )
     return Q(Exists(on_document)) | Q(Exists(on_subject))
+
+
+def due_for_disposal(today: date) -> QuerySet[Document]:
+    """Kept documents whose disposal date has come and that no active hold covers (the broker's
+    list to approve: DOMAIN §7), oldest date first."""
+    return (
+        Document.objects.filter(status=DocumentStatus.KEPT, disposal_on__lte=today)
+        .exclude(held_q())
+        .select_related("owner")
+        .order_by("disposal_on", "pk")
+    )
+
+
+def held_past_due(today: date) -> QuerySet[Document]:
+    """Documents whose date has come but which a hold keeps (listed with the hold, not due)."""
+    return (
+        Document.objects.filter(held_q(), status=DocumentStatus.KEPT, disposal_on__lte=today)
+        .select_related("owner")
+        .order_by("disposal_on", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    """The records' filters (the broker's records page and the API): each None means any."""
+
+    type: str | None = None
+    owner: int | None = None
+    disposal_before: date | None = None
+    status: str | None = None
+    held: bool | None = None
+
+
+def documents_filtered(user: Any, filters: DocumentFilters) -> QuerySet[Document]:
+    rows = visible_documents(user).select_related("subject_type")
+    if filters.type:
+        rows = rows.filter(type=filters.type)
+    if filters.owner:
+        rows = rows.filter(owner_id=filters.owner)
+    if filters.disposal_before:
+        rows = rows.filter(disposal_on__lte=filters.disposal_before)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.held is not None:
+        rows = rows.filter(held_q()) if filters.held else rows.exclude(held_q())
+    return rows
+
+
+def holds_on(document: Document) -> list[LegalHold]:
+    """The active holds that keep this document: on itself or on the object it belongs to."""
+    on_document = Q(
+        subject_type__app_label="documents", subject_type__model="document", subject_id=document.pk
+    )
+    on_subject = Q(subject_type_id=document.subject_type_id, subject_id=document.subject_id)
+    return list(active_holds().filter(on_document | on_subject).select_related("placed_by"))

@@ -1,5 +1,5 @@
-from courtier.documents.views import download
+from courtier.documents.views import download, records
 
 app_name = "documents"
 
-urlpatterns = [*download.urlpatterns]
+urlpatterns = [*download.urlpatterns, *records.urlpatterns]

@@ -46,7 +46,7 @@ from courtier.acquisitions.services import transitions as transitions_services
 from courtier.calendar import selectors as calendar
 from courtier.catalogue.models import Offer
 from tests.catalogue.factories import content, line, offer, publish
-from tests.factories import make_person
+from tests.factories import make_person, pdf_bytes
 
 TZ = ZoneInfo("America/Toronto")
 State = rules.State
@@ -65,7 +65,7 @@ ANSWERS: dict[str, object] = {
     q.code: f"Réponse : {q.code}." for q in rules.QUESTIONS if q.kind == rules.AnswerKind.TEXT
 } | {"service_provider_needed": False}
 
-PDF = b"%PDF-1.4\n% document de test\n"
+PDF = pdf_bytes()
 MARCH_1 = date(2027, 3, 1)  # a Monday, the first business day of March 2027: the tests' day
 
 
@@ -245,7 +245,7 @@ def authorise_by_head(file: AcquisitionFile, *, by: User):
         head_name="Dominique Dirigeante",
         authorised_on=today(),
         document_name="autorisation-dirigeant.pdf",
-        document=PDF + f"autorisation {file.pk}".encode(),
+        document=pdf_bytes(f"autorisation {file.pk}"),
         content_type="application/pdf",
     )
 
@@ -269,7 +269,7 @@ def record_efvp(file: AcquisitionFile, *, by: User) -> AcquisitionFile:
         file=file,
         done_on=today(),
         name="efvp.pdf",
-        content=PDF + f"EFVP {file.pk}".encode(),
+        content=pdf_bytes(f"EFVP {file.pk}"),
         content_type="application/pdf",
     )
 

@@ -38,13 +38,13 @@ from courtier.demo.loaders import load_demo
 from courtier.files import uploads
 from tests.acquisitions import factories
 from tests.acquisitions.factories import State
-from tests.factories import build_orgs, build_people
+from tests.factories import build_orgs, build_people, pdf_bytes
 from tests.helpers import world_kept_for
 
 TORONTO = ZoneInfo("America/Toronto")
 NOW = datetime(2026, 11, 24, 10, tzinfo=TORONTO)  # a Tuesday; no holiday before December
 URL = "/api/v1/acquisitions"
-PDF = b"%PDF-1.4\n% document joint par l'API\n"
+PDF = pdf_bytes("document joint par l'API")
 MONTHS = 24
 # The consumption plan: 200 mailboxes the first year, 220 the second (DOMAIN §3.1: growth);
 # the migration in the month of signature; the exit two months before the end (DOMAIN §5.9).

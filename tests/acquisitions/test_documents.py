@@ -1,13 +1,12 @@
 """The documents an acquisition file produces (issue 4, point 7; DOMAIN §7): built from a file
-driven through the real services, then read back (XLSX with openpyxl, PDF by its structure and
-the text of its decompressed page streams)."""
+driven through the real services, then read back (XLSX with openpyxl, PDF with pypdf's text
+extraction and pikepdf for its PDF/A structure, issue 11 point 2)."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
 import re
-import zlib
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import accumulate
@@ -18,9 +17,10 @@ from django.conf import settings as django_settings
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from courtier.acquisitions import checks, rules
-from courtier.acquisitions.documents.common import Rendered, _latin1
+from courtier.acquisitions.documents.common import Rendered
 from courtier.acquisitions.documents.comparison import (
     _run_data,
     _years_priced,
@@ -35,7 +35,7 @@ from courtier.acquisitions.documents.comparison_pdf import (
 from courtier.acquisitions.documents.compliance import compliance_xlsx, questions_pdf
 from courtier.acquisitions.documents.needs import needs_pdf
 from courtier.acquisitions.documents.startup import agenda_pdf, agenda_text, strategy_pdf
-from courtier.acquisitions.models import DocumentKind, FileDocument, Scenario
+from courtier.acquisitions.models import AcquisitionFile, DocumentKind, FileDocument, Scenario
 from courtier.acquisitions.pricing_loop import raised
 from courtier.acquisitions.services import candidates as candidates_services
 from courtier.acquisitions.services import needs as needs_services
@@ -56,6 +56,9 @@ from tests.acquisitions.factories import (
     publish_catalogue,
     reload,
 )
+from tests.core.test_pdf import assert_pdfa
+from tests.factories import build_orgs, build_people
+from tests.helpers import world_kept_for
 
 TODAY = date(2026, 11, 16)  # a Monday; the meeting is on Wednesday the 18th
 XLSX_MAGIC = b"PK\x03\x04"
@@ -149,17 +152,18 @@ def frozen_kept(catalogue, orgs, people, run_on_commit):
     return file
 
 
+def pdf_pages(content: bytes) -> list[str]:
+    """The text of each page as pypdf extracts it, its spacing normalised: no-break and narrow
+    no-break spaces read as spaces, and a line wrapped by the layout reads as one line."""
+    return [
+        re.sub(r"\s+", " ", page.extract_text().replace("\xa0", " ").replace("\u202f", " "))
+        for page in PdfReader(io.BytesIO(content)).pages
+    ]
+
+
 def pdf_text(content: bytes) -> str:
-    """The text drawn on the pages: every stream inflated, the strings of its Tj operators."""
-    text = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
-        try:  # leniently: the regex may take a compressed stream's last byte (\r) as its end
-            data = zlib.decompressobj().decompress(stream)
-        except zlib.error:
-            data = stream
-        for match in re.findall(rb"\(((?:[^()\\]|\\.)*)\)\s*Tj", data):
-            text.append(re.sub(rb"\\(.)", rb"\1", match).decode("latin-1"))
-    return "\n".join(text).replace("\xa0", " ")  # no-break spaces read as spaces
+    """The text drawn on every page, in order."""
+    return "\n".join(pdf_pages(content))
 
 
 def printed(cents: int) -> str:
@@ -207,11 +211,6 @@ def test_documents_are_french_even_for_an_english_reader(frozen):
         assert money(TOTAL_D) == "1,200.00 $"  # the formatter follows the language
     assert "Objectifs de la rencontre" in text
     assert "montant total estimé : 1\xa0200,00 $" in text
-
-
-def test_latin1_spells_french_typography_the_core_fonts_lack():
-    assert _latin1("L’œuvre — 12\u202f345 € … « oui »") == ("L'oeuvre - 12 345 EUR ... « oui »")
-    assert _latin1("Ĉapelo 北") == "?apelo ?"
 
 
 # --- step 4: the comparison -----------------------------------------------------------------
@@ -334,8 +333,14 @@ def test_the_comparison_pdf_holds_the_ranking_the_chart_legend_and_the_details(f
     assert "Détail du scénario 1. Fournisseur E (plus bas prix)" in text
     assert "Détail du scénario 2. Fournisseur D (choisi)" in text
     # Each detail starts its own page, after the summary and the chart.
-    assert int(re.search(rb"/Count (\d+)", rendered.content).group(1)) >= 3
-    assert text.index("Détail du scénario 1.") < text.index("Détail du scénario 2.")
+    pages = pdf_pages(rendered.content)
+    assert len(pages) >= 3
+    [first] = [n for n, page in enumerate(pages) if "Détail du scénario 1." in page]
+    [second] = [n for n, page in enumerate(pages) if "Détail du scénario 2." in page]
+    assert 0 < first < second
+    assert "Coût cumulatif par scénario" not in pages[first]
+    # The chart's axis, drawn in the SVG with its text.
+    assert "Mois du contrat" in " ".join(pages[:first])
 
 
 @pytest.mark.parametrize(
@@ -507,12 +512,54 @@ def test_the_agenda_and_strategy_pdfs_are_kept_with_the_file(frozen_kept):
     }
 
 
-def test_a_title_with_typography_outside_latin1_still_renders(catalogue, orgs, people):
+def test_a_title_with_french_typography_and_any_latin_letter_renders_as_written(
+    catalogue, orgs, people
+):
+    """DejaVu Sans draws what the core fonts could not: the title is not rewritten in ASCII."""
     by = people["client_procurement"]
     file = new_file(by=by, client=orgs["client"])
-    needs_services.file_update_needs(by=by, file=file, title="Courriel — l’œuvre du ministère…")
+    title = "Courriel — l’œuvre du ministère… Ĉapelo"
+    needs_services.file_update_needs(by=by, file=file, title=title)
     text = assert_pdf(needs_pdf(reload(file)))
-    assert "Courriel - l'oeuvre du ministère..." in text
+    assert f"{file.reference} — {title}" in text
+
+
+# --- every PDF is PDF/A (issue 11, point 2) ----------------------------------------------------
+
+PDF_RENDERERS = {
+    "needs": lambda file: needs_pdf(file),
+    "questions": lambda file: questions_pdf(file),
+    "comparison": lambda file: comparison_pdf(checks.latest_run(file)),
+    "agenda": lambda file: agenda_pdf(file, file.startup_meeting),
+    "strategy": lambda file: strategy_pdf(file.strategy),
+}
+
+
+class TestEveryPdfOfAFile:
+    """The five PDFs of one frozen file, its world built once for the class."""
+
+    @pytest.fixture(scope="class")
+    def frozen_file(self, django_db_setup, django_db_blocker):
+        with world_kept_for(django_db_blocker):
+            with time_machine.travel(datetime(2026, 11, 16, 10, tzinfo=TZ), tick=False):
+                orgs = build_orgs()
+                people = build_people(orgs)
+                file = build_frozen(
+                    build_at_compliance(publish_catalogue(orgs), orgs, people), people
+                )
+            yield file.pk
+
+    @pytest.mark.parametrize("kind", PDF_RENDERERS)
+    def test_is_pdf_a_with_the_file_reference_on_every_page(self, frozen_file, db, kind):
+        file = AcquisitionFile.objects.get(pk=frozen_file)
+        rendered = PDF_RENDERERS[kind](file)
+        assert_pdf(rendered)
+        assert_pdfa(rendered.content)
+        pages = pdf_pages(rendered.content)
+        for number, text in enumerate(pages, start=1):
+            assert file.reference in text
+            assert f"Page {number} de {len(pages)}" in text
+            assert "Produit le " in text
 
 
 # --- the emails (templates acquisitions/email/*.txt) ------------------------------------------

@@ -5,6 +5,7 @@ whose action produced it, with the same audit event as a document a person joins
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -18,6 +19,7 @@ from courtier.acquisitions.services import transitions as transitions_services
 from courtier.audit.models import AuditEvent
 from courtier.core.formatting import long_date
 from tests.acquisitions.factories import choose, file_at, new_file, reload, schedule_meeting
+from tests.core.test_pdf import assert_pdfa
 
 
 def kept_events(document: FileDocument) -> list[AuditEvent]:
@@ -42,6 +44,10 @@ def test_a_move_keeps_its_document_only_once_the_change_has_committed(
     [event] = kept_events(kept)
     assert event.actor == by
     assert event.after["sha256"] == kept.stored.sha256
+    with kept.stored.file.open("rb") as stored:
+        content = stored.read()
+    assert hashlib.sha256(content).hexdigest() == kept.stored.sha256
+    assert_pdfa(content, title="Définition des besoins")  # issue 11, point 2
 
 
 def test_the_task_run_twice_with_one_key_keeps_one_document(orgs, people, offers):

@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from courtier.accounts.models import Organisation, Role
 from courtier.demo.loaders import load_demo
+from courtier.documents.models import Document
 from tests.browser.actions import sign_in
 from tests.factories import make_access_request, make_person
 
@@ -45,6 +46,7 @@ def test_the_broker_admins_pages_meet_wcag_21_aa(page, db):
     admin = make_person(broker, Role.BROKER_ADMIN, "Admin")
     group = Organisation.objects.get(kind="group_purchaser")
     pending = make_access_request(group, role=Role.CLIENT_HEAD)
+    held = Document.objects.get(key="demo-record-soc2-2019")  # with its legal hold
     sign_in(page, admin.email)
     found = {}
     for path in [
@@ -59,6 +61,10 @@ def test_the_broker_admins_pages_meet_wcag_21_aa(page, db):
         "/journal/",
         "/journal/1/",
         "/compte/",
+        "/documents/registre/",
+        "/documents/registre/blocages/",
+        f"/documents/registre/{held.pk}/",
+        f"/organisations/{held.owner_id}/",
     ]:
         page.goto(path)
         found[path] = violations(page)

@@ -277,6 +277,17 @@ class TestTheDemoCatalogue:
             SheetVersion.objects.count()
         )
 
+    def test_the_demo_records_have_a_document_due_and_one_held(self, capsys):
+        """DOMAIN §7: `courtier retention --dry-run` and `verify-documents` on the demo."""
+        call_command("retention", "--dry-run", "--date", "2026-11-22")
+        call_command("verify-documents")
+        out = capsys.readouterr().out
+        due, held = out.split("retenu(s) par un blocage juridique")
+        assert "1 document(s) à éliminer" in due
+        assert "Attestation d'assurance responsabilité civile 2019" in due
+        assert "Rapport d'audit SOC 2 de type II (2019)" in held
+        assert "2 versions vérifiées, 0 problème(s)." in out
+
     def test_loading_the_demo_again_changes_nothing(self):
         before = counts()
         with time_machine.travel(datetime(2026, 11, 22, 15, tzinfo=TORONTO), tick=False):

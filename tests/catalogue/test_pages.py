@@ -39,16 +39,18 @@ from courtier.catalogue.services.documents import supporting_document_publish
 from courtier.catalogue.services.drafts import sheet_draft_create, sheet_draft_publish
 from courtier.catalogue.services.prices import sheet_draft_set_prices
 from courtier.catalogue.services.subscriptions import subscription_create
+from courtier.files.inspection import TYPE_NOT_ALLOWED
 from courtier.files.services import stored_file_save
 from tests.catalogue.factories import content, data_centre, line, offer, publish
-from tests.factories import make_person
+from tests.factories import make_person, pdf_bytes
+from tests.files import samples
 from tests.helpers import page_text
 
 TZ = ZoneInfo("America/Toronto")
 NOVEMBER = datetime(2026, 11, 2, 10, tzinfo=TZ)  # first business day of November 2026
 DECEMBER = datetime(2026, 12, 1, 10, tzinfo=TZ)  # first business day of December 2026
 JANUARY_FIRST_BUSINESS_DAY = date(2027, 1, 4)  # Jan 1 is a holiday, then a weekend
-PDF = b"%PDF-1.4 annexe modificative\n"
+PDF = pdf_bytes("annexe modificative")
 
 
 @pytest.fixture
@@ -605,7 +607,8 @@ def test_nobody_removes_someone_elses_subscription(client, people, orgs, catalog
 
 def test_the_broker_publishes_versions_of_a_supporting_document(client, people, clock):
     client.force_login(people["broker_agent"])
-    for number, body in ((1, b"Gabarit v1"), (2, b"Gabarit v2")):
+    bodies = {number: samples.ooxml("docx", f"Gabarit v{number}") for number in (1, 2)}
+    for number, body in bodies.items():
         response = client.post(
             "/catalogue/documents/",
             {
@@ -626,7 +629,7 @@ def test_the_broker_publishes_versions_of_a_supporting_document(client, people, 
     assert text.index("Notes de la version 2") < text.index("Notes de la version 1")
     response = client.get(f"/catalogue/documents/versions/{versions[1].pk}/telecharger/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == b"Gabarit v2"
+    assert b"".join(response.streaming_content) == bodies[2]
     assert response["Content-Disposition"].startswith("attachment")
     assert "gabarit.docx" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -644,7 +647,7 @@ def test_a_document_with_a_forbidden_extension_is_refused(client, people, clock)
         },
     )
     assert response.status_code == 422
-    assert "extension de fichier" in page_text(response)
+    assert str(TYPE_NOT_ALLOWED % {"name": "guide.exe"}) in page_text(response)
     assert not SupportingDocumentVersion.objects.exists()
 
 
@@ -654,7 +657,7 @@ def test_only_the_broker_publishes_and_suppliers_do_not_see_the_documents(client
         kind="user_guide",
         title="Guide d'utilisateur",
         file_name="guide.pdf",
-        content=b"%PDF guide",
+        content=pdf_bytes("guide"),
         content_type="application/pdf",
     )
     client.force_login(people["client_procurement"])

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.http import Http404
 from django.urls import reverse
@@ -22,7 +22,6 @@ from courtier.audit.models import AuditEvent
 from courtier.calendar.models import ClosureDay
 from courtier.catalogue.messages import (
     DRAFT_NOT_EDITABLE,
-    FILE_TYPE,
     PRICE_IN_THE_PAST,
     PRICE_NOT_FIRST_BUSINESS_DAY,
     PRICE_UNKNOWN_COMPONENT,
@@ -41,6 +40,7 @@ from courtier.catalogue.models import (
 )
 from courtier.catalogue.pricefile import importing
 from courtier.catalogue.pricefile.layout import Problem
+from courtier.catalogue.pricefile.messages import FILE_TYPE_NAMED, LIMIT_MESSAGES
 from courtier.catalogue.pricefile.uploads import price_import_create
 from courtier.catalogue.services.drafts import (
     sheet_draft_create,
@@ -50,7 +50,8 @@ from courtier.catalogue.services.drafts import (
     sheet_draft_update,
 )
 from courtier.catalogue.services.prices import sheet_draft_set_prices
-from courtier.files import uploads
+from courtier.files import inspection
+from courtier.files.models import StoredFile
 from tests.catalogue.factories import content, line, offer, publish
 from tests.helpers import page_text
 
@@ -112,7 +113,8 @@ def refused(draft, by, *rows: str, header: str = HEADER) -> list[tuple[int, str,
 
 
 def message(problem, **params) -> str:
-    return str(PROBLEM_MESSAGES[problem] % {"value": "", **params})
+    template = PROBLEM_MESSAGES.get(problem) or LIMIT_MESSAGES[problem]
+    return str(template % {"value": "", **params})
 
 
 # --- a good file ------------------------------------------------------------------------------
@@ -461,7 +463,7 @@ def test_an_empty_file_is_refused(draft, people, data):
     if not data:
         with pytest.raises(Exception) as excinfo:
             run(draft, people["supplier_rep"], data)
-        assert uploads.FILE_EMPTY in excinfo.value.messages
+        assert excinfo.value.messages == [inspection.EMPTY % {"name": "prix.csv"}]
         assert PriceImport.objects.count() == 0
         return
     result = run(draft, people["supplier_rep"], data)
@@ -469,10 +471,11 @@ def test_an_empty_file_is_refused(draft, people, data):
     assert result.errors == [{"line": 0, "column": "", "message": message(Problem.EMPTY_FILE)}]
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_refused(draft, people):
-    result = run(draft, people["supplier_rep"], b"PK\x03\x04 not really a zip", name="prix.xlsx")
-    assert result.status == ImportStatus.FAILED
-    assert result.errors[0]["message"] == message(Problem.UNREADABLE)
+def test_a_file_that_is_not_a_spreadsheet_is_refused_before_it_is_kept(draft, people):
+    with pytest.raises(ValidationError) as excinfo:
+        run(draft, people["supplier_rep"], b"PK\x03\x04 not really a zip", name="prix.xlsx")
+    assert excinfo.value.message_dict == {"file": [inspection.MALFORMED % {"name": "prix.xlsx"}]}
+    assert PriceImport.objects.count() == 0 and StoredFile.objects.count() == 0
 
 
 def test_errors_are_counted_beyond_those_kept(draft, people, monkeypatch):
@@ -718,7 +721,7 @@ def test_a_bad_upload_is_refused_on_the_form(client, draft, people):
     client.force_login(people["supplier_rep"])
     response = upload(client, draft, b"%PDF-1.4", name="prix.pdf")
     assert response.status_code == 422
-    assert str(FILE_TYPE) in page_text(response)
+    assert str(FILE_TYPE_NAMED % {"name": "prix.pdf"}) in page_text(response)
     sheet_draft_submit(by=people["supplier_rep"], draft=draft)
     response = upload(client, draft, csv_bytes(GOOD_ROWS[0]))
     assert response.status_code == 422
@@ -794,3 +797,270 @@ def test_the_database_worker_runs_an_uploaded_import_and_commits_its_progress(
     assert created.status == ImportStatus.SUCCEEDED
     assert seen == [2, 4, 5]
     assert PriceLine.objects.filter(price_list__draft=draft).count() == 5
+
+
+# --- the limits (issue 11 §3): refused before any cell is read ---------------------------------
+
+
+def workbook(sheet_xml: bytes | None = None, **parts: bytes) -> bytes:
+    """A real workbook (openpyxl) with its first sheet's XML (and any part) replaced."""
+    import zipfile
+
+    book = Workbook()
+    book.active.append(HEADER.split(";"))
+    out = io.BytesIO()
+    book.save(out)
+    replaced = {**parts}
+    if sheet_xml is not None:
+        replaced["xl/worksheets/sheet1.xml"] = sheet_xml
+    source, result = zipfile.ZipFile(io.BytesIO(out.getvalue())), io.BytesIO()
+    with source, zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            target.writestr(entry.filename, replaced.pop(entry.filename, source.read(entry)))
+        for name, body in replaced.items():
+            target.writestr(name, body)
+    return result.getvalue()
+
+
+def sheet(rows: list[list[str]], dimension: str | None = None, start: int = 1) -> bytes:
+    """A sheet's XML with inline strings, rows numbered from ``start`` (the header first)."""
+    from openpyxl.utils import get_column_letter
+
+    body = []
+    for number, cells in enumerate(rows, start=start):
+        row = "".join(
+            f'<c r="{get_column_letter(i)}{number}" t="inlineStr"><is><t>{v}</t></is></c>'
+            for i, v in enumerate(cells, start=1)
+        )
+        body.append(f'<row r="{number}">{row}</row>')
+    ref = f'<dimension ref="{dimension}"/>' if dimension else ""
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org'
+        f'/spreadsheetml/2006/main">{ref}<sheetData>{"".join(body)}</sheetData></worksheet>'
+    ).encode()
+
+
+def refused_upload(draft, by, data: bytes, name: str = "prix.xlsx") -> list[str]:
+    """An upload refused before anything is kept: its messages."""
+    with pytest.raises(ValidationError) as excinfo:
+        run(draft, by, data, name=name)
+    assert PriceImport.objects.count() == 0 and StoredFile.objects.count() == 0
+    return excinfo.value.message_dict["file"]
+
+
+def test_an_xlsx_that_inflates_far_beyond_its_size_is_refused_before_it_is_kept(draft, people):
+    # The issue's 5 MB file inflating to 2 GB, here 2 GB declared by a file of under 1 KB.
+    from tests.files.samples import zip_bomb_by_ratio, zip_bomb_by_size
+
+    expected = inspection.ZIP_RATIO % {"name": "prix.xlsx", "max": 200}
+    assert refused_upload(draft, people["supplier_rep"], zip_bomb_by_ratio(30)) == [expected]
+    bomb = zip_bomb_by_size(2048)
+    assert len(bomb) < 1000
+    assert refused_upload(draft, people["supplier_rep"], bomb) == [expected]
+
+
+def test_an_xlsx_declaring_more_than_the_total_limit_is_refused(draft, people, settings):
+    from tests.files.samples import zip_bomb_by_size
+
+    settings.PRICE_FILE_MAX_RATIO = 10**9  # only the total is too much
+    bomb = zip_bomb_by_size(1025)
+    messages = refused_upload(draft, people["supplier_rep"], bomb, name="prix.xlsx")
+    assert messages == [inspection.ZIP_TOO_LARGE % {"name": "prix.xlsx", "max": 1024}]
+
+
+def test_a_sheet_declaring_a_million_rows_by_16384_columns_is_refused_from_its_dimension(
+    draft, people
+):
+    data = workbook(sheet([HEADER.split(";")], dimension="A1:XFD1048576"))
+    assert len(data) < 8000
+    problem = message(
+        Problem.SHEET_TOO_LARGE,
+        rows=1048576,
+        columns=16384,
+        max_rows=1_000_000,
+        max_columns=32,
+    )
+    assert refused_upload(draft, people["supplier_rep"], data) == [f"« prix.xlsx » : {problem}"]
+
+
+def test_a_macro_enabled_or_spoofed_price_file_is_refused(draft, people):
+    from tests.files.samples import image, ooxml
+
+    rep = people["supplier_rep"]
+    assert refused_upload(draft, rep, ooxml("xlsm"), name="prix.xlsm") == [
+        inspection.MACROS % {"name": "prix.xlsm"}
+    ]
+    assert refused_upload(draft, rep, image(), name="prix.csv") == [
+        inspection.SPOOFED % {"name": "prix.csv", "found": "PNG", "extension": "csv"}
+    ]
+
+
+def test_an_oversized_shared_strings_part_is_refused_before_openpyxl_reads_it(
+    draft, people, settings
+):
+    settings.PRICE_FILE_MAX_SHARED_STRINGS_MB = 1
+    strings = "<sst>" + "".join(f"<si><t>{n * 7919}</t></si>" for n in range(70_000)) + "</sst>"
+    data = workbook(**{"xl/sharedStrings.xml": strings})
+    problem = message(Problem.PART_TOO_LARGE, part="xl/sharedStrings.xml", max=1)
+    assert refused_upload(draft, people["supplier_rep"], data) == [f"« prix.xlsx » : {problem}"]
+
+
+@pytest.mark.parametrize("dimension", [None, "A1:L3"], ids=["absent", "lying"])
+def test_rows_beyond_the_cap_stop_the_import_whatever_the_dimension_says(
+    draft, people, settings, dimension
+):
+    settings.PRICE_FILE_MAX_ROWS = 3
+    rows = [HEADER.split(";"), *[GOOD_ROWS[0].split(";")] * 5]
+    result = run(draft, people["supplier_rep"], workbook(sheet(rows, dimension)), name="prix.xlsx")
+    assert result.status == ImportStatus.FAILED
+    assert result.errors == [
+        {"line": 5, "column": "", "message": message(Problem.TOO_MANY_ROWS, max=3)}
+    ]
+    assert result.rows_done == 0  # no cell was checked
+
+
+def test_a_row_numbered_far_away_or_a_cell_beyond_the_columns_is_refused(draft, people):
+    far = sheet([HEADER.split(";")]).replace(
+        b"</sheetData>", b'<row r="1048576"><c r="A1048576"><v>1</v></c></row></sheetData>'
+    )
+    result = run(draft, people["supplier_rep"], workbook(far), name="prix.xlsx")
+    assert result.errors[0]["message"] == message(Problem.TOO_MANY_ROWS, max=1_000_000)
+    wide = sheet([HEADER.split(";")]).replace(
+        b"</row>", b'<c r="XFD1" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    result = run(draft, people["supplier_rep"], workbook(wide), name="prix.xlsx")
+    assert result.errors[0]["message"] == message(Problem.TOO_MANY_COLUMNS, line=1, max=32)
+
+
+def test_a_csv_file_beyond_the_row_cap_or_with_an_endless_line_is_refused(draft, people, settings):
+    settings.PRICE_FILE_MAX_ROWS = 3
+    result = run(draft, people["supplier_rep"], csv_bytes(*[GOOD_ROWS[0]] * 5))
+    assert result.errors == [
+        {"line": 5, "column": "", "message": message(Problem.TOO_MANY_ROWS, max=3)}
+    ]
+    endless = csv_bytes(GOOD_ROWS[0] + ";" + "x" * 100_001)
+    result = run(draft, people["supplier_rep"], endless)
+    assert result.errors[0]["message"] == message(Problem.LINE_TOO_LONG, line=2, max=100_000)
+
+
+def test_a_large_legal_workbook_is_imported_within_300_mb(draft, people):
+    # An import's memory does not grow with its file (issue 11 §3), on SQLite as on PostgreSQL
+    # (whichever this run uses): measured by tracemalloc (Python's allocations), kept quick.
+    import tracemalloc
+
+    rows = [HEADER.split(";")] + [
+        ["MAIL", "BASE", "2027-02-01", "user_month", "12,50", "mensuelle", str(tier)]
+        for tier in range(8_000)
+    ]
+    data = workbook(sheet(rows))
+    tracemalloc.start()
+    try:
+        result = run(draft, people["supplier_rep"], data, name="prix.xlsx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.status == ImportStatus.SUCCEEDED, result.errors[:3]
+    assert result.lines_imported == 8_000
+    assert peak < 300 * 1024 * 1024
+
+
+# --- an import that cannot end by itself (issue 11 §3) -------------------------------------------
+
+
+def test_an_import_whose_worker_died_ends_as_failed_when_its_page_is_read(client, draft, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courtier.catalogue.pricefile.messages import STALLED
+
+    client.force_login(people["supplier_rep"])
+    response = upload(client, draft, csv_bytes(*GOOD_ROWS))  # queued, the task not run
+    price_import = PriceImport.objects.get()
+    long_ago = timezone.now() - timedelta(minutes=16)
+    PriceImport.objects.filter(pk=price_import.pk).update(
+        status=ImportStatus.RUNNING, started_at=long_ago, progress_at=long_ago, rows_done=2
+    )
+    text = page_text(client.get(response["Location"]))
+    price_import.refresh_from_db()
+    assert price_import.status == ImportStatus.FAILED
+    assert price_import.finished_at is not None
+    stalled = STALLED % {"minutes": 15}
+    assert price_import.errors == [{"line": 0, "column": "", "message": stalled}]
+    assert stalled in text and "hx-trigger" not in text
+    assert AuditEvent.objects.filter(action="price_import.failed").count() == 1
+
+
+def test_a_recent_running_import_is_left_running(client, draft, people):
+    from django.utils import timezone
+
+    client.force_login(people["supplier_rep"])
+    response = upload(client, draft, csv_bytes(*GOOD_ROWS))
+    PriceImport.objects.update(status=ImportStatus.RUNNING, progress_at=timezone.now())
+    assert "hx-trigger" in page_text(client.get(response["Location"]))
+    call_command("reap-imports", stdout=io.StringIO())
+    assert PriceImport.objects.get().status == ImportStatus.RUNNING
+
+
+def test_an_import_whose_task_failed_is_ended_by_the_reaping_command(draft, people, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from courtier.catalogue.pricefile.messages import WORKER_FAILED
+    from courtier.catalogue.pricefile.tasks import run_price_import
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    created = price_import_create(
+        by=people["supplier_rep"],
+        draft=draft,
+        name="prix.csv",
+        stream=io.BytesIO(csv_bytes(*GOOD_ROWS)),
+        in_background=False,
+    )
+    task = run_price_import.enqueue(import_id=created.pk)
+    DBTaskResult.objects.filter(id=task.id).update(status="FAILED")
+    PriceImport.objects.filter(pk=created.pk).update(task_id=str(task.id))
+    out = io.StringIO()
+    call_command("reap-imports", stdout=out)
+    created.refresh_from_db()
+    assert created.status == ImportStatus.FAILED
+    assert created.errors[0]["message"] == str(WORKER_FAILED)
+    assert f"n° {created.pk}" in out.getvalue()
+
+
+READ_IN_A_CHILD = r"""
+import re, sys
+from courtier.catalogue.pricefile import reader
+with open(sys.argv[1], "rb") as stream:
+    source = reader.open_rows(stream)
+    rows = sum(1 for _ in source.rows)
+# VmHWM: this process's own peak (ru_maxrss would count the forked test runner's before exec).
+with open("/proc/self/status") as status:
+    print(rows, re.search(r"VmHWM:\s+(\d+)", status.read()).group(1))
+"""
+
+
+def test_reading_a_large_workbook_keeps_a_process_under_300_mb(tmp_path):
+    # The reader's peak resident memory (a fresh process: nothing else counted) on a workbook
+    # of 60 000 rows, its sheet's XML about 30 MB: the memory does not follow the file's size.
+    import subprocess
+    import sys
+    import zipfile
+
+    rows = [HEADER.split(";")] + [
+        ["MAIL", "BASE", "2027-02-01", "user_month", "12,50", "mensuelle", str(n), "0", "0"]
+        for n in range(60_000)
+    ]
+    path = tmp_path / "prix.xlsx"
+    path.write_bytes(workbook(sheet(rows)))
+    with zipfile.ZipFile(path) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size > 25_000_000
+    done = subprocess.run(
+        [sys.executable, "-c", READ_IN_A_CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    count, peak_kb = map(int, done.stdout.split())
+    assert count == 60_001
+    assert peak_kb < 300 * 1024  # VmHWM is in kilobytes

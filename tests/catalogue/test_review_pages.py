@@ -29,7 +29,7 @@ from courtier.catalogue.services.drafts import (
 )
 from courtier.files.models import StoredFile
 from tests.catalogue.factories import content, line, offer, publish
-from tests.factories import make_person
+from tests.factories import make_person, pdf_bytes
 from tests.helpers import page_text
 
 TZ = ZoneInfo("America/Toronto")
@@ -117,7 +117,7 @@ def test_the_whole_review_flow_through_the_pages(
             "code": "NS",
             "kind": "service_levels",
             "title": "Niveaux de service",
-            "file": SimpleUploadedFile("niveaux.pdf", b"%PDF niveaux de service"),
+            "file": SimpleUploadedFile("niveaux.pdf", pdf_bytes("niveaux de service")),
         },
     )
     assert response.status_code == 302

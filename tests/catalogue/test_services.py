@@ -83,7 +83,7 @@ from courtier.files import uploads
 from courtier.files.models import StoredFile
 from courtier.files.services import stored_file_save
 from tests.catalogue.factories import content, data_centre, line, offer, publish
-from tests.factories import make_person
+from tests.factories import make_person, pdf_bytes
 
 TORONTO = ZoneInfo("America/Toronto")
 TODAY = date(2026, 11, 22)  # a Sunday
@@ -873,13 +873,13 @@ def test_a_sheet_points_only_at_files_its_supplier_or_the_broker_deposited(orgs,
     theirs = stored_file_save(
         by=people["broker_agent"],
         name="a.pdf",
-        content=b"%PDF broker",
+        content=pdf_bytes("broker"),
         content_type="application/pdf",
     )
     foreign = stored_file_save(
         by=make_person(orgs["supplier_other"], "supplier_rep"),
         name="secret.pdf",
-        content=b"%PDF other supplier",
+        content=pdf_bytes("other supplier"),
         content_type="application/pdf",
     )
     draft = sheet_draft_create(by=people["supplier_rep"], supplier=orgs["supplier"])
@@ -890,6 +890,50 @@ def test_a_sheet_points_only_at_files_its_supplier_or_the_broker_deposited(orgs,
     assert errors(excinfo) == {"documents[0].file_sha256": [str(DOCUMENT_FILE_UNKNOWN)]}
     sheet = content(documents=[{**document, "file_sha256": theirs.sha256}])
     sheet_draft_update(by=people["supplier_rep"], draft=draft, content=sheet)
+
+
+@pytest.mark.parametrize("kept_as", ["acquisition_file_document", "store_document"])
+def test_a_sheet_cannot_point_at_a_file_the_broker_made_for_a_client(orgs, people, kept_as):
+    """Issue 11 §7: a startup meeting's agenda the broker produced for a client's file (or any
+    document a client owns in the store) is not opened by its hash from a supplier's sheet."""
+    from courtier.acquisitions.models import DocumentKind, FileDocument, Retention
+    from courtier.documents.services.store import document_keep
+    from tests.acquisitions.factories import new_file
+
+    agenda = pdf_bytes("ordre du jour confidentiel")
+    agent = people["broker_agent"]
+    if kept_as == "store_document":
+        kept = document_keep(
+            by=agent,
+            subject=orgs["client"],
+            type="agenda",
+            title="ODJ",
+            name="o.pdf",
+            content=agenda,
+        )
+        sha256 = kept.sha256
+    else:
+        stored = stored_file_save(
+            by=agent, name="o.pdf", content=agenda, content_type="application/pdf"
+        )
+        FileDocument.objects.create(
+            file=new_file(by=people["client_procurement"], client=orgs["client"]),
+            kind=DocumentKind.AGENDA,
+            title="Ordre du jour",
+            stored=stored,
+            retention=Retention.CONTRACT_DURATION,
+            created_by=agent,
+        )
+        sha256 = stored.sha256
+    draft = sheet_draft_create(by=people["supplier_rep"], supplier=orgs["supplier"])
+    document = {"code": "ANNEXE", "kind": "amending_annex", "title": "Annexe", "file_name": "x.pdf"}
+    with pytest.raises(ValidationError) as excinfo:
+        sheet_draft_update(
+            by=people["supplier_rep"],
+            draft=draft,
+            content=content(documents=[{**document, "file_sha256": sha256}]),
+        )
+    assert errors(excinfo) == {"documents[0].file_sha256": [str(DOCUMENT_FILE_UNKNOWN)]}
 
 
 def test_the_auditor_cannot_subscribe(people):

@@ -20,8 +20,9 @@ from courtier.documents.services.store import (
     document_keep,
     document_version_add,
 )
+from tests.factories import pdf_bytes
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def keep(people, orgs, **extra):
@@ -31,7 +32,7 @@ def keep(people, orgs, **extra):
         "type": "supplier_communication",
         "title": "Courriel au fournisseur",
         "name": "courriel.pdf",
-        "content": PDF + str(extra.pop("salt", "")).encode(),
+        "content": pdf_bytes(f"document de test{extra.pop('salt', '')}"),
     }
     return document_keep(**(fields | extra))
 
@@ -57,7 +58,7 @@ def test_a_new_version_never_overwrites_the_old_one(people, orgs):
     document = keep(people, orgs)
     first = document.versions.get()
     second = document_version_add(
-        by=people["client_procurement"], document=document, name="v2.pdf", content=PDF + b"v2"
+        by=people["client_procurement"], document=document, name="v2.pdf", content=pdf_bytes("v2")
     )
     assert second.number == 2
     first.refresh_from_db()

@@ -1,5 +1,6 @@
 """Steps 2-3: the compliant list (XLSX, 002 §2.3.1) and the suppliers' questions with their
-answers (PDF, 004 §3.3.2), kept when the compliant list is closed."""
+answers (PDF, 004 §3.3.2, template ``acquisitions/documents/questions.html``), kept when the
+compliant list is closed."""
 
 from __future__ import annotations
 
@@ -12,11 +13,8 @@ from courtier.acquisitions import rules
 from courtier.acquisitions.documents.common import (
     NOT_ANSWERED,
     Rendered,
-    _file_facts,
     _in_french,
-    _iso,
     _moment,
-    _Pdf,
     _pdf,
     _xlsx,
     _xlsx_header,
@@ -27,6 +25,11 @@ from courtier.core.xlsx import append_row, new_workbook, set_widths
 
 SHEET_COMPLIANCE = _("Conformité")
 SHEET_REQUIREMENTS = _("Exigences")
+# A question's state in the PDF (004 §3.3.2: taken in charge within 3 business days).
+QUESTION_LATE_ANSWER = _("Réponse en retard")
+QUESTION_ANSWERED = _("Répondue dans le délai")
+QUESTION_OVERDUE = _("EN RETARD : sans réponse après l'échéance")
+QUESTION_WAITING = _("En attente de réponse")
 
 
 @_in_french
@@ -99,34 +102,13 @@ def compliance_xlsx(file: AcquisitionFile) -> Rendered:
 @_in_french
 def questions_pdf(file: AcquisitionFile) -> Rendered:
     """The written questions to suppliers with their answers, dates, due dates and late flags
-    (004 §3.3.2: the supplier takes charge within 3 business days)."""
+    (004 §3.3.2: the supplier takes charge within 3 business days; template
+    ``acquisitions/documents/questions.html``)."""
     title = str(_("Questions et réponses des fournisseurs"))
     today = timezone.localdate()
     questions = list(file.questions.select_related("supplier", "offer", "asked_by", "answered_by"))
-    pdf = _Pdf(title, file.reference)
-    pdf.title_block(title, f"{file.reference} - {file.title}")
-    pdf.facts(
-        [
-            *_file_facts(file),
-            (str(_("Questions")), str(len(questions))),
-            (
-                str(_("Sans réponse")),
-                str(sum(1 for q in questions if q.answered_at is None)),
-            ),
-        ]
-    )
-    pdf.paragraph(
-        str(
-            _(
-                "Le fournisseur doit prendre en charge une demande dans les 3 jours ouvrables "
-                "(jours fériés du Québec et fermetures du Courtier exclus)."
-            )
-        ),
-        size=9,
-    )
-    if not questions:
-        pdf.heading(str(_("Aucune question n'a été posée.")))
-    for number, question in enumerate(questions, start=1):
+    entries = []
+    for question in questions:
         answered = question.answered_at is not None
         late = (
             timezone.localtime(question.answered_at).date() > question.due_on
@@ -134,31 +116,26 @@ def questions_pdf(file: AcquisitionFile) -> Rendered:
             else rules.question_overdue(question.due_on, False, today)
         )
         status = (
-            str(_("Réponse en retard"))
+            QUESTION_LATE_ANSWER
             if answered and late
-            else str(_("Répondue dans le délai"))
+            else QUESTION_ANSWERED
             if answered
-            else str(_("EN RETARD : sans réponse après l'échéance"))
+            else QUESTION_OVERDUE
             if late
-            else str(_("En attente de réponse"))
+            else QUESTION_WAITING
         )
-        offer = f" - {question.offer.name}" if question.offer_id else ""
-        pdf.heading(f"{number}. {question.supplier.name}{offer}")
-        pdf.facts(
-            [
-                (str(_("Posée le")), f"{_moment(question.asked_at)} ({question.asked_by})"),
-                (str(_("Réponse attendue au plus tard le")), _iso(question.due_on)),
-                (
-                    str(_("Répondue le")),
-                    f"{_moment(question.answered_at)} ({question.answered_by})"
-                    if answered
-                    else "-",
-                ),
-                (str(_("État")), status),
-            ]
-        )
-        pdf.paragraph(str(_("Question")), bold=True)
-        pdf.paragraph(question.text)
-        pdf.paragraph(str(_("Réponse")), bold=True)
-        pdf.paragraph(question.answer if answered else str(NOT_ANSWERED))
-    return _pdf(title, f"{file.reference}-questions.pdf", pdf)
+        entries.append({"question": question, "answered": answered, "status": str(status)})
+    context = {
+        "file": file,
+        "entries": entries,
+        "unanswered": sum(1 for q in questions if q.answered_at is None),
+        "not_answered": str(NOT_ANSWERED),
+    }
+    return _pdf(
+        title,
+        f"{file.reference}-questions.pdf",
+        "questions.html",
+        context,
+        heading=title,
+        reference=file.reference,
+    )

@@ -1,4 +1,5 @@
-"""Step 1: the needs (DOMAIN §3.1; 002 §2.1), kept when the needs are submitted."""
+"""Step 1: the needs (DOMAIN §3.1; 002 §2.1), kept when the needs are submitted (template
+``acquisitions/documents/needs.html``)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,22 @@ from courtier.acquisitions.documents.common import (
     NOT_SET,
     Rendered,
     _answer,
-    _file_facts,
     _in_french,
     _month_tables,
     _need_kind,
-    _Pdf,
     _pdf,
     _unit,
     _yes_no,
 )
 from courtier.acquisitions.models import QUESTION_LABELS, AcquisitionFile, FileState, Location
-from courtier.core.formatting import long_date, money
+from courtier.core.formatting import quantity
+from courtier.core.pdf import Grid
+
+
+def _first_peak_last(quantities: list[int]) -> list[str]:
+    if not quantities:
+        return ["", "", ""]
+    return [quantity(quantities[0]), quantity(max(quantities)), quantity(quantities[-1])]
 
 
 @_in_french
@@ -27,126 +33,75 @@ def needs_pdf(file: AcquisitionFile) -> Rendered:
     """The step-1 questionnaire with its answers and the consumption plan (DOMAIN §3.1; 002
     §2.1), kept when the needs are submitted."""
     title = str(_("Définition des besoins"))
-    pdf = _Pdf(title, file.reference)
-    pdf.title_block(title, f"{file.reference} - {file.title}")
-    location = str(dict(Location.choices).get(file.location, file.location))
-    efvp = rules.efvp_required(file.personal_information)
-    pdf.facts(
-        [
-            *_file_facts(file),
-            (str(_("Achat regroupé")), _yes_no(file.is_group_purchase)),
-            (str(_("Étape")), str(dict(FileState.choices).get(file.state, file.state))),
-            (str(_("Volet recherché")), file.category.name if file.category_id else str(NOT_SET)),
-            (
-                str(_("Durée désirée, renouvellements compris")),
-                str(_("{n} mois")).format(n=file.duration_months)
-                if file.duration_months
-                else str(NOT_SET),
-            ),
-            (
-                str(_("Budget disponible")),
-                money(file.budget_cents) if file.budget_cents else str(NOT_SET),
-            ),
-            (
-                str(_("Début prévu du contrat")),
-                long_date(file.planned_start) if file.planned_start else str(NOT_SET),
-            ),
-            (str(_("Localisation des données")), location),
-            (
-                str(_("Renseignements personnels en cause")),
-                _yes_no(file.personal_information),
-            ),
-            (
-                str(_("Renseignements personnels communiqués hors Québec")),
-                _yes_no(file.pi_outside_quebec),
-            ),
-            (
-                str(_("EFVP requise")),
-                _yes_no(efvp)
-                + (
-                    " - " + str(_("avant tout contrat (art. 70.1 de la Loi sur l'accès)"))
-                    if rules.efvp_blocks_contract(file.personal_information, file.pi_outside_quebec)
-                    else ""
-                ),
-            ),
-            (
-                str(_("Partenaire du fournisseur")),
-                file.supplier_partner or str(NOT_SET),
-            ),
-        ]
-    )
-    pdf.heading(str(_("Questionnaire")))
     answers = file.answers if isinstance(file.answers, dict) else {}
-    for number, question in enumerate(rules.QUESTIONS, start=1):
-        label = str(QUESTION_LABELS.get(question.code, question.code))
-        required = "" if question.required else " " + str(_("(facultatif)"))
-        pdf.paragraph(f"{number}. {label}{required}", bold=True)
-        pdf.paragraph(_answer(answers.get(question.code)))
-        pdf.ln(1)
-    needs = list(file.needs.prefetch_related("members__member"))
-    pdf.heading(str(_("Plan de consommation")))
-    if not needs:
-        pdf.paragraph(str(_("Aucune ligne au plan de consommation.")))
-    else:
-        pdf.grid(
-            [
-                str(_("Code")),
-                str(_("Besoin")),
-                str(_("Nature")),
-                str(_("Unité")),
-                str(_("Premier mois")),
-                str(_("Pointe")),
-                str(_("Dernier mois")),
-            ],
-            [
-                [
-                    n.code,
-                    n.label,
-                    _need_kind(n.kind),
-                    _unit(n.unit),
-                    str(n.quantities[0]) if n.quantities else "",
-                    str(max(n.quantities)) if n.quantities else "",
-                    str(n.quantities[-1]) if n.quantities else "",
-                ]
-                for n in needs
-            ],
-            widths=[22, 50, 30, 32, 16, 14, 16],
-            align=["L", "L", "L", "L", "R", "R", "R"],
+    questionnaire = [
+        (
+            number,
+            str(QUESTION_LABELS.get(question.code, question.code)),
+            not question.required,
+            _answer(answers.get(question.code)),
         )
-        if file.duration_months:
-            pdf.paragraph(str(_("Quantités par mois du contrat")), bold=True)
-            _month_tables(
-                pdf,
-                file.planned_start,
-                file.duration_months,
-                [(n.code, n.quantities) for n in needs],
-            )
-        if file.is_group_purchase:
-            pdf.heading(str(_("Consommation des organismes membres")))
-            rows = [
-                [
-                    n.code,
-                    row.member.name,
-                    str(row.quantities[0]) if row.quantities else "",
-                    str(max(row.quantities)) if row.quantities else "",
-                    str(row.quantities[-1]) if row.quantities else "",
-                ]
-                for n in needs
-                for row in n.members.all()
-            ]
-            if rows:
-                pdf.grid(
-                    [
-                        str(_("Besoin")),
-                        str(_("Organisme membre")),
-                        str(_("Premier mois")),
-                        str(_("Pointe")),
-                        str(_("Dernier mois")),
-                    ],
-                    rows,
-                    widths=[30, 80, 24, 22, 24],
-                    align=["L", "L", "R", "R", "R"],
-                )
-            else:
-                pdf.paragraph(str(_("Aucun organisme membre n'a encore indiqué sa consommation.")))
-    return _pdf(title, f"{file.reference}-besoins.pdf", pdf)
+        for number, question in enumerate(rules.QUESTIONS, start=1)
+    ]
+    needs = list(file.needs.prefetch_related("members__member"))
+    plan = Grid(
+        headers=[
+            str(_("Code")),
+            str(_("Besoin")),
+            str(_("Nature")),
+            str(_("Unité")),
+            str(_("Premier mois")),
+            str(_("Pointe")),
+            str(_("Dernier mois")),
+        ],
+        rows=[
+            [n.code, n.label, _need_kind(n.kind), _unit(n.unit), *_first_peak_last(n.quantities)]
+            for n in needs
+        ],
+        numbers=frozenset({4, 5, 6}),
+    )
+    members = Grid(
+        headers=[
+            str(_("Besoin")),
+            str(_("Organisme membre")),
+            str(_("Premier mois")),
+            str(_("Pointe")),
+            str(_("Dernier mois")),
+        ],
+        rows=[
+            [n.code, row.member.name, *_first_peak_last(row.quantities)]
+            for n in needs
+            for row in n.members.all()
+        ],
+        numbers=frozenset({2, 3, 4}),
+    )
+    context = {
+        "file": file,
+        "not_set": str(NOT_SET),
+        "group_purchase": _yes_no(file.is_group_purchase),
+        "state": str(dict(FileState.choices).get(file.state, file.state)),
+        "duration": str(_("{n} mois")).format(n=file.duration_months),
+        "location": str(dict(Location.choices).get(file.location, file.location)),
+        "personal_information": _yes_no(file.personal_information),
+        "pi_outside_quebec": _yes_no(file.pi_outside_quebec),
+        "efvp": _yes_no(rules.efvp_required(file.personal_information)),
+        "efvp_blocks": rules.efvp_blocks_contract(
+            file.personal_information, file.pi_outside_quebec
+        ),
+        "questionnaire": questionnaire,
+        "plan": plan if needs else None,
+        "month_tables": _month_tables(
+            file.planned_start, file.duration_months, [(n.code, n.quantities) for n in needs]
+        )
+        if needs and file.duration_months
+        else [],
+        "members": members if members.rows else None,
+    }
+    return _pdf(
+        title,
+        f"{file.reference}-besoins.pdf",
+        "needs.html",
+        context,
+        heading=title,
+        reference=file.reference,
+    )

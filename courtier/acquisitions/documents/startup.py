@@ -13,15 +13,12 @@ from courtier.acquisitions import rules
 from courtier.acquisitions.documents.common import (
     NOT_SET,
     Rendered,
-    _file_facts,
     _in_french,
     _iso,
-    _moment,
     _month_label,
     _month_tables,
     _offer_label,
     _organisation_names,
-    _Pdf,
     _pdf,
     _unit,
     _yes_no,
@@ -34,6 +31,7 @@ from courtier.acquisitions.models import (
 )
 from courtier.catalogue.models import SheetVersion
 from courtier.core.formatting import long_date, money, quantity
+from courtier.core.pdf import Grid
 
 ROLE_LABELS = {
     "client": _("Client"),
@@ -209,22 +207,19 @@ def agenda_text(file: AcquisitionFile, meeting: StartupMeeting, chosen: Scenario
 
 @_in_french
 def agenda_pdf(file: AcquisitionFile, meeting: StartupMeeting) -> Rendered:
-    """The agenda as a PDF, kept with the file's documents."""
+    """The agenda as a PDF (template ``acquisitions/documents/agenda.html``), kept with the
+    file's documents."""
     chosen = file.scenarios.filter(chosen=True).select_related("supplier").first()
     title, sections = _agenda_sections(file, meeting, chosen)
-    pdf = _Pdf(title, file.reference)
-    pdf.title_block(title, f"{file.reference} - {file.title}")
-    for heading, lines in sections:
-        if heading:
-            pdf.heading(heading)
-        for line in lines:
-            pdf.paragraph(line)
     return _pdf(
         str(_("Ordre du jour de la rencontre de démarrage du {day}")).format(
             day=_iso(meeting.scheduled_for)
         ),
         f"{file.reference}-ordre-du-jour.pdf",
-        pdf,
+        "agenda.html",
+        {"file": file, "sections": sections},
+        heading=title,
+        reference=file.reference,
     )
 
 
@@ -232,77 +227,64 @@ def agenda_pdf(file: AcquisitionFile, meeting: StartupMeeting) -> Rendered:
 def strategy_pdf(strategy: AcquisitionStrategy) -> Rendered:
     """The acquisition strategy frozen after the startup meeting and handed to contract
     preparation (002 §2.5): supplier, offers and their sheet versions, components and quantities
-    over time, duration, total and its monthly spread."""
+    over time, duration, total and its monthly spread (template
+    ``acquisitions/documents/strategy.html``)."""
     file = AcquisitionFile.objects.select_related("client").get(pk=strategy.file_id)
     content = strategy.content
     title = str(_("Stratégie d'acquisition figée"))
-    pdf = _Pdf(title, file.reference)
-    pdf.title_block(title, f"{file.reference} - {file.title}")
     start = file.planned_start
-    pdf.facts(
-        [
-            *_file_facts(file),
-            (str(_("Fournisseur")), str(content.get("supplier_name", ""))),
-            (
-                str(_("Partenaire du fournisseur")),
-                str(content.get("supplier_partner") or str(NOT_SET)),
-            ),
-            (str(_("Durée")), str(_("{n} mois")).format(n=strategy.duration_months)),
-            (str(_("Début prévu du contrat")), _iso(start) or str(NOT_SET)),
-            (str(_("Montant total estimé")), money(strategy.total_cents)),
-            (
-                str(_("Scénario du plus bas prix")),
-                _yes_no(bool(content.get("is_lowest"))),
-            ),
-            (str(_("Figée le")), f"{_moment(strategy.frozen_at)} ({strategy.frozen_by})"),
-        ]
-    )
     offers = content.get("offers") or []
     versions = dict(
         SheetVersion.objects.filter(
             pk__in=[o.get("sheet_version") for o in offers if o.get("sheet_version")]
         ).values_list("pk", "name")
     )
-    pdf.heading(str(_("Solutions retenues")))
-    pdf.grid(
-        [str(_("Offre")), str(_("Code")), str(_("Version de la fiche"))],
-        [
-            [
-                str(o.get("name", "")),
-                str(o.get("code", "")),
-                versions.get(o.get("sheet_version"), ""),
-            ]
-            for o in offers
-        ],
-        widths=[70, 30, 80],
-    )
-    pdf.heading(str(_("Composantes et quantités")))
     components = [(o, c) for o in offers for c in o.get("components") or []]
     kinds = dict(file.needs.values_list("code", "kind"))
-    pdf.grid(
-        [
-            str(_("Offre")),
-            str(_("Composante")),
-            str(_("Besoin")),
-            str(_("Unité")),
-            str(_("Répartition")),
-        ],
-        [
-            [
-                str(o.get("code", "")),
-                str(c.get("component", "")),
-                str(c.get("label", "")),
-                _unit(str(c.get("unit", ""))),
-                _spread(c.get("quantities") or [], kinds.get(c.get("need"), rules.NeedKind.USAGE)),
-            ]
-            for o, c in components
-        ],
-        widths=[26, 24, 40, 30, 60],
-    )
-    if components and strategy.duration_months:
-        pdf.paragraph(str(_("Quantités par mois du contrat")), bold=True)
-        _month_tables(
-            pdf,
+    monthly = content.get("monthly_cents") or []
+    shares = content.get("member_shares") or {}
+    names = _organisation_names(shares.keys()) if shares else {}
+    context = {
+        "file": file,
+        "strategy": strategy,
+        "not_set": str(NOT_SET),
+        "supplier_name": str(content.get("supplier_name", "")),
+        "supplier_partner": str(content.get("supplier_partner") or NOT_SET),
+        "duration": str(_("{n} mois")).format(n=strategy.duration_months),
+        "is_lowest": _yes_no(bool(content.get("is_lowest"))),
+        "offers": Grid(
+            headers=[str(_("Offre")), str(_("Code")), str(_("Version de la fiche"))],
+            rows=[
+                [
+                    str(o.get("name", "")),
+                    str(o.get("code", "")),
+                    versions.get(o.get("sheet_version"), ""),
+                ]
+                for o in offers
+            ],
+        ),
+        "components": Grid(
+            headers=[
+                str(_("Offre")),
+                str(_("Composante")),
+                str(_("Besoin")),
+                str(_("Unité")),
+                str(_("Répartition")),
+            ],
+            rows=[
+                [
+                    str(o.get("code", "")),
+                    str(c.get("component", "")),
+                    str(c.get("label", "")),
+                    _unit(str(c.get("unit", ""))),
+                    _spread(
+                        c.get("quantities") or [], kinds.get(c.get("need"), rules.NeedKind.USAGE)
+                    ),
+                ]
+                for o, c in components
+            ],
+        ),
+        "month_tables": _month_tables(
             start,
             strategy.duration_months,
             [
@@ -310,26 +292,31 @@ def strategy_pdf(strategy: AcquisitionStrategy) -> Rendered:
                 for o, c in components
             ],
         )
-    monthly = content.get("monthly_cents") or []
-    if monthly:
-        pdf.heading(str(_("Montants par mois")))
-        pdf.grid(
-            [str(_("Mois")), str(_("Montant")), str(_("Cumulatif"))],
-            [
+        if components and strategy.duration_months
+        else [],
+        "monthly": Grid(
+            headers=[str(_("Mois")), str(_("Montant")), str(_("Cumulatif"))],
+            rows=[
                 [_month_label(start, m), money(amount), money(total)]
                 for m, (amount, total) in enumerate(zip(monthly, accumulate(monthly), strict=True))
             ],
-            widths=[40, 50, 50],
-            align=["L", "R", "R"],
+            numbers=frozenset({1, 2}),
         )
-    shares = content.get("member_shares") or {}
-    if shares:
-        names = _organisation_names(shares.keys())
-        pdf.heading(str(_("Parts des organismes membres")))
-        pdf.grid(
-            [str(_("Organisme membre")), str(_("Montant"))],
-            [[names.get(str(m), str(m)), money(cents)] for m, cents in shares.items()],
-            widths=[110, 50],
-            align=["L", "R"],
+        if monthly
+        else None,
+        "shares": Grid(
+            headers=[str(_("Organisme membre")), str(_("Montant"))],
+            rows=[[names.get(str(m), str(m)), money(cents)] for m, cents in shares.items()],
+            numbers=frozenset({1}),
         )
-    return _pdf(title, f"{file.reference}-strategie.pdf", pdf)
+        if shares
+        else None,
+    }
+    return _pdf(
+        title,
+        f"{file.reference}-strategie.pdf",
+        "strategy.html",
+        context,
+        heading=title,
+        reference=file.reference,
+    )

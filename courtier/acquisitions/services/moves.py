@@ -22,6 +22,7 @@ from courtier.acquisitions.services.common import _broker_emails, _client_emails
 from courtier.acquisitions.services.scenarios import choice_clear
 from courtier.core.mail import notify
 from courtier.core.workflow import Outcome, Transition
+from courtier.documents.services.retention import retention_recompute
 
 # --- the move itself ------------------------------------------------------------------------------
 
@@ -40,6 +41,15 @@ def move_record(
 
 
 # --- writes, in the move's transaction ------------------------------------------------------------
+
+
+def file_closed(outcome: Outcome) -> None:
+    """An abandoned file closes today: the documents kept for it count their retention from
+    this day, no longer pending a contract that will never be (DOMAIN §7)."""
+    file = outcome.subject
+    file.closed_on = timezone.localdate()
+    file.save(update_fields=["closed_on"])
+    retention_recompute(subject=file)
 
 
 def records_fill(outcome: Outcome) -> None:

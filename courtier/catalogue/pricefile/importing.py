@@ -51,6 +51,8 @@ from courtier.catalogue.models import (
 )
 from courtier.catalogue.pricefile import checker, reader
 from courtier.catalogue.pricefile.layout import FileProblem, Problem, RowProblem
+from courtier.catalogue.pricefile.limits import sheet_limits
+from courtier.catalogue.pricefile.messages import LIMIT_MESSAGES
 from courtier.catalogue.pricefile.staging import Staging
 from courtier.catalogue.services.drafts import sheet_draft_publish
 from courtier.files.models import StoredFile
@@ -75,7 +77,8 @@ LINE_COLUMNS = (
 
 def problem_message(problem: RowProblem) -> str:
     params = {"value": "", "column": problem.column, **problem.params}
-    return str(PROBLEM_MESSAGES[problem.problem] % params)
+    template = PROBLEM_MESSAGES.get(problem.problem) or LIMIT_MESSAGES[problem.problem]
+    return str(template % params)
 
 
 def _error(problem: RowProblem) -> dict[str, Any]:
@@ -157,7 +160,7 @@ class _Tracker:
         if final or now - self.saved_at >= PROGRESS_SECONDS:
             self.saved_at = now
             PriceImport.objects.filter(pk=self.price_import.pk).update(
-                rows_done=rows, rows_total=total
+                rows_done=rows, rows_total=total, progress_at=timezone.now()
             )
         if self.progress is not None:
             self.progress(rows, total)
@@ -174,7 +177,7 @@ def _first_pass(
     tracker: _Tracker,
 ) -> _Checked:
     try:
-        source = reader.open_rows(stream)
+        source = reader.open_rows(stream, sheet_limits())
         rows = iter(source.rows)
         first = next(rows, None)
         if first is None:
@@ -334,9 +337,7 @@ def _write(
             raise Refused.because(*exc.messages) from None
 
 
-def _record_failure(
-    by: User | None, price_import: PriceImport, refused: Refused, rows: int
-) -> None:
+def record_failure(by: User | None, price_import: PriceImport, refused: Refused, rows: int) -> None:
     price_import.status = ImportStatus.FAILED
     price_import.errors = refused.errors
     price_import.error_count = refused.count
@@ -371,8 +372,12 @@ def price_import_run(
     if price_import.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED):
         return price_import  # already done (a task may be delivered twice)
     by = price_import.created_by
-    PriceImport.objects.filter(pk=import_id).update(status=ImportStatus.RUNNING)
+    now = timezone.now()
+    PriceImport.objects.filter(pk=import_id).update(
+        status=ImportStatus.RUNNING, started_at=now, progress_at=now
+    )
     price_import.status = ImportStatus.RUNNING
+    price_import.started_at = price_import.progress_at = now
     offers = _offers_of(price_import.draft.content)
     tracker = _Tracker(price_import, price_import.file.size, progress)
     staging = Staging(import_id)
@@ -400,10 +405,10 @@ def price_import_run(
                 )
         except Refused as refused:
             with transaction.atomic():
-                _record_failure(by, price_import, refused, rows)
+                record_failure(by, price_import, refused, rows)
     except Exception:
         with transaction.atomic():
-            _record_failure(by, price_import, Refused.because(UNEXPECTED), rows)
+            record_failure(by, price_import, Refused.because(UNEXPECTED), rows)
         raise
     finally:
         staging.drop()

@@ -113,6 +113,13 @@ class Problem(StrEnum):
     UNKNOWN_COLUMN = "unknown_column"
     DUPLICATE_COLUMN = "duplicate_column"
     TOO_MANY_CELLS = "too_many_cells"
+    # the file's limits (issue 11 §3): checked before any cell is read
+    TOO_MANY_ROWS = "too_many_rows"
+    TOO_MANY_COLUMNS = "too_many_columns"
+    SHEET_TOO_LARGE = "sheet_too_large"  # the sheet's declared dimension
+    CELL_TOO_LONG = "cell_too_long"
+    LINE_TOO_LONG = "line_too_long"
+    PART_TOO_LARGE = "part_too_large"
     # a cell
     REQUIRED = "required"
     BAD_AMOUNT = "bad_amount"

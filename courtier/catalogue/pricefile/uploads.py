@@ -11,12 +11,43 @@ from django.db import transaction
 from courtier.accounts import permissions
 from courtier.accounts.models import User
 from courtier.catalogue import rules
-from courtier.catalogue.messages import DRAFT_NOT_EDITABLE, FILE_TYPE
+from courtier.catalogue.messages import DRAFT_NOT_EDITABLE
 from courtier.catalogue.models import PriceImport, SheetDraft
+from courtier.catalogue.pricefile import reader
+from courtier.catalogue.pricefile.importing import problem_message
+from courtier.catalogue.pricefile.layout import FileProblem
+from courtier.catalogue.pricefile.limits import PRICE_FILE_KINDS, sheet_limits, upload_limits
+from courtier.catalogue.pricefile.messages import FILE_TYPE_NAMED, REFUSED_NAMED
 from courtier.catalogue.pricefile.tasks import run_price_import
+from courtier.files.inspection import Inspected, Kind, UploadRefused, inspect_upload
 from courtier.files.services import stored_file_from_stream
 
-ALLOWED_EXTENSIONS = (".csv", ".txt", ".xlsx")
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+
+
+def check_price_file(name: str, stream: IO[bytes]) -> Inspected:
+    """The upload's checks (files.inspection: CSV or XLSX only, size, spoofing, macros, zip
+    bombs...), then for a workbook the ones that read no cell: its parts' sizes and its sheet's
+    declared dimension within the row and column caps (issue 11 §3). Raises ValidationError
+    on ``file``, naming the file."""
+    try:
+        found = inspect_upload(
+            name,
+            stream,
+            allowed=PRICE_FILE_KINDS,
+            limits=upload_limits(),
+            not_allowed=FILE_TYPE_NAMED,
+        )
+        if found.kind is Kind.XLSX:
+            reader.check_workbook(stream, sheet_limits())
+    except UploadRefused as refused:
+        raise ValidationError(
+            {"file": ValidationError(refused.message, code=refused.code)}
+        ) from None
+    except FileProblem as exc:
+        message = REFUSED_NAMED % {"name": name, "problem": problem_message(exc.problem)}
+        raise ValidationError({"file": message}) from None
+    return found
 
 
 def _require_import_access(by: User | None, draft: SheetDraft) -> None:
@@ -35,16 +66,22 @@ def price_import_create(
     content_type: str = "",
     in_background: bool = True,
 ) -> PriceImport:
-    """Keep the uploaded file and queue its import (the page); ``in_background=False`` leaves
-    running it to the caller (the command line)."""
+    """Check the uploaded file (``check_price_file``: nothing is kept when it is refused), keep
+    it and queue its import (the page); ``in_background=False`` leaves running it to the caller
+    (the command line). ``content_type`` is ignored: the type kept is the one of the bytes."""
     draft = SheetDraft.objects.select_related("supplier").get(pk=draft.pk)
     _require_import_access(by, draft)
     if draft.status not in rules.EDITABLE_DRAFT_STATES:
         raise ValidationError({"file": DRAFT_NOT_EDITABLE})
-    if not name.lower().endswith(ALLOWED_EXTENSIONS):
-        raise ValidationError({"file": FILE_TYPE})
-    stored = stored_file_from_stream(by=by, name=name, stream=stream, content_type=content_type)
+    found = check_price_file(name, stream)
+    stored = stored_file_from_stream(by=by, name=name, stream=stream, content_type=found.media_type)
     price_import = PriceImport.objects.create(draft=draft, file=stored, created_by=by)
     if in_background:
-        transaction.on_commit(lambda: run_price_import.enqueue(import_id=price_import.pk))
+        transaction.on_commit(lambda: _enqueue(price_import.pk))
     return price_import
+
+
+def _enqueue(import_id: int) -> None:
+    """Queue the import and note its task (for pricefile/reaping.py)."""
+    result = run_price_import.enqueue(import_id=import_id)
+    PriceImport.objects.filter(pk=import_id, task_id="").update(task_id=str(result.id)[:64])

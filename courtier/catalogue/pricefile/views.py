@@ -17,6 +17,7 @@ from courtier.catalogue import rules
 from courtier.catalogue.messages import FILE_TOO_LARGE
 from courtier.catalogue.models import ImportStatus, PriceImport, SheetDraft
 from courtier.catalogue.pricefile.layout import COLUMNS
+from courtier.catalogue.pricefile.reaping import price_import_reap_one
 from courtier.catalogue.pricefile.uploads import price_import_create
 from courtier.core.forms import submit
 
@@ -30,7 +31,7 @@ class PriceFileForm(forms.Form):
             "CSV (séparé par des points-virgules ou des virgules, UTF-8) ou classeur XLSX, une "
             "ligne par palier de prix, avec l'en-tête décrit dans la documentation."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
     def clean_file(self):  # type: ignore[no-untyped-def]
@@ -91,6 +92,7 @@ def price_import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         PriceImport.objects.select_related("draft__supplier", "file", "created_by"),
         pk=pk,
     )
+    price_import = price_import_reap_one(price_import)  # its task failed or its worker died
     done, total = price_import.rows_done, price_import.rows_total
     context = {
         "price_import": price_import,

@@ -16,6 +16,7 @@ from courtier.accounts.rules import Perm
 from courtier.catalogue import rules
 from courtier.catalogue.messages import CONTENT_PROBLEMS, DOCUMENT_FILE_UNKNOWN, DRAFT_NOT_EDITABLE
 from courtier.catalogue.models import Category, SheetDraft
+from courtier.files import claims
 from courtier.files.models import StoredFile
 
 
@@ -81,6 +82,9 @@ def foreign_files(draft: SheetDraft, content: Mapping[str, Any]) -> dict[str, li
         .filter(Q(created_by_id__in=depositors) | Q(created_by__isnull=True))
         .values_list("sha256", flat=True)
     )
+    # Deposited by the broker or the system is not enough: the file must not be another
+    # organisation's record (a client's file documents, a store document: issue 11 §7).
+    allowed -= claims.held_by_others(allowed, draft.supplier_id)
     return {
         f"documents[{i}].file_sha256": [str(DOCUMENT_FILE_UNKNOWN)]
         for i, sha in wanted.items()

@@ -1,6 +1,7 @@
-"""Template filters for money, percentages and dates (core.formatting): « 1 200,00 $ »,
-« 3,50 % », « 1er octobre 2026 », « 1er octobre 2026 à 14 h 05 ». Templates show dates only
-through these (ISO dates only in ``datetime=`` attributes: tests/core/test_format.py)."""
+"""Template filters for money, percentages, quantities and dates (core.formatting):
+« 1 200,00 $ », « 3,50 % », « 1 150 », « 1er octobre 2026 », « 1er octobre 2026 à 14 h 05 ».
+Templates show dates only through these (ISO dates only in ``datetime=`` attributes:
+tests/core/test_format.py)."""
 
 from datetime import date
 
@@ -14,6 +15,7 @@ register.filter("money", formatting.money)
 register.filter("percent_bp", formatting.percent_bp)
 register.filter("quarter_name", formatting.quarter_name)
 register.filter("moment", formatting.moment)
+register.filter("quantity", formatting.quantity)
 
 
 @register.filter

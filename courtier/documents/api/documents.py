@@ -9,8 +9,9 @@ from ninja.pagination import paginate
 
 from courtier.core.apierrors import ERRORS, path_id
 from courtier.core.pagination import Pagination
+from courtier.documents import selectors
 from courtier.documents.models import Document, DocumentStatus
-from courtier.documents.selectors import visible_documents
+from courtier.documents.selectors import documents_filtered, visible_documents
 from courtier.documents.views.download import version_for, version_response
 from courtier.files.responses import download_responses
 from courtier.files.uploads import DOCUMENT_MEDIA_TYPES
@@ -65,22 +66,16 @@ class DocumentFilters(Schema):
     owner: int | None = Field(None, ge=1, le=MAX_KEY, description="Organisation propriétaire")
     disposal_before: date | None = Field(None, description="Disposition au plus tard ce jour")
     status: DocumentStatus | None = None
+    held: bool | None = Field(
+        None, description="Vrai : visés par un blocage juridique actif; faux : aucun blocage"
+    )
 
 
 @router.get("", response={200: list[DocumentOut], **ERRORS}, summary="Documents visibles")
 @paginate(Pagination)
 def document_list(request: HttpRequest, filters: Query[DocumentFilters]):
     """Les documents que la personne peut voir, du plus récent au plus ancien."""
-    rows = visible_documents(request.user).select_related("subject_type")
-    if filters.type:
-        rows = rows.filter(type=filters.type)
-    if filters.owner:
-        rows = rows.filter(owner_id=filters.owner)
-    if filters.disposal_before:
-        rows = rows.filter(disposal_on__lte=filters.disposal_before)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    return rows
+    return documents_filtered(request.user, selectors.DocumentFilters(**filters.dict()))
 
 
 @router.get("/{document_id}", response={200: DocumentOut, **ERRORS}, summary="Un document")

@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from courtier.core.formatting import long_date
 from courtier.documents import rules, subjects, types
 from courtier.documents.models import Document, DocumentStatus
 
@@ -37,3 +39,28 @@ def retention_recompute(*, subject: Any) -> int:
         status=DocumentStatus.KEPT,
     )
     return sum(retention_apply(document, subject=subject) for document in documents)
+
+
+def retention_refresh() -> int:
+    """Recompute every kept document's disposal date (its event may have moved). The number of
+    documents whose date changed."""
+    kept = Document.objects.filter(status=DocumentStatus.KEPT).order_by("pk")
+    return sum(retention_apply(document) for document in kept.iterator(chunk_size=500))
+
+
+def disposal_reason(document: Document) -> str:
+    """Why a document is due (DOMAIN §7): its type's rule and the date it counts from."""
+    rule = types.get(document.type).retention
+    on = long_date(document.disposal_on)
+    if rule.basis is rules.Retention.AFTER_CREATION:
+        return _("%(years)s ans après son dépôt le %(kept)s : disposition le %(on)s") % {
+            "years": rule.years,
+            "kept": long_date(document.created_at),
+            "on": on,
+        }
+    if rule.basis is rules.Retention.AFTER_CONTRACT_END:
+        return _("%(years)s ans après la fin du contrat : disposition le %(on)s") % {
+            "years": rule.years,
+            "on": on,
+        }
+    return _("conservé toute la durée du contrat, terminé le %(on)s") % {"on": on}

@@ -1,2 +1,3 @@
 """The document store's pages, one module per sub-flow: ``download`` (a version's bytes, through
-the permission check, restricted documents' downloads audited)."""
+the permission check, restricted documents' downloads audited) and ``records`` (the broker's
+records: filters, legal holds, the approval of disposals and their attestations)."""
