@@ -322,6 +322,55 @@ def _hold(w: World, who: str | None, own: bool):  # -> documents.LegalHold
     )
 
 
+# What is owed to the broker (DOMAIN §7): its staff and a client's people who run its files.
+OWING = frozenset({"client_procurement", "client_head", "client_finance", "group_procurement"})
+
+
+def owed_page(who: str, own: bool) -> int:
+    return 200 if who in BROKER_STAFF | OWING else 403
+
+
+def answering(who: str, own: bool) -> int:
+    if who in OWING:
+        return 302 if own else 404
+    return 403 if who in BROKER_STAFF else 404
+
+
+def _owed(w: World, who: str | None, own: bool):  # -> documents.TransmissionRequest
+    from django.contrib.contenttypes.models import ContentType
+
+    from courtier.documents.models import TransmissionRequest
+
+    org = w.org(who, own)
+    client = org if org.kind in {"client", "group_purchaser"} else w.orgs["client"]
+    return TransmissionRequest.objects.create(
+        subject_type=ContentType.objects.get_for_model(client),
+        subject_id=client.pk,
+        client=client,
+        type="supplier_invoice",
+        origin="request",
+        due_on=date(2031, 1, 10),
+    )
+
+
+def _ask_body(w: World, who: str | None, own: bool) -> dict:
+    from django.contrib.contenttypes.models import ContentType
+
+    client = w.orgs["client"]
+    return {
+        "subject_type": ContentType.objects.get_for_model(client).pk,
+        "subject_id": client.pk,
+        "type": "supplier_invoice",
+        "due_on": "2031-01-10",
+    }
+
+
+def _send_body(w: World, who: str | None, own: bool) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("facture.pdf", pdf_bytes(f"facture {next(_emails)}"))}
+
+
 # The broker's records (DOMAIN §7): its admins and agents manage them; its auditor reads them
 # (a confidential document's own page stays its keepers', 404 for the auditor).
 def records_keepers(ok: int) -> Expect:
@@ -566,6 +615,23 @@ PAGES = [
         ),
         allowed(RESTRICTED_READERS, 200, 404, other_only=DECIDERS),
         302,
+    ),
+    Route("documents:transmissions", "get", fixed("/documents/transmissions/"), owed_page, 302),
+    Route(
+        "documents:transmission_ask",
+        "post",
+        fixed("/documents/transmissions/demander/"),
+        records_keepers(302),
+        302,
+        data=_ask_body,
+    ),
+    Route(
+        "documents:transmission_send",
+        "post",
+        lambda w, who, own: f"/documents/transmissions/{_owed(w, who, own).pk}/transmettre/",
+        answering,
+        302,
+        data=_send_body,
     ),
     Route("documents:records", "get", fixed("/documents/registre/"), records_readers, 302),
     Route(

@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from courtier.accounts.models import Organisation
-from courtier.documents import selectors, types
+from courtier.documents import messages, selectors, types
 from courtier.documents.models import DocumentStatus
+from courtier.files.uploads import document_field
 
 ANY = [("", _("Tous"))]
 HELD_CHOICES = [("", _("Tous")), ("yes", _("Bloqués")), ("no", _("Non bloqués"))]
@@ -98,3 +100,55 @@ class LiftForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Indiquez le motif de la levée du blocage.")},
     )
+
+
+class TransmissionRequestForm(forms.Form):
+    """The broker asks a client for a document of one object (posted from its documents panel)."""
+
+    subject_type = forms.IntegerField(widget=forms.HiddenInput)
+    subject_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    type = forms.ChoiceField(label=_("Document demandé"))
+    due_on = forms.DateField(
+        label=_("À transmettre au plus tard le"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Indiquez l'échéance."), "invalid": _("Date invalide.")},
+    )
+    note = forms.CharField(
+        label=_("Précisions"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = types.choices()
+
+
+class TransmissionAnswerForm(forms.Form):
+    """The client's answer: one of its kept documents of that object, or a file it sends."""
+
+    document = forms.TypedChoiceField(
+        label=_("Document déjà conservé"), required=False, coerce=int, empty_value=None
+    )
+    file = document_field(_("Ou joindre le fichier"), required=False)
+
+    def __init__(self, *args: Any, documents: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].choices = [("", _("(aucun)"))] + [
+            (str(d.pk), f"{d.title} ({d.type_label})") for d in documents
+        ]
+        self.documents = {d.pk: d for d in documents}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and (data.get("document") is None) == (data.get("file") is None):
+            raise forms.ValidationError(messages.ONE_ANSWER)
+        return data
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """A service's refusal (a ValidationError by field) shown on the form that sent it: on its
+    field when the form has one, above the form otherwise."""
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)

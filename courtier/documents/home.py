@@ -11,13 +11,38 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtier.accounts import permissions
 from courtier.core import navigation, workitems
 from courtier.core.formatting import long_date
 from courtier.core.workitems import WorkItem
 from courtier.documents import policies
-from courtier.documents.selectors import due_for_disposal
+from courtier.documents.models import TransmissionStatus
+from courtier.documents.selectors import due_for_disposal, transmissions_of
+from courtier.documents.templatetags.documents_panel import document_type_label
 
 navigation.entry("records", policies.may_read_records)
+navigation.entry("transmissions", policies.may_see_transmissions)
+
+
+@workitems.provider("documents.transmissions")
+def owed_items(user: Any) -> Iterable[WorkItem]:
+    """Each document a client owes the broker awaits that client's people (DOMAIN §7)."""
+    if not policies.may_see_transmissions(user):
+        return []
+    url = reverse("documents:transmissions")
+    return [
+        WorkItem(
+            key=f"documents.transmission:{row.pk}",
+            title=_("Transmettre au Courtier : %(type)s") % {"type": document_type_label(row.type)},
+            url=f"{url}#transmission-{row.pk}",
+            kind=_("Document dû au Courtier"),
+            due_on=row.due_on,
+            detail=row.note,
+            organisation=row.client.name,
+        )
+        for row in transmissions_of(user).filter(status=TransmissionStatus.OPEN)
+        if permissions.can_change(user, row)
+    ]
 
 
 @workitems.provider("documents")

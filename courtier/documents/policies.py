@@ -42,6 +42,13 @@ def may_manage_records(user: Any) -> bool:
     return keeps_records(g) and g.anywhere(Perm.WRITE)
 
 
+def may_see_transmissions(user: Any) -> bool:
+    """The page of documents owed to the broker: its staff, and a client's people who run its
+    files (DOMAIN §7)."""
+    g = permissions.grants(user)
+    return g.anywhere(Perm.SEE_ALL_ORGANISATIONS) or g.anywhere(Perm.RUN_ACQUISITIONS)
+
+
 def _subjects_seen(user: Any) -> Q:
     seen = Q(pk__in=[])
     for subject in subjects.registered():

@@ -10,7 +10,13 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from courtier.accounts import permissions
 from courtier.documents import subjects
-from courtier.documents.models import Document, DocumentStatus, DocumentVersion, LegalHold
+from courtier.documents.models import (
+    Document,
+    DocumentStatus,
+    DocumentVersion,
+    LegalHold,
+    TransmissionRequest,
+)
 
 
 def _with_versions(queryset: QuerySet[Document]) -> QuerySet[Document]:
@@ -102,3 +108,10 @@ def holds_on(document: Document) -> list[LegalHold]:
     )
     on_subject = Q(subject_type_id=document.subject_type_id, subject_id=document.subject_id)
     return list(active_holds().filter(on_document | on_subject).select_related("placed_by"))
+
+
+def transmissions_of(user: Any) -> QuerySet[TransmissionRequest]:
+    """What this person sees of the documents owed to the broker, the open ones first, by due
+    date (the broker sees every client's; a client's people their own)."""
+    rows = TransmissionRequest.objects.select_related("client", "document", "subject_type")
+    return permissions.scope(user, rows).order_by("-status", "due_on", "pk")

@@ -1,5 +1,5 @@
-from courtier.documents.views import download, records
+from courtier.documents.views import download, records, transmissions
 
 app_name = "documents"
 
-urlpatterns = [*download.urlpatterns, *records.urlpatterns]
+urlpatterns = [*download.urlpatterns, *records.urlpatterns, *transmissions.urlpatterns]

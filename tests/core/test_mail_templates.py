@@ -52,6 +52,11 @@ def everything_named_the_same() -> dict[str, object]:
         "price_changes": 0,
         "items": [Thing(title=NAME, due_on=date(2026, 12, 1), is_overdue=True, url="/x")],
         "day": date(2026, 12, 1),
+        "owed": Thing(due_on=date(2026, 12, 1), note=NAME),
+        "type_label": NAME,
+        "subject": NAME,
+        "client": NAME,
+        "document": Thing(title=NAME),
         "url": "/x",
         "password_url": "/x",
     }

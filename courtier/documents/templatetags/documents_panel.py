@@ -5,14 +5,48 @@ Python code does not depend on the document store."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
-from courtier.documents import policies
+from courtier.accounts.models import Organisation
+from courtier.documents import policies, subjects, types
+from courtier.documents.forms import TransmissionRequestForm
 from courtier.documents.selectors import documents_of
+from courtier.documents.services.requests import CLIENT_KINDS
 
 register = template.Library()
+
+
+@register.filter
+def document_type_label(code: str) -> str:
+    try:
+        return str(types.get(code).label)
+    except LookupError:
+        return code
+
+
+def _ask_form(user: Any, obj: Any) -> TransmissionRequestForm | None:
+    """For the broker's records staff, on a client's object, the form to ask the client for a
+    document of it (DOMAIN §7: « sur demande »)."""
+    if not policies.may_manage_records(user):
+        return None
+    owner_id = subjects.of(obj).owner_id(obj)
+    if not Organisation.objects.filter(pk=owner_id, kind__in=CLIENT_KINDS).exists():
+        return None
+    return TransmissionRequestForm(
+        initial={
+            "subject_type": subjects.content_type(obj).pk,
+            "subject_id": obj.pk,
+            "due_on": timezone.localdate() + timedelta(days=10),
+        }
+    )
+
+
+def _forms_context(context: dict[str, Any]) -> dict[str, Any]:
+    return {"csrf_token": context.get("csrf_token"), "request": context["request"]}
 
 
 @register.inclusion_tag("documents/_panel.html", takes_context=True)
@@ -21,4 +55,13 @@ def documents_panel(context: dict[str, Any], obj: Any) -> dict[str, Any]:
     return {
         "documents": list(documents_of(user, obj)),
         "may_read_records": policies.may_read_records(user),
+        "ask": _ask_form(user, obj),
+        **_forms_context(context),
     }
+
+
+@register.inclusion_tag("documents/_ask.html", takes_context=True)
+def document_request_form(context: dict[str, Any], obj: Any) -> dict[str, Any]:
+    """Only the broker's form asking for a document of ``obj`` (pages that list their
+    documents themselves)."""
+    return {"ask": _ask_form(context["request"].user, obj), **_forms_context(context)}

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courtier.documents import policies, selectors
-from courtier.documents.forms import DisposalForm, HoldForm, LiftForm, RecordFilterForm
+from courtier.documents.forms import (
+    DisposalForm,
+    HoldForm,
+    LiftForm,
+    RecordFilterForm,
+    add_service_errors,
+)
 from courtier.documents.models import Disposal, LegalHold
 from courtier.documents.services.disposal import (
     disposal_approve,
@@ -37,11 +43,6 @@ def _require_read(request: HttpRequest) -> None:
 def _require_manage(request: HttpRequest) -> None:
     if not policies.may_manage_records(request.user):
         raise PermissionDenied
-
-
-def _errors_into(form: Any, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
 
 
 def _page(request: HttpRequest, rows: Any) -> Any:
@@ -102,7 +103,7 @@ def dispose(request: HttpRequest) -> HttpResponse:
                 method=form.cleaned_data["method"],
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -167,7 +168,7 @@ def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _errors_into(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -200,7 +201,7 @@ def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             legal_hold_lift(by=request.user, hold=hold, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _errors_into(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Blocage juridique levé."))
             return redirect("documents:holds")
