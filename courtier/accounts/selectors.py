@@ -14,6 +14,7 @@ from courtier.accounts.models import (
     CalendarFeed,
     Membership,
     Organisation,
+    Role,
 )
 
 
@@ -64,6 +65,11 @@ def emails_with_roles(roles: Iterable[str], organisation: Any = None) -> list[st
     if organisation is not None:
         rows = rows.filter(organisation_id=getattr(organisation, "pk", organisation))
     return sorted(set(rows.values_list("user__email", flat=True)))
+
+
+def broker_staff_emails() -> list[str]:
+    """The broker's administrators and agents: whom the broker's notifications go to."""
+    return emails_with_roles([Role.BROKER_ADMIN, Role.BROKER_AGENT])
 
 
 def organisations_with_role(user: Any, roles: Iterable[str]) -> dict[int, str]:

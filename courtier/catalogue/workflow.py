@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtier.accounts.models import Role
-from courtier.accounts.selectors import emails_with_roles
+from courtier.accounts.selectors import broker_staff_emails, emails_with_roles
 from courtier.audit.services import audit_event_record
 from courtier.catalogue import rules
 from courtier.catalogue.messages import (
@@ -106,7 +106,7 @@ def _draft_url(draft: SheetDraft) -> str:
 def _tell_brokers(outcome: Outcome) -> None:
     draft = outcome.subject
     notify(
-        to=emails_with_roles([Role.BROKER_ADMIN, Role.BROKER_AGENT]),
+        to=broker_staff_emails(),
         template="catalogue/email/draft_submitted",
         context={"draft": draft, "url": _draft_url(draft)},
     )

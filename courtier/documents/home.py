@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,10 +16,9 @@ from courtier.accounts import permissions
 from courtier.core import navigation, workitems
 from courtier.core.formatting import long_date
 from courtier.core.workitems import WorkItem
-from courtier.documents import policies
+from courtier.documents import policies, types
 from courtier.documents.models import TransmissionStatus
 from courtier.documents.selectors import due_for_disposal, transmissions_of
-from courtier.documents.templatetags.documents_panel import document_type_label
 
 navigation.entry("records", policies.may_read_records)
 navigation.entry("transmissions", policies.may_see_transmissions)
@@ -33,7 +33,7 @@ def owed_items(user: Any) -> Iterable[WorkItem]:
     return [
         WorkItem(
             key=f"documents.transmission:{row.pk}",
-            title=_("Transmettre au Courtier : %(type)s") % {"type": document_type_label(row.type)},
+            title=_("Transmettre au Courtier : %(type)s") % {"type": types.label_of(row.type)},
             url=f"{url}#transmission-{row.pk}",
             kind=_("Document dû au Courtier"),
             due_on=row.due_on,
@@ -50,11 +50,10 @@ def work_items(user: Any) -> Iterable[WorkItem]:
     if not policies.may_manage_records(user):
         return []
     today = timezone.localdate()
-    due = due_for_disposal(today)
-    count = due.count()
+    due = due_for_disposal(today).order_by().aggregate(count=Count("pk"), oldest=Min("disposal_on"))
+    count, oldest = due["count"], due["oldest"]
     if not count:
         return []
-    oldest = due.first().disposal_on
     return [
         WorkItem(
             key=f"documents.disposal:{today.isoformat()}",

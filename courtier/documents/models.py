@@ -86,10 +86,7 @@ class Document(models.Model):
     def type_label(self) -> str:
         from courtier.documents import types
 
-        try:
-            return str(types.get(self.type).label)
-        except LookupError:
-            return self.type
+        return types.label_of(self.type)
 
     @property
     def current(self) -> DocumentVersion | None:

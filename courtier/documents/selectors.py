@@ -41,38 +41,42 @@ def active_holds() -> QuerySet[LegalHold]:
     return LegalHold.objects.filter(lifted_at__isnull=True)
 
 
+def _holds_covering(document_id: Any, subject_type: Any, subject_id: Any) -> QuerySet[LegalHold]:
+    """The active holds on a document or on the object it belongs to (values or OuterRefs)."""
+    on_document = Q(
+        subject_type__app_label="documents", subject_type__model="document", subject_id=document_id
+    )
+    on_subject = Q(subject_type=subject_type, subject_id=subject_id)
+    return active_holds().filter(on_document | on_subject)
+
+
+def held_exists() -> Exists:
+    """True for a document under an active legal hold, on itself or on its object."""
+    return Exists(_holds_covering(OuterRef("pk"), OuterRef("subject_type"), OuterRef("subject_id")))
+
+
 def held_q() -> Q:
     """Documents under an active legal hold, on themselves or on the object they belong to."""
-    holds = active_holds()
-    on_document = holds.filter(
-        subject_type__app_label="documents",
-        subject_type__model="document",
-        subject_id=OuterRef("pk"),
+    return Q(held_exists())
+
+
+def _past_due(today: date) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(status=DocumentStatus.KEPT, disposal_on__lte=today)
+        .select_related("owner")
+        .order_by("disposal_on", "pk")
     )
-    on_subject = holds.filter(
-        subject_type=OuterRef("subject_type"), subject_id=OuterRef("subject_id")
-    )
-    return Q(Exists(on_document)) | Q(Exists(on_subject))
 
 
 def due_for_disposal(today: date) -> QuerySet[Document]:
     """Kept documents whose disposal date has come and that no active hold covers (the broker's
     list to approve: DOMAIN §7), oldest date first."""
-    return (
-        Document.objects.filter(status=DocumentStatus.KEPT, disposal_on__lte=today)
-        .exclude(held_q())
-        .select_related("owner")
-        .order_by("disposal_on", "pk")
-    )
+    return _past_due(today).exclude(held_q())
 
 
 def held_past_due(today: date) -> QuerySet[Document]:
     """Documents whose date has come but which a hold keeps (listed with the hold, not due)."""
-    return (
-        Document.objects.filter(held_q(), status=DocumentStatus.KEPT, disposal_on__lte=today)
-        .select_related("owner")
-        .order_by("disposal_on", "pk")
-    )
+    return _past_due(today).filter(held_q())
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ class DocumentFilters:
 
 
 def documents_filtered(user: Any, filters: DocumentFilters) -> QuerySet[Document]:
-    rows = visible_documents(user).select_related("subject_type")
+    """The documents this person sees, filtered; each with ``held`` (under an active hold)."""
+    rows = visible_documents(user).select_related("subject_type").annotate(held=held_exists())
     if filters.type:
         rows = rows.filter(type=filters.type)
     if filters.owner:
@@ -97,17 +102,14 @@ def documents_filtered(user: Any, filters: DocumentFilters) -> QuerySet[Document
     if filters.status:
         rows = rows.filter(status=filters.status)
     if filters.held is not None:
-        rows = rows.filter(held_q()) if filters.held else rows.exclude(held_q())
+        rows = rows.filter(held=filters.held)
     return rows
 
 
 def holds_on(document: Document) -> list[LegalHold]:
     """The active holds that keep this document: on itself or on the object it belongs to."""
-    on_document = Q(
-        subject_type__app_label="documents", subject_type__model="document", subject_id=document.pk
-    )
-    on_subject = Q(subject_type_id=document.subject_type_id, subject_id=document.subject_id)
-    return list(active_holds().filter(on_document | on_subject).select_related("placed_by"))
+    holds = _holds_covering(document.pk, document.subject_type_id, document.subject_id)
+    return list(holds.select_related("placed_by"))
 
 
 def transmissions_of(user: Any) -> QuerySet[TransmissionRequest]:

@@ -53,6 +53,14 @@ def get(code: str) -> DocumentType:
         raise LookupError(f"unknown document type {code!r}") from None
 
 
+def label_of(code: str) -> str:
+    """A type's French label; the code itself for a type no longer registered."""
+    try:
+        return str(get(code).label)
+    except LookupError:
+        return code
+
+
 def all_types() -> list[DocumentType]:
     return sorted(_TYPES.values(), key=lambda kind: str(kind.label))
 

@@ -56,7 +56,3 @@ def _file_url(file: AcquisitionFile) -> str:
 
 def _client_emails(file: AcquisitionFile) -> list[str]:
     return emails_with_roles([Role.CLIENT_PROCUREMENT], file.client_id)
-
-
-def _broker_emails() -> list[str]:
-    return emails_with_roles([Role.BROKER_ADMIN, Role.BROKER_AGENT])

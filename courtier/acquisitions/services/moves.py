@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from courtier.accounts.selectors import broker_staff_emails
 from courtier.acquisitions import checks, tasks
 from courtier.acquisitions.models import (
     AcquisitionFile,
@@ -18,7 +19,7 @@ from courtier.acquisitions.models import (
     Scenario,
 )
 from courtier.acquisitions.services.candidates import requirements_fill
-from courtier.acquisitions.services.common import _broker_emails, _client_emails, _file_url, _record
+from courtier.acquisitions.services.common import _client_emails, _file_url, _record
 from courtier.acquisitions.services.scenarios import choice_clear
 from courtier.core.mail import notify
 from courtier.core.workflow import Outcome, Transition
@@ -146,7 +147,7 @@ def broker_told_ready(outcome: Outcome) -> None:
     """002 §2.5: the broker's agents convene the startup meeting once the choice is confirmed."""
     file = outcome.subject
     notify(
-        to=_broker_emails(),
+        to=broker_staff_emails(),
         template="acquisitions/email/ready_for_startup",
         context={"file": file, "url": _file_url(file)},
     )
@@ -156,7 +157,7 @@ def strategy_announced(outcome: Outcome) -> None:
     """The client's and the broker's people learn the strategy is frozen (002 §2.5)."""
     file = outcome.subject
     notify(
-        to=_client_emails(file) + _broker_emails(),
+        to=_client_emails(file) + broker_staff_emails(),
         template="acquisitions/email/strategy_frozen",
         context={"file": file, "strategy": file.strategy, "url": _file_url(file)},
     )

@@ -10,8 +10,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from courtier.accounts.selectors import broker_staff_emails
 from courtier.acquisitions.models import SupplierQuestion
-from courtier.acquisitions.services.common import _broker_emails, _record, _today
+from courtier.acquisitions.services.common import _record, _today
 from courtier.core.mail import notify
 
 
@@ -40,7 +41,7 @@ def questions_report_overdue(*, today: date | None = None) -> int:
             {"due_on": question.due_on.isoformat()},
         )
     notify(
-        to=_broker_emails(),
+        to=broker_staff_emails(),
         template="acquisitions/email/questions_overdue",
         context={"questions": late, "url": reverse("acquisitions:questions_inbox")},
     )

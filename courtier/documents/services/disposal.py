@@ -135,9 +135,9 @@ def disposal_approve(
     if refusals:
         raise ValidationError({"documents": refusals})
     disposal = Disposal.objects.create(approved_by=by, method=method)
-    versions = list(DocumentVersion.objects.filter(document__in=documents, stored__isnull=False))
-    stored_ids = {version.stored_id for version in versions}
-    DocumentVersion.objects.filter(pk__in=[v.pk for v in versions]).update(stored=None)
+    versions = DocumentVersion.objects.filter(document__in=documents, stored__isnull=False)
+    stored_ids = set(versions.values_list("stored_id", flat=True))
+    versions.update(stored=None)
     for document in documents:
         document.status, document.disposal = DocumentStatus.DISPOSED, disposal
         document.save(update_fields=["status", "disposal"])

@@ -16,7 +16,7 @@ from django.utils import timezone
 from courtier.accounts import permissions
 from courtier.accounts.models import Organisation, OrganisationKind, Role
 from courtier.accounts.rules import Perm
-from courtier.accounts.selectors import emails_with_roles
+from courtier.accounts.selectors import broker_staff_emails, emails_with_roles
 from courtier.audit.services import audit_event_record
 from courtier.core.mail import notify
 from courtier.documents import messages, subjects, types
@@ -37,6 +37,17 @@ CLIENT_KINDS = (OrganisationKind.CLIENT, OrganisationKind.GROUP_PURCHASER)
 
 def _client_people(client_id: int) -> list[str]:
     return emails_with_roles([Role.CLIENT_PROCUREMENT, Role.CLIENT_HEAD], client_id)
+
+
+def client_of(subject: Any) -> int | None:
+    """The client body (or group purchaser) that owns ``subject``, None for any other owner:
+    only a client is asked for a document (DOMAIN §7)."""
+    owner_id = subjects.of(subject).owner_id(subject)
+    return (
+        owner_id
+        if Organisation.objects.filter(pk=owner_id, kind__in=CLIENT_KINDS).exists()
+        else None
+    )
 
 
 def _facts(request: TransmissionRequest) -> dict[str, Any]:
@@ -71,8 +82,8 @@ def transmission_request(
         errors["type"] = messages.TYPE_UNKNOWN
     if due_on < timezone.localdate():
         errors["due_on"] = messages.DUE_IN_THE_PAST
-    client_id = subjects.of(subject).owner_id(subject)
-    if not Organisation.objects.filter(pk=client_id, kind__in=CLIENT_KINDS).exists():
+    client_id = client_of(subject)
+    if client_id is None:
         errors["subject"] = messages.NOT_A_CLIENTS
     if errors:
         raise ValidationError(errors)
@@ -145,7 +156,7 @@ def transmission_answer(
         after={"status": TransmissionStatus.ANSWERED.label, "document": document.title},
     )
     notify(
-        to=emails_with_roles([Role.BROKER_ADMIN, Role.BROKER_AGENT]),
+        to=broker_staff_emails(),
         template="documents/email/transmission_answered",
         context=_context(locked) | {"client": locked.client.name, "document": document},
     )

@@ -11,21 +11,13 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from courtier.accounts.models import Organisation
 from courtier.documents import policies, subjects, types
 from courtier.documents.forms import TransmissionRequestForm
 from courtier.documents.selectors import documents_of
-from courtier.documents.services.requests import CLIENT_KINDS
+from courtier.documents.services.requests import client_of
 
 register = template.Library()
-
-
-@register.filter
-def document_type_label(code: str) -> str:
-    try:
-        return str(types.get(code).label)
-    except LookupError:
-        return code
+register.filter("document_type_label", types.label_of)
 
 
 def _ask_form(user: Any, obj: Any) -> TransmissionRequestForm | None:
@@ -33,8 +25,7 @@ def _ask_form(user: Any, obj: Any) -> TransmissionRequestForm | None:
     document of it (DOMAIN §7: « sur demande »)."""
     if not policies.may_manage_records(user):
         return None
-    owner_id = subjects.of(obj).owner_id(obj)
-    if not Organisation.objects.filter(pk=owner_id, kind__in=CLIENT_KINDS).exists():
+    if client_of(obj) is None:
         return None
     return TransmissionRequestForm(
         initial={

@@ -58,16 +58,10 @@ def _records_page(request: HttpRequest, disposal_form: DisposalForm | None = Non
         filters = form.filters() if form.is_bound else selectors.DocumentFilters()
         rows = selectors.documents_filtered(request.user, filters)
     today = timezone.localdate()
-    due = (
-        list(selectors.due_for_disposal(today)) if policies.may_manage_records(request.user) else []
-    )
+    may_manage = policies.may_manage_records(request.user)
+    due = list(selectors.due_for_disposal(today)) if may_manage else []
     query = request.GET.copy()
     query.pop("page", None)
-    held_ids = set(
-        selectors.visible_documents(request.user)
-        .filter(selectors.held_q())
-        .values_list("pk", flat=True)
-    )
     return render(
         request,
         "documents/records.html",
@@ -75,10 +69,9 @@ def _records_page(request: HttpRequest, disposal_form: DisposalForm | None = Non
             "form": form,
             "page": _page(request, rows),
             "query": query.urlencode(),
-            "held_ids": held_ids,
             "due": [(document, disposal_reason(document)) for document in due],
             "disposal_form": disposal_form or DisposalForm(due_ids=[d.pk for d in due]),
-            "may_manage": policies.may_manage_records(request.user),
+            "may_manage": may_manage,
             "today": today,
         },
         status=status,
@@ -178,18 +171,29 @@ def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
     return _record_page(request, pk, hold_form=form, status=422)
 
 
-def holds(request: HttpRequest) -> HttpResponse:
-    _require_read(request)
+def _holds_page(
+    request: HttpRequest,
+    lift_form: LiftForm | None = None,
+    lift_errors_for: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
     rows = LegalHold.objects.select_related("placed_by", "lifted_by", "subject_type")
     return render(
         request,
         "documents/holds.html",
         {
             "page": _page(request, rows),
-            "lift_form": LiftForm(),
+            "lift_form": lift_form or LiftForm(),
+            "lift_errors_for": lift_errors_for,
             "may_manage": policies.may_manage_records(request.user),
         },
+        status=status,
     )
+
+
+def holds(request: HttpRequest) -> HttpResponse:
+    _require_read(request)
+    return _holds_page(request)
 
 
 @require_POST
@@ -205,18 +209,7 @@ def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Blocage juridique levé."))
             return redirect("documents:holds")
-    rows = LegalHold.objects.select_related("placed_by", "lifted_by", "subject_type")
-    return render(
-        request,
-        "documents/holds.html",
-        {
-            "page": _page(request, rows),
-            "lift_form": form,
-            "lift_errors_for": hold.pk,
-            "may_manage": True,
-        },
-        status=422,
-    )
+    return _holds_page(request, lift_form=form, lift_errors_for=hold.pk, status=422)
 
 
 urlpatterns = [

@@ -51,17 +51,18 @@ def _page(
     rows = list(selectors.transmissions_of(user))
     today = timezone.localdate()
     open_rows = [r for r in rows if r.status == TransmissionStatus.OPEN]
+    theirs = {r.pk for r in open_rows if permissions.can_change(user, r)}
     forms = answer_forms or {}
     answering = [
         (row, forms.get(row.pk) or TransmissionAnswerForm(documents=_answerable(user, row)))
         for row in open_rows
-        if permissions.can_change(user, row)
+        if row.pk in theirs
     ]
     return render(
         request,
         "documents/transmissions.html",
         {
-            "open_rows": [r for r in open_rows if not permissions.can_change(user, r)],
+            "open_rows": [r for r in open_rows if r.pk not in theirs],
             "answering": answering,
             "done_rows": [r for r in rows if r.status != TransmissionStatus.OPEN],
             "today": today,
