@@ -1763,6 +1763,16 @@ def head_authorising(who: str, own: bool) -> int:
 
 
 acq_reading = on_files(200, who_may=BROKER_STAFF | CLIENT_SIDE)
+
+
+def reading_file_documents(who: str, own: bool) -> int:
+    """A file's documents are confidential (DOMAIN §7): the broker's records keepers and the
+    body's people who run its files read them; the others who see the file do not (404)."""
+    if who in DECIDERS or (own and who in CLIENT_SIDE and who in RESTRICTED_READERS):
+        return 200
+    return 404
+
+
 acq_running = on_files(200)
 convening = on_files(201, who_may=DECIDERS)
 json_route = lambda key, method, url, expect, data: Route(  # noqa: E731
@@ -1969,7 +1979,7 @@ ACQUISITIONS_API = [
         _acq_on_last(
             lambda w, f: f"/documents/{f.documents.first().pk}", "catalogue", documents=True
         ),
-        acq_reading,
+        reading_file_documents,
         401,
     ),
 ]
@@ -2083,12 +2093,6 @@ ACQUISITIONS_PAGES = [
     ),
     page_route(
         "acquisitions:transition#confirm", "get", _page(lambda w, f: "/etape/abandon/"), acq_running
-    ),
-    page_route(
-        "acquisitions:document_download",
-        "get",
-        _page(lambda w, f: f"/documents/{f.documents.first().pk}/", "catalogue", documents=True),
-        acq_reading,
     ),
     page_route("acquisitions:needs_update", "post", _page(lambda w, f: "/besoins/"), on_files(422)),
     page_route("acquisitions:need_form", "get", _page(lambda w, f: "/plan/ligne/"), acq_running),

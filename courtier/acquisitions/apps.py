@@ -29,30 +29,3 @@ class AcquisitionsConfig(AppConfig):
                 url=lambda file: reverse("acquisitions:file_detail", args=[file.pk]),
             )
         )
-        # A file's documents, trial reports, EFVP and the head's authorisation are its client's:
-        # no other organisation attaches them by their hash (issue 11 §7).
-        from courtier.files import claims
-
-        claims.register("acquisitions", _file_claims)
-
-
-def _file_claims(sha256s: set[str]):
-    from courtier.acquisitions.models import (
-        AcquisitionFile,
-        FileDocument,
-        HeadAuthorisation,
-        Trial,
-    )
-
-    yield from FileDocument.objects.filter(stored__sha256__in=sha256s).values_list(
-        "stored__sha256", "file__client_id"
-    )
-    yield from Trial.objects.filter(report__sha256__in=sha256s).values_list(
-        "report__sha256", "file__client_id"
-    )
-    yield from HeadAuthorisation.objects.filter(document__sha256__in=sha256s).values_list(
-        "document__sha256", "file__client_id"
-    )
-    yield from AcquisitionFile.objects.filter(efvp_document__sha256__in=sha256s).values_list(
-        "efvp_document__sha256", "client_id"
-    )

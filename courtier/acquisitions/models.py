@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -121,8 +122,8 @@ class AcquisitionFile(models.Model):
     answers = models.JSONField(_("réponses au questionnaire"), default=dict)  # code -> answer
     # The EFVP (privacy impact assessment), when required (DOMAIN §3.1).
     efvp_done_on = models.DateField(_("EFVP réalisée le"), null=True, blank=True)
-    efvp_document = models.ForeignKey(
-        "files.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    efvp_document = models.ForeignKey(  # a document of the file in the store (type efvp)
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     # Step 3: when the compliant list was last reviewed against the Catalogue.
     looked_at = models.DateTimeField(_("Catalogue consulté le"), null=True, blank=True)
@@ -136,6 +137,11 @@ class AcquisitionFile(models.Model):
     # The day the file was abandoned (immutable once set): its documents, kept « for the whole
     # contract », count their retention from it (DOMAIN §7).
     closed_on = models.DateField(_("fermé le"), null=True, blank=True)
+    # The file's documents in the document store (DOMAIN §7: the choice support, the head's
+    # justification); kept and read only through the store's services and selectors.
+    documents = GenericRelation(
+        "documents.Document", content_type_field="subject_type", object_id_field="subject_id"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -405,8 +411,8 @@ class Trial(models.Model):
     units = models.PositiveSmallIntegerField(_("unités"))
     # The client attests that no personal or confidential information is used (always True).
     attestation = models.BooleanField(_("attestation"))
-    report = models.ForeignKey(
-        "files.StoredFile", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    report = models.ForeignKey(  # a document of the file in the store (type trial_report)
+        "documents.Document", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     report_summary = models.TextField(_("conclusions"), blank=True)
     created_by = models.ForeignKey(
@@ -522,7 +528,8 @@ class HeadAuthorisation(models.Model):
     justification = models.TextField(_("justification"))
     head_name = models.CharField(_("dirigeant d'organisme"), max_length=200)
     authorised_on = models.DateField(_("autorisé le"))
-    document = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+    # The signed authorisation, a document of the file in the store (type justification).
+    document = models.ForeignKey("documents.Document", on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -623,6 +630,10 @@ class AcquisitionStrategy(models.Model):
 
 
 class DocumentKind(models.TextChoices):
+    """The documents a file keeps in the document store (DOMAIN §7: the choice support, and the
+    head's justification): each value is a type code of ``documents.types``, which holds its
+    retention rule and what is owed to the broker."""
+
     NEEDS = "needs", _("Définition des besoins")
     COMPLIANCE = "compliance", _("Liste des solutions conformes")
     QUESTIONS = "questions", _("Questions et réponses des fournisseurs")
@@ -633,48 +644,3 @@ class DocumentKind(models.TextChoices):
     EFVP = "efvp", _("Évaluation des facteurs relatifs à la vie privée (EFVP)")
     AGENDA = "agenda", _("Ordre du jour de la rencontre de démarrage")
     STRATEGY = "strategy", _("Stratégie d'acquisition figée")
-
-
-class Retention(models.TextChoices):
-    """DOMAIN §7: how long a document of the file is kept."""
-
-    CONTRACT_DURATION = "contract_duration", _("Toute la durée du contrat")
-    SEVEN_YEARS_AFTER_END = "seven_years_after_end", _("7 ans après la fin du contrat")
-
-
-# DOMAIN §7: the choice support is kept for the contract's duration; the head's justification
-# 7 years after the contract ends.
-RETENTION_BY_KIND = {
-    DocumentKind.JUSTIFICATION: Retention.SEVEN_YEARS_AFTER_END,
-}
-
-
-class FileDocument(models.Model):
-    """A document the file produced or received, kept as the choice support (DOMAIN §7).
-    Never changed: a new edition is a new row."""
-
-    file = models.ForeignKey(AcquisitionFile, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(_("nature"), max_length=30, choices=DocumentKind.choices)
-    title = models.CharField(_("titre"), max_length=300)
-    stored = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
-    retention = models.CharField(_("conservation"), max_length=30, choices=Retention.choices)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    # A generated document's key, made by the service that queued its rendering: the task that
-    # renders it keeps one document however often it runs. Blank for a document a person joins.
-    key = models.CharField(max_length=36, blank=True, default="", editable=False)
-
-    class Meta:
-        verbose_name = _("document du dossier")
-        verbose_name_plural = _("documents du dossier")
-        ordering = ["file_id", "-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["key"], condition=~Q(key=""), name="file_document_key_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.title

@@ -18,7 +18,6 @@ from courtier.acquisitions.models import (
     AcquisitionStrategy,
     CandidateOffer,
     ComplianceRecord,
-    FileDocument,
     FinancialAuthorisation,
     HeadAuthorisation,
     MemberConsumption,
@@ -125,7 +124,6 @@ register(
     ),
 )
 register(AcquisitionStrategy, _read_only_part())
-register(FileDocument, _read_only_part())
 register(
     SupplierQuestion,
     Policy(

@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:pk>/", files.file_detail, name="file_detail"),  # its current step
     path("<int:pk>/etape-<int:number>/", files.file_detail, name="file_step"),
     path("<int:pk>/etape/<slug:action>/", files.transition, name="transition"),
-    path("<int:pk>/documents/<int:document>/", files.document_download, name="document_download"),
     # Step 1: the questionnaire and the consumption plan.
     path("<int:pk>/besoins/", needs.needs_update, name="needs_update"),
     path("<int:pk>/plan/ligne/", needs.need_form, name="need_form"),

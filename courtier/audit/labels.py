@@ -74,6 +74,7 @@ ACTION_LABELS = {
     "acquisition.efvp_recorded": _("EFVP consignée"),
     "acquisition.meeting_scheduled": _("Rencontre de démarrage convoquée"),
     "acquisition.strategy_frozen": _("Stratégie d'acquisition figée"),
+    # Before the document store (issue 11), a file kept its own documents: earlier events.
     "acquisition.document_kept": _("Document versé au dossier"),
     "document.kept": _("Document conservé"),
     "document.version_added": _("Nouvelle version d'un document"),
@@ -233,10 +234,19 @@ def action_label(action: str) -> str:
     return str(ACTION_LABELS.get(action, action))
 
 
+# Models that are gone, named by the events recorded before they went.
+FORMER_OBJECT_TYPES = {
+    # A file kept its own documents before the document store (issue 11).
+    "acquisitions.filedocument": _("document du dossier"),
+}
+
+
 def object_type_label(object_type: str) -> str:
     """``accounts.accessrequest`` -> « demande d'accès » (the model's verbose name)."""
     model = model_of(object_type)
-    return str(model._meta.verbose_name) if model is not None else object_type
+    if model is None:
+        return str(FORMER_OBJECT_TYPES.get(object_type, object_type))
+    return str(model._meta.verbose_name)
 
 
 def model_of(object_type: str) -> type[models.Model] | None:

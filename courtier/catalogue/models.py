@@ -465,7 +465,11 @@ class PriceImport(models.Model):
     """One upload of a price file into a draft, processed by a background task."""
 
     draft = models.ForeignKey(SheetDraft, on_delete=models.PROTECT, related_name="imports")
-    file = models.ForeignKey("files.StoredFile", on_delete=models.PROTECT, related_name="+")
+    # The price file's bytes, a document of the supplier in the store (type price_file): null
+    # once the broker disposed of it (DOMAIN §7), the import's outcome staying on record.
+    file = models.ForeignKey(
+        "files.StoredFile", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default="queued")
     rows_total = models.PositiveIntegerField(default=0)  # estimated until done
     rows_done = models.PositiveIntegerField(default=0)

@@ -33,6 +33,13 @@ def documents_of(user: Any, subject: Any) -> QuerySet[Document]:
     return _with_versions(permissions.scope(user, rows))
 
 
+def documents_kept_count(subject: Any) -> int:
+    """How many documents one object has, whoever may see them."""
+    return Document.objects.filter(
+        subject_type=subjects.content_type(subject), subject_id=subject.pk
+    ).count()
+
+
 def visible_documents(user: Any) -> QuerySet[Document]:
     return _with_versions(permissions.scope(user, Document.objects.all()))
 

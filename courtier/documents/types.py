@@ -149,7 +149,10 @@ register(
 )
 
 # The Catalogue's and the broker's own documents: their own rules (not in the table of 002
-# §4.10, which covers a client's contract). Published Catalogue files are public to its readers.
+# §4.10, which covers a client's contract). Supporting documents are public to the Catalogue's
+# readers. A supplier's deposited files are its own and the broker's records here, confidential
+# (a proposal's files are not public before it is published); a published sheet's files reach
+# the Catalogue's readers through the sheet (catalogue:file_download), not through the store.
 register(
     DocumentType(
         "catalogue_supporting",
@@ -165,7 +168,7 @@ register(
         RetentionRule(Retention.AFTER_CREATION, years=7),
         NOT_OWED,
         use=_("Qualification des solutions"),
-        confidential=False,
+        confidential=True,
     ),
     DocumentType(
         "price_file",
@@ -173,7 +176,7 @@ register(
         RetentionRule(Retention.AFTER_CREATION, years=7),
         NOT_OWED,
         use=_("Prix publiés au Catalogue"),
-        confidential=False,
+        confidential=True,
     ),
     DocumentType(
         "disposal_attestation",

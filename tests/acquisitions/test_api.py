@@ -637,7 +637,10 @@ def test_a_non_lowest_choice_needs_the_heads_signed_authorisation(api, people, o
     moved = sophie.post(f"/files/{file.pk}/transitions", {"action": "confirm_choice"})
     assert moved["state"] == State.STARTUP
     document = next(d for d in moved["documents"] if d["id"] == head["document_id"])
-    assert (document["kind"], document["retention"]) == ("justification", "seven_years_after_end")
+    # DOMAIN §7: kept 7 years after the contract ends, which has not happened yet.
+    assert (document["kind"], document["disposal_pending"]) == ("justification", True)
+    url = f"/api/v1/acquisitions/files/{file.pk}/documents/{document['id']}"
+    assert document["download_url"] == url
 
 
 def test_the_choice_must_be_a_scenario_of_the_file(api, people, orgs, offers):

@@ -27,7 +27,6 @@ from courtier.acquisitions.models import (
     CandidateOffer,
     ComplianceRecord,
     DocumentKind,
-    FileDocument,
     MemberConsumption,
     NeedLine,
     Scenario,
@@ -52,7 +51,6 @@ MODELS = (
     Trial,
     Scenario,
     StartupMeeting,
-    FileDocument,
     AuditEvent,
 )
 
@@ -199,7 +197,7 @@ class TestTheDemoAcquisitionFiles:
             rules.Criterion.TECHNICAL_COMPATIBILITY,
             rules.Criterion.EFVP_RESULTS,
         }
-        assert head.document.file.read().startswith(b"%PDF-")
+        assert head.document.stored.file.read().startswith(b"%PDF-")
         financial = file.financial_authorisation
         assert financial.amount_cents == chosen.total_cents + financial.planned_additions_cents
         assert financial.planned_additions_cents > 0
@@ -229,7 +227,7 @@ class TestTheDemoAcquisitionFiles:
         assert strategy.frozen_at > meeting.scheduled_for
         assert file.financial_authorisation.authorised_on == date(2026, 10, 19)
         assert checks.missing_prerequisites(file) == []
-        assert DocumentKind.STRATEGY in set(file.documents.values_list("kind", flat=True))
+        assert DocumentKind.STRATEGY in set(file.documents.values_list("type", flat=True))
         frozen = AuditEvent.objects.filter(
             action__in=["acquisition.freeze_strategy", "acquisition.strategy_frozen"]
         )
@@ -250,7 +248,7 @@ class TestTheDemoAcquisitionFiles:
 
     def test_the_step_5_file_kept_every_document_it_produced(self):
         file = file_titled(demo.STARTUP_TITLE)
-        kinds = set(file.documents.values_list("kind", flat=True))
+        kinds = set(file.documents.values_list("type", flat=True))
         assert kinds == {
             DocumentKind.NEEDS,
             DocumentKind.COMPLIANCE,
@@ -260,9 +258,9 @@ class TestTheDemoAcquisitionFiles:
             DocumentKind.JUSTIFICATION,
             DocumentKind.AGENDA,
         }
-        for document in file.documents.select_related("stored"):
+        for document in file.documents.all():
             content = document.stored.file.read()
-            if document.kind == DocumentKind.COMPARISON_XLSX:
+            if document.type == DocumentKind.COMPARISON_XLSX:
                 book = load_workbook(io.BytesIO(content))
                 sheet = book["Comparaison"]
                 suppliers = [
@@ -271,7 +269,7 @@ class TestTheDemoAcquisitionFiles:
                     if isinstance(row[0], int) and row[0] >= 1 and row[1]
                 ]
                 assert suppliers == ["Infonuage Laurentides inc.", "Nuagique Québec inc."]
-            elif document.kind == DocumentKind.COMPLIANCE:
+            elif document.type == DocumentKind.COMPLIANCE:
                 assert content.startswith(b"PK\x03\x04")  # an XLSX (a zip)
             else:
                 assert content.startswith(b"%PDF-")
@@ -283,8 +281,8 @@ class TestTheDemoAcquisitionFiles:
         run = checks.latest_run(file)
         scenarios = list(run.scenarios.select_related("supplier"))
         assert len(scenarios) >= 2
-        pdfs = list(file.documents.filter(kind=DocumentKind.COMPARISON_PDF).order_by("pk"))
-        books = list(file.documents.filter(kind=DocumentKind.COMPARISON_XLSX).order_by("pk"))
+        pdfs = list(file.documents.filter(type=DocumentKind.COMPARISON_PDF).order_by("pk"))
+        books = list(file.documents.filter(type=DocumentKind.COMPARISON_XLSX).order_by("pk"))
         assert len(pdfs) == len(books) == 2  # when computed, and again when chosen
         # (Both rendered after the demo's one commit, so both show the choice here.)
         assert pdfs[1].title.endswith("scénario choisi : Nuagique Québec inc.")
@@ -382,7 +380,7 @@ class TestTheDemoAcquisitionFiles:
             "acquisition.efvp_recorded",
             "acquisition.meeting_scheduled",
             "acquisition.confirm_choice",
-            "acquisition.document_kept",
+            "document.kept",
         } <= actions
 
     def test_loading_the_demo_again_changes_nothing(self):

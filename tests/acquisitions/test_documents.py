@@ -35,7 +35,7 @@ from courtier.acquisitions.documents.comparison_pdf import (
 from courtier.acquisitions.documents.compliance import compliance_xlsx, questions_pdf
 from courtier.acquisitions.documents.needs import needs_pdf
 from courtier.acquisitions.documents.startup import agenda_pdf, agenda_text, strategy_pdf
-from courtier.acquisitions.models import AcquisitionFile, DocumentKind, FileDocument, Scenario
+from courtier.acquisitions.models import AcquisitionFile, DocumentKind, Scenario
 from courtier.acquisitions.pricing_loop import raised
 from courtier.acquisitions.services import candidates as candidates_services
 from courtier.acquisitions.services import needs as needs_services
@@ -412,7 +412,7 @@ def test_the_needs_pdf_holds_the_questionnaire_and_the_plan(at_compliance_kept):
     assert "Boîtes de courriel" in text
     assert "12 mois" in text
     # Kept when the needs were submitted.
-    assert FileDocument.objects.filter(file=at_compliance_kept, kind=DocumentKind.NEEDS).exists()
+    assert at_compliance_kept.documents.filter(type=DocumentKind.NEEDS).exists()
 
 
 def test_the_compliance_workbook_crosses_offers_and_requirements_with_the_notes(at_compliance):
@@ -499,7 +499,7 @@ def test_the_agenda_and_strategy_pdfs_are_kept_with_the_file(frozen_kept):
     assert "Fournisseur D" in text
     assert "Courriel infonuagique" in text
     assert printed(TOTAL_D) in text
-    kinds = set(FileDocument.objects.filter(file=frozen_kept).values_list("kind", flat=True))
+    kinds = set(frozen_kept.documents.values_list("type", flat=True))
     assert kinds == {
         DocumentKind.NEEDS,
         DocumentKind.COMPLIANCE,

@@ -18,7 +18,6 @@ from courtier.acquisitions import checks, forms, messages, rules
 from courtier.acquisitions.models import (
     AcquisitionFile,
     DocumentKind,
-    FileDocument,
     MemberConsumption,
     StartupMeeting,
     SupplierQuestion,
@@ -297,9 +296,9 @@ def test_complete_needs_move_to_step_2_and_keep_the_needs_document(
     text = page_text(client.get(detail(file)))
     assert current_step(text) == "2. Consulter le Catalogue"
     assert "Besoins définis : consultez maintenant le Catalogue" in text
-    document = FileDocument.objects.get(file=file, kind=DocumentKind.NEEDS)
+    document = file.documents.get(type=DocumentKind.NEEDS)
     assert document.title in text
-    download = client.get(f"/acquisitions/{file.pk}/documents/{document.pk}/")
+    download = client.get(f"/documents/{document.pk}/telecharger/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
 
@@ -534,7 +533,7 @@ def test_a_trial_beyond_the_limits_is_refused_and_a_report_is_attached(
     assert response.status_code == 302
     trial.refresh_from_db()
     assert trial.report is not None and trial.report_summary == "Concluant."
-    assert FileDocument.objects.filter(file=file, kind=DocumentKind.TRIAL_REPORT).exists()
+    assert file.documents.filter(type=DocumentKind.TRIAL_REPORT).exists()
 
 
 # --- step 4 ---------------------------------------------------------------------------------
@@ -560,11 +559,11 @@ def test_the_comparison_shows_the_ranked_scenarios_the_chart_and_the_downloads(
     assert "<title" in chart and "<desc" in chart
     assert chart.count("<polyline") == 2
     assert "Données du graphique : coût cumulatif par mois" in text
-    xlsx = FileDocument.objects.filter(file=file, kind=DocumentKind.COMPARISON_XLSX).latest("pk")
-    pdf = FileDocument.objects.filter(file=file, kind=DocumentKind.COMPARISON_PDF).latest("pk")
-    assert f"/acquisitions/{file.pk}/documents/{xlsx.pk}/" in text
-    assert f"/acquisitions/{file.pk}/documents/{pdf.pk}/" in text
-    download = client.get(f"/acquisitions/{file.pk}/documents/{xlsx.pk}/")
+    xlsx = file.documents.filter(type=DocumentKind.COMPARISON_XLSX).latest("pk")
+    pdf = file.documents.filter(type=DocumentKind.COMPARISON_PDF).latest("pk")
+    assert f"/documents/{xlsx.pk}/telecharger/" in text
+    assert f"/documents/{pdf.pk}/telecharger/" in text
+    download = client.get(f"/documents/{xlsx.pk}/telecharger/")
     assert b"".join(download.streaming_content)[:2] == b"PK"  # a zip: XLSX
 
 
@@ -689,7 +688,7 @@ def test_the_efvp_is_recorded_when_personal_information_is_involved(
     )
     assert response.status_code == 302
     assert reload(file).efvp_done_on == MARCH_1
-    assert FileDocument.objects.filter(file=file, kind=DocumentKind.EFVP).exists()
+    assert file.documents.filter(type=DocumentKind.EFVP).exists()
 
 
 # --- step 5 ---------------------------------------------------------------------------------
@@ -765,7 +764,7 @@ def test_the_broker_freezes_the_strategy_after_the_meeting(
     assert strategy.total_cents == TOTAL_E
     version = strategy.content["offers"][0]["sheet_version"]
     assert f'href="/catalogue/fiches/{version}/"' in text
-    assert FileDocument.objects.filter(file=file, kind=DocumentKind.STRATEGY).exists()
+    assert file.documents.filter(type=DocumentKind.STRATEGY).exists()
 
 
 def test_clients_neither_schedule_nor_freeze(client, orgs, people, offers, runner):
@@ -819,15 +818,15 @@ def test_an_unknown_move_is_not_found(client, orgs, runner, clock):
 
 def test_another_bodys_file_and_documents_are_not_found(client, orgs, people, offers):
     file = at_step("catalogue", orgs, people, documents=True)
-    document = FileDocument.objects.filter(file=file).first()
+    document = file.documents.first()
     stranger = make_person(orgs["client_other"], "client_procurement")
     client.force_login(stranger)
     assert client.get(detail(file)).status_code == 404
-    assert client.get(f"/acquisitions/{file.pk}/documents/{document.pk}/").status_code == 404
+    assert client.get(f"/documents/{document.pk}/telecharger/").status_code == 404
     assert client.post(f"/acquisitions/{file.pk}/offres/catalogue/").status_code == 404
     client.force_login(people["supplier_rep"])
     assert client.get(detail(file)).status_code == 404
-    assert client.get(f"/acquisitions/{file.pk}/documents/{document.pk}/").status_code == 404
+    assert client.get(f"/documents/{document.pk}/telecharger/").status_code == 404
 
 
 @pytest.mark.parametrize("who", ["client_signatory", "client_auditor", "broker_auditor"])

@@ -13,19 +13,18 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from courtier.acquisitions import rules, tasks
-from courtier.acquisitions.models import DocumentKind, FileDocument, StartupMeeting
+from courtier.acquisitions.models import DocumentKind, StartupMeeting
 from courtier.acquisitions.services import needs as needs_services
 from courtier.acquisitions.services import transitions as transitions_services
 from courtier.audit.models import AuditEvent
 from courtier.core.formatting import long_date
+from courtier.documents.models import Document
 from tests.acquisitions.factories import choose, file_at, new_file, reload, schedule_meeting
 from tests.core.test_pdf import assert_pdfa
 
 
-def kept_events(document: FileDocument) -> list[AuditEvent]:
-    return list(
-        AuditEvent.objects.filter(action="acquisition.document_kept", object_id=str(document.pk))
-    )
+def kept_events(document: Document) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(action="document.kept", object_id=str(document.pk)))
 
 
 def test_a_move_keeps_its_document_only_once_the_change_has_committed(
@@ -39,7 +38,7 @@ def test_a_move_keeps_its_document_only_once_the_change_has_committed(
         assert reload(file).state == rules.State.CATALOGUE
         assert not file.documents.exists()  # nothing is rendered in the move's transaction
     kept = file.documents.get()
-    assert (kept.kind, kept.created_by) == (DocumentKind.NEEDS, by)
+    assert (kept.type, kept.created_by) == (DocumentKind.NEEDS, by)
     assert kept.key  # made by the service that queued it
     [event] = kept_events(kept)
     assert event.actor == by
@@ -72,7 +71,7 @@ def test_an_agenda_is_rendered_for_the_meeting_convened_last_only(
         first = schedule_meeting(file, by=broker)
         schedule_meeting(file, by=broker, when=first.scheduled_for + timedelta(days=1))
     meeting = StartupMeeting.objects.get(file=file)
-    agenda = file.documents.get(kind=DocumentKind.AGENDA)
+    agenda = file.documents.get(type=DocumentKind.AGENDA)
     assert agenda.title == (
         "Ordre du jour de la rencontre de démarrage du "
         f"{long_date(meeting.scheduled_for)}"  # « 4 mars 2027 »: the one date format
@@ -96,7 +95,7 @@ def test_the_database_worker_renders_a_document_queued_by_a_committed_change(
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert renders.get().status == "SUCCESSFUL"
     kept = file.documents.get()
-    assert (kept.kind, kept.key, kept.created_by) == (DocumentKind.NEEDS, key, by)
+    assert (kept.type, kept.key, kept.created_by) == (DocumentKind.NEEDS, key, by)
     assert kept.stored.size > 0
 
 
@@ -109,14 +108,14 @@ def test_choosing_a_scenario_produces_the_comparison_again_with_the_choice_marke
     with django_capture_on_commit_callbacks(execute=True):
         file = file_at(rules.State.CHOICE, by=by, client=orgs["client"], choice=None)
     comparisons = (DocumentKind.COMPARISON_XLSX, DocumentKind.COMPARISON_PDF)
-    before = list(file.documents.filter(kind__in=comparisons).order_by("pk"))
+    before = list(file.documents.filter(type__in=comparisons).order_by("pk"))
     assert len(before) == 2
     assert all("choisi" not in d.title for d in before)
     with django_capture_on_commit_callbacks(execute=True):
         chosen = choose(file, by=by)
-        assert file.documents.filter(kind__in=comparisons).count() == 2  # after the commit
-    after = list(file.documents.filter(kind__in=comparisons).exclude(pk__in=[d.pk for d in before]))
-    assert {d.kind for d in after} == set(comparisons)
+        assert file.documents.filter(type__in=comparisons).count() == 2  # after the commit
+    after = list(file.documents.filter(type__in=comparisons).exclude(pk__in=[d.pk for d in before]))
+    assert {d.type for d in after} == set(comparisons)
     for document in after:
         assert document.title.endswith(f"scénario choisi : {chosen.supplier.name}")
         assert document.created_by == by

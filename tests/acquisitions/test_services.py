@@ -21,9 +21,7 @@ from courtier.acquisitions.models import (
     AcquisitionFile,
     AcquisitionStrategy,
     DocumentKind,
-    FileDocument,
     HeadAuthorisation,
-    Retention,
     Scenario,
     StartupMeeting,
     SupplierQuestion,
@@ -246,11 +244,12 @@ def test_submitting_complete_needs_moves_to_step_2_and_keeps_the_needs_document(
     with run_on_commit():  # the needs document is rendered by a task after the commit
         file = move(file, A.SUBMIT_NEEDS, by=client)
     assert reload(file).state == "catalogue"
-    assert actions_since(seq) == ["acquisition.submit_needs", "acquisition.document_kept"]
+    assert actions_since(seq) == ["acquisition.submit_needs", "document.kept"]
     moved = event("acquisition.submit_needs", file)
     assert (moved.before, moved.after) == ({"state": "needs"}, {"state": "catalogue"})
-    kept = FileDocument.objects.get(file=file)
-    assert (kept.kind, kept.retention) == (DocumentKind.NEEDS, Retention.CONTRACT_DURATION)
+    kept = file.documents.get()
+    # DOMAIN §7: kept for the contract's duration, pending while no contract has ended.
+    assert (kept.type, kept.disposal_on, kept.disposal_pending) == (DocumentKind.NEEDS, None, True)
     assert kept.stored.size > 0
 
 
@@ -488,7 +487,7 @@ def test_every_judged_requirement_must_be_decided_before_closing_the_list(
     with run_on_commit():  # the compliant list is rendered by a task after the commit
         move(file, A.CLOSE_COMPLIANCE, by=client)
     assert reload(file).state == "choice"
-    kinds = set(file.documents.values_list("kind", flat=True))
+    kinds = set(file.documents.values_list("type", flat=True))
     assert DocumentKind.COMPLIANCE in kinds
     assert [c.offer.code for c in checks.compliant_candidates(file)] == ["MAIL"]
 
@@ -717,11 +716,11 @@ def test_a_trial_is_of_a_listed_offer_and_its_report_joins_the_documents(orgs, c
         content_type="application/pdf",
         summary=" Concluant. ",
     )
-    assert actions_since(seq) == ["acquisition.document_kept", "acquisition.trial_reported"]
+    assert actions_since(seq) == ["document.kept", "acquisition.trial_reported"]
     trial.refresh_from_db()
     assert trial.report_summary == "Concluant."
-    kept = file.documents.get(kind=DocumentKind.TRIAL_REPORT)
-    assert kept.stored == trial.report
+    kept = file.documents.get(type=DocumentKind.TRIAL_REPORT)
+    assert kept == trial.report
 
 
 # --- step 4: scenarios and the choice -------------------------------------------------------
@@ -771,7 +770,7 @@ def test_scenarios_are_stored_ranked_with_the_engines_totals(orgs, client, offer
     assert (run.number, run.months, run.prices_on) == (1, MONTHS, MARCH_1)
     computed = event("acquisition.scenarios_computed", run)
     assert computed.after == {"run": 1, "scenarios": 2, "lowest_cents": TOTAL_E}
-    kinds = list(file.documents.values_list("kind", flat=True))
+    kinds = list(file.documents.values_list("type", flat=True))
     assert DocumentKind.COMPARISON_XLSX in kinds and DocumentKind.COMPARISON_PDF in kinds
     comparison = selectors.comparison(file)
     assert comparison.lowest_cents == TOTAL_E
@@ -780,8 +779,8 @@ def test_scenarios_are_stored_ranked_with_the_engines_totals(orgs, client, offer
 
 def test_the_comparison_documents_are_real_xlsx_and_pdf(orgs, client, offers):
     file = file_at("choice", by=client, client=orgs["client"], choice=None, documents=True)
-    xlsx = file.documents.get(kind=DocumentKind.COMPARISON_XLSX).stored
-    pdf = file.documents.get(kind=DocumentKind.COMPARISON_PDF).stored
+    xlsx = file.documents.get(type=DocumentKind.COMPARISON_XLSX).stored
+    pdf = file.documents.get(type=DocumentKind.COMPARISON_PDF).stored
     with xlsx.file.open("rb") as f:
         assert f.read(2) == b"PK"  # a zip: the XLSX container
     with pdf.file.open("rb") as f:
@@ -871,13 +870,13 @@ def test_with_the_heads_authorisation_recorded_the_rcti_client_moves_on(orgs, pe
     authorise_financially(file, by=people["client_finance"])
     seq = mark()
     authorisation = authorise_by_head(file, by=head)
-    assert actions_since(seq) == ["acquisition.document_kept", "acquisition.head_authorised"]
+    assert actions_since(seq) == ["document.kept", "acquisition.head_authorised"]
     chosen = checks.chosen_scenario(file)
     assert (authorisation.scenario, authorisation.criteria) == (chosen, ["technical_compatibility"])
-    justification = file.documents.get(kind=DocumentKind.JUSTIFICATION)
-    # DOMAIN §7: the justification is kept 7 years after the contract ends.
-    assert justification.retention == Retention.SEVEN_YEARS_AFTER_END
-    assert authorisation.document == justification.stored
+    justification = file.documents.get(type=DocumentKind.JUSTIFICATION)
+    # DOMAIN §7: the justification is kept 7 years after the contract ends (pending until then).
+    assert justification.disposal_pending
+    assert authorisation.document == justification
     recorded = event("acquisition.head_authorised", authorisation)
     assert recorded.after["document"] == justification.stored.sha256
     move(file, A.CONFIRM_CHOICE, by=client)
@@ -916,7 +915,7 @@ def test_the_heads_authorisation_needs_a_criterion_a_justification_and_the_docum
         )
     assert refusal(refused)["criteria"] == [str(messages.CRITERION_INVALID)]
     assert not HeadAuthorisation.objects.exists()
-    assert not file.documents.filter(kind=DocumentKind.JUSTIFICATION).exists()
+    assert not file.documents.filter(type=DocumentKind.JUSTIFICATION).exists()
 
 
 def test_no_head_authorisation_is_recorded_for_the_lowest_choice(orgs, client, offers):
@@ -1042,9 +1041,9 @@ def test_personal_information_leaving_quebec_without_an_efvp_blocks_the_startup_
     assert not StartupMeeting.objects.exists()
     seq = mark()
     file = record_efvp(file, by=client)
-    assert actions_since(seq) == ["acquisition.document_kept", "acquisition.efvp_recorded"]
+    assert actions_since(seq) == ["document.kept", "acquisition.efvp_recorded"]
     assert reload(file).efvp_done_on == MARCH_1
-    assert file.documents.filter(kind=DocumentKind.EFVP).exists()
+    assert file.documents.filter(type=DocumentKind.EFVP).exists()
     assert checks.missing_prerequisites(file) == []
     assert schedule_meeting(file, by=broker).pk is not None
 
@@ -1138,13 +1137,13 @@ def test_the_broker_convenes_the_meeting_and_its_agenda_is_kept(
     seq = mark()
     with run_on_commit():
         meeting = schedule_meeting(file, by=broker, when=when)
-    assert actions_since(seq) == ["acquisition.meeting_scheduled", "acquisition.document_kept"]
+    assert actions_since(seq) == ["acquisition.meeting_scheduled", "document.kept"]
     assert event("acquisition.meeting_scheduled", meeting).after == {
         "scheduled_for": when.isoformat(),
         "participants": participants(),
     }
     assert "Fournisseur E" in meeting.agenda  # the chosen supplier is on the agenda
-    assert file.documents.filter(kind=DocumentKind.AGENDA).exists()
+    assert file.documents.filter(type=DocumentKind.AGENDA).exists()
     assert all(len(mailbox.to(p["email"])) == 1 for p in participants())
     view = selectors.startup_view(reload(file))
     # 002 §2.5: at least 30 days from the startup contact (today) to a signed contract.
@@ -1209,7 +1208,7 @@ def test_freezing_waits_for_the_meeting_then_stores_an_immutable_strategy(
     assert actions_since(seq) == [
         "acquisition.freeze_strategy",
         "acquisition.strategy_frozen",
-        "acquisition.document_kept",
+        "document.kept",
     ]
     assert reload(file).state == "frozen"
     nuage = offers["NUAGE"]
@@ -1239,7 +1238,7 @@ def test_freezing_waits_for_the_meeting_then_stores_an_immutable_strategy(
     assert strategy.content["total_cents"] == TOTAL_E
     assert sum(strategy.content["monthly_cents"]) == TOTAL_E
     assert event("acquisition.strategy_frozen", strategy).after == strategy.content
-    assert file.documents.filter(kind=DocumentKind.STRATEGY).exists()
+    assert file.documents.filter(type=DocumentKind.STRATEGY).exists()
     # Frozen: saved again or deleted, it refuses; the file moves no more.
     strategy.total_cents = 1
     with pytest.raises(RuntimeError):

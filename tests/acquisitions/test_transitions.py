@@ -16,7 +16,7 @@ from courtier.acquisitions.messages import (
     PREREQUISITE_MESSAGES,
     TRIAL_MESSAGES,
 )
-from courtier.acquisitions.models import DocumentKind, FileAction, FileState, Retention
+from courtier.acquisitions.models import DocumentKind, FileAction, FileState
 from courtier.audit.labels import ACTION_LABELS
 
 FORWARD = {
@@ -152,12 +152,16 @@ def test_every_action_a_service_records_has_a_french_label():
     assert recorded - set(ACTION_LABELS) == set()
 
 
-def test_every_document_kind_is_kept_for_a_known_time():
-    # DOMAIN §7: the choice support for the contract's duration, the head's justification for
-    # 7 years after the contract ends.
-    from courtier.acquisitions.models import RETENTION_BY_KIND
+def test_every_document_kind_is_a_type_of_the_store_kept_for_a_known_time():
+    """DOMAIN §7: the choice support for the contract's duration, the head's justification for
+    7 years after the contract ends."""
+    from courtier.documents import types
 
-    assert RETENTION_BY_KIND == {DocumentKind.JUSTIFICATION: Retention.SEVEN_YEARS_AFTER_END}
+    seven_years = {k for k in DocumentKind if types.get(k).retention == types.SEVEN_YEARS_AFTER_END}
+    assert seven_years == {DocumentKind.JUSTIFICATION}
+    assert all(
+        types.get(k).retention == types.CONTRACT_DURATION for k in set(DocumentKind) - seven_years
+    )
 
 
 def test_the_files_workflow_runs_the_table_with_a_guard_on_every_forward_move():

@@ -286,7 +286,15 @@ class TestTheDemoCatalogue:
         assert "1 document(s) à éliminer" in due
         assert "Attestation d'assurance responsabilité civile 2019" in due
         assert "Rapport d'audit SOC 2 de type II (2019)" in held
-        assert "2 versions vérifiées, 0 problème(s)." in out
+        from courtier.documents.models import DocumentVersion
+
+        # Every kept file is in the store, the Catalogue's too (issue 11 §1).
+        kept = DocumentVersion.objects.filter(stored__isnull=False)
+        assert set(kept.values_list("document__type", flat=True)) >= {
+            "catalogue_supporting",
+            "sheet_document",
+        }
+        assert f"{kept.count()} versions vérifiées, 0 problème(s)." in out
 
     def test_loading_the_demo_again_changes_nothing(self):
         before = counts()

@@ -896,7 +896,8 @@ def test_a_sheet_points_only_at_files_its_supplier_or_the_broker_deposited(orgs,
 def test_a_sheet_cannot_point_at_a_file_the_broker_made_for_a_client(orgs, people, kept_as):
     """Issue 11 §7: a startup meeting's agenda the broker produced for a client's file (or any
     document a client owns in the store) is not opened by its hash from a supplier's sheet."""
-    from courtier.acquisitions.models import DocumentKind, FileDocument, Retention
+    from courtier.acquisitions.models import DocumentKind
+    from courtier.acquisitions.services.documents import file_document_keep
     from courtier.documents.services.store import document_keep
     from tests.acquisitions.factories import new_file
 
@@ -911,20 +912,17 @@ def test_a_sheet_cannot_point_at_a_file_the_broker_made_for_a_client(orgs, peopl
             name="o.pdf",
             content=agenda,
         )
-        sha256 = kept.sha256
     else:
-        stored = stored_file_save(
-            by=agent, name="o.pdf", content=agenda, content_type="application/pdf"
-        )
-        FileDocument.objects.create(
+        kept = file_document_keep(
+            by=agent,
             file=new_file(by=people["client_procurement"], client=orgs["client"]),
             kind=DocumentKind.AGENDA,
             title="Ordre du jour",
-            stored=stored,
-            retention=Retention.CONTRACT_DURATION,
-            created_by=agent,
+            name="o.pdf",
+            content=agenda,
+            content_type="application/pdf",
         )
-        sha256 = stored.sha256
+    sha256 = kept.sha256
     draft = sheet_draft_create(by=people["supplier_rep"], supplier=orgs["supplier"])
     document = {"code": "ANNEXE", "kind": "amending_annex", "title": "Annexe", "file_name": "x.pdf"}
     with pytest.raises(ValidationError) as excinfo:

@@ -22,7 +22,7 @@ def _today(time_machine):
     time_machine.move_to("2026-12-03 10:00 -05:00", tick=False)
 
 
-def due(orgs, note="due"):
+def due(orgs, note="due", confidential=None):
     """A sheet document whose disposal date (7 years after it was kept) has come."""
     document = document_keep(
         by=None,
@@ -31,6 +31,7 @@ def due(orgs, note="due"):
         title=f"Fiche {note}",
         name=f"{note}.pdf",
         content=pdf_bytes(note),
+        confidential=confidential,
     )
     Document.objects.filter(pk=document.pk).update(disposal_on=date(2026, 11, 30))
     return document
@@ -129,7 +130,7 @@ def test_the_due_disposals_await_the_brokers_records_staff(people, orgs):
 def test_an_organisations_page_shows_its_documents_to_who_may_read_them(client, people, orgs):
     """Issue 11 §8: the documents panel; a confidential one stays its keepers' (DOMAIN §7)."""
     open_one, confidential = (
-        due(orgs, "publique"),
+        due(orgs, "publique", confidential=False),
         document_keep(
             by=people["supplier_rep"],
             subject=orgs["supplier"],
@@ -148,3 +149,32 @@ def test_an_organisations_page_shows_its_documents_to_who_may_read_them(client, 
     client.force_login(people["broker_auditor"])
     audited = page_text(client.get(url))
     assert "Fiche publique" in audited and "Courriel confidentiel" not in audited
+
+
+def test_a_files_page_lists_its_documents_for_its_runners_and_says_what_others_cannot_see(
+    client, people, orgs
+):
+    """Issue 11 §6 and §8: an acquisition file's documents are confidential (DOMAIN §7): its
+    runners download them from the file's page; its signatory sees the file, not them."""
+    from courtier.acquisitions.services.documents import file_document_keep
+    from tests.acquisitions.factories import new_file
+
+    file = new_file(by=people["client_procurement"], client=orgs["client"])
+    kept = file_document_keep(
+        by=people["client_procurement"],
+        file=file,
+        kind="trial_report",
+        title="Rapport de banc d'essai — Courriel",
+        name="rapport.pdf",
+        content=pdf_bytes("rapport"),
+        content_type="application/pdf",
+    )
+    client.force_login(people["client_procurement"])
+    text = page_text(client.get(f"/acquisitions/{file.pk}/"))
+    assert "Documents du dossier" in text and f"/documents/{kept.pk}/telecharger/" in text
+    assert "rapport.pdf" in text and "Rapport de banc d'essai" in text
+    client.force_login(people["client_signatory"])
+    text = page_text(client.get(f"/acquisitions/{file.pk}/"))
+    assert f"/documents/{kept.pk}/telecharger/" not in text
+    assert "1 document confidentiel n'est visible que des personnes" in text
+    assert client.get(f"/documents/{kept.pk}/telecharger/").status_code == 404

@@ -16,13 +16,14 @@ from courtier.acquisitions.messages import PREREQUISITE_MESSAGES
 from courtier.acquisitions.models import (
     AcquisitionFile,
     CandidateOffer,
-    FileDocument,
     NeedLine,
     Scenario,
     ScenarioRun,
     Trial,
 )
 from courtier.catalogue.models import Offer
+from courtier.documents.models import Document
+from courtier.documents.selectors import documents_of
 
 
 def _ref(obj: Any) -> dict[str, Any]:
@@ -81,15 +82,7 @@ def _questions(questions: Any) -> Any:
     )
 
 
-def _documents_by_stored(file: AcquisitionFile) -> dict[int, int]:
-    """Stored file id -> the newest document of the file that keeps it."""
-    found: dict[int, int] = {}
-    for pk, stored_id in file.documents.order_by("created_at", "pk").values_list("pk", "stored"):
-        found[stored_id] = pk
-    return found
-
-
-def _trial(trial: Trial, documents: Mapping[int, int]) -> dict[str, Any]:
+def _trial(trial: Trial) -> dict[str, Any]:
     return {
         "id": trial.pk,
         "offer": _ref(trial.offer),
@@ -98,7 +91,7 @@ def _trial(trial: Trial, documents: Mapping[int, int]) -> dict[str, Any]:
         "days": rules.trial_days(trial.starts_on, trial.ends_on),
         "units": trial.units,
         "attestation": trial.attestation,
-        "report_document_id": documents.get(trial.report_id) if trial.report_id else None,
+        "report_document_id": trial.report_id,
         "report_summary": trial.report_summary,
     }
 
@@ -161,23 +154,22 @@ def _run(run: ScenarioRun) -> dict[str, Any]:
     }
 
 
-def _download_url(document: FileDocument) -> str:
-    return reverse("api:acquisition_document", args=[document.file_id, document.pk])
-
-
-def _document(document: FileDocument) -> dict[str, Any]:
-    stored = document.stored
+def _document(file: AcquisitionFile, document: Document) -> dict[str, Any]:
+    version = document.current
     return {
         "id": document.pk,
-        "kind": document.kind,
+        "kind": document.type,
         "title": document.title,
-        "name": stored.name,
-        "content_type": stored.content_type,
-        "size": stored.size,
-        "sha256": stored.sha256,
-        "retention": document.retention,
+        "name": version.name,
+        "content_type": version.content_type,
+        "size": version.size,
+        "sha256": version.sha256,
+        "version": version.number,
+        "disposal_on": document.disposal_on,
+        "disposal_pending": document.disposal_pending,
+        "available": version.stored_id is not None,
         "created_at": document.created_at,
-        "download_url": _download_url(document),
+        "download_url": reverse("api:acquisition_document", args=[file.pk, document.pk]),
     }
 
 
@@ -206,8 +198,7 @@ def _detail(request: HttpRequest, file: AcquisitionFile) -> dict[str, Any]:
     """Everything the file holds, as one person may read it."""
     file = AcquisitionFile.objects.select_related("client", "category").get(pk=file.pk)
     user = request.user
-    documents = list(file.documents.select_related("stored"))
-    by_stored = _documents_by_stored(file)
+    documents = list(documents_of(user, file))
     changed = selectors.changed_since_looked(user, file)
     run = checks.latest_run(file)
     chosen = checks.chosen_scenario(file)
@@ -275,7 +266,7 @@ def _detail(request: HttpRequest, file: AcquisitionFile) -> dict[str, Any]:
         ],
         "candidates": [_candidate(c, changed) for c in _candidates(file)],
         "questions": list(_questions(file.questions.all())),
-        "trials": [_trial(t, by_stored) for t in file.trials.select_related("offer")],
+        "trials": [_trial(t) for t in file.trials.select_related("offer")],
         "latest_run": _run(run) if run is not None else None,
         "chosen_scenario": _scenario(chosen, _member_names([chosen])) if chosen else None,
         "own_rule": file.own_rule,
@@ -286,7 +277,7 @@ def _detail(request: HttpRequest, file: AcquisitionFile) -> dict[str, Any]:
             "justification": head.justification,
             "head_name": head.head_name,
             "authorised_on": head.authorised_on,
-            "document_id": by_stored.get(head.document_id),
+            "document_id": head.document_id,
         }
         if head is not None
         else None,
@@ -300,7 +291,7 @@ def _detail(request: HttpRequest, file: AcquisitionFile) -> dict[str, Any]:
         "earliest_signed_contract": startup.earliest_signed_contract,
         "startup_meeting": meeting,
         "strategy": _strategy(file),
-        "documents": [_document(d) for d in documents],
+        "documents": [_document(file, d) for d in documents],
     }
 
 

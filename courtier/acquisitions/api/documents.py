@@ -1,11 +1,14 @@
-"""The file's documents (DOMAIN §7), downloaded by whoever sees the file."""
+"""The file's documents (DOMAIN §7), kept in the document store: downloaded by whoever sees the
+file and the document, through the store's permission check (restricted downloads audited)."""
 
 from django.http import Http404, HttpRequest
 from ninja import Router
 
 from courtier.acquisitions import selectors
 from courtier.core.apierrors import ERRORS, path_id
-from courtier.files.responses import download_responses, stored_file_response
+from courtier.documents import subjects
+from courtier.documents.views.download import version_for, version_response
+from courtier.files.responses import download_responses
 from courtier.files.uploads import DOCUMENT_MEDIA_TYPES
 
 router = Router()
@@ -24,7 +27,8 @@ router = Router()
 )
 def document_download(request: HttpRequest, file_id: int = path_id(), document_id: int = path_id()):
     file = selectors.file_for(request.user, file_id)
-    document = file.documents.select_related("stored").filter(pk=document_id).first()
-    if document is None:
+    version = version_for(request.user, document_id)
+    document = version.document
+    if (document.subject_type_id, document.subject_id) != (subjects.content_type(file).pk, file.pk):
         raise Http404
-    return stored_file_response(document.stored)
+    return version_response(request.user, version)

@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 
 from courtier.accounts import permissions
 from courtier.acquisitions import selectors
-from courtier.acquisitions.api.answers import _documents_by_stored, _questions, _trial
+from courtier.acquisitions.api.answers import _questions, _trial
 from courtier.acquisitions.api.common import _fields, _offer_for
 from courtier.acquisitions.api.schemas import (
     AnswerIn,
@@ -103,7 +103,7 @@ def trial_create(request: HttpRequest, payload: TrialIn, file_id: int = path_id(
             units=payload.units,
             attestation=payload.attestation,
         )
-    return Status(201, _trial(trial, {}))
+    return Status(201, _trial(trial))
 
 
 @router.post(
@@ -128,4 +128,4 @@ def trial_report(
     trial = questions_services.trial_attach_report(
         by=request.user, trial=trial, summary=payload.summary, **upload.as_kwargs()
     )
-    return _trial(trial, _documents_by_stored(file))
+    return _trial(trial)

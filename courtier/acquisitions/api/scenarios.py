@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Router, Status, UploadedFile
 
 from courtier.acquisitions import selectors
-from courtier.acquisitions.api.answers import _documents_by_stored, _member_names, _run, _scenario
+from courtier.acquisitions.api.answers import _member_names, _run, _scenario
 from courtier.acquisitions.api.common import _fields
 from courtier.acquisitions.api.schemas import (
     ChoiceIn,
@@ -120,7 +120,7 @@ def head_authorisation(
             "justification": head.justification,
             "head_name": head.head_name,
             "authorised_on": head.authorised_on,
-            "document_id": _documents_by_stored(file).get(head.document_id),
+            "document_id": head.document_id,
         },
     )
 
@@ -148,5 +148,5 @@ def efvp(
     )
     return {
         "efvp_done_on": file.efvp_done_on,
-        "document_id": _documents_by_stored(file).get(file.efvp_document_id),
+        "document_id": file.efvp_document_id,
     }

@@ -28,7 +28,6 @@ from courtier.acquisitions.models import (
     Location,
     NeedKind,
     RequirementKind,
-    Retention,
     SupplierQuestion,
     Verdict,
 )
@@ -271,7 +270,12 @@ class FileDocumentOut(Schema):
     content_type: str
     size: int
     sha256: str
-    retention: Retention
+    version: int = Field(description="La version courante du document dans le magasin")
+    disposal_on: date | None = Field(description="Date de disposition (DOMAIN §7)")
+    disposal_pending: bool = Field(
+        description="Vrai tant que l'événement dont compte la conservation n'a pas eu lieu"
+    )
+    available: bool = Field(description="Faux une fois le contenu éliminé (disposition)")
     created_at: datetime
     download_url: str
 

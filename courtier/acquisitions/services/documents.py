@@ -21,17 +21,15 @@ from courtier.acquisitions.documents.compliance import compliance_xlsx, question
 from courtier.acquisitions.documents.needs import needs_pdf
 from courtier.acquisitions.documents.startup import agenda_pdf, strategy_pdf
 from courtier.acquisitions.models import (
-    RETENTION_BY_KIND,
     AcquisitionFile,
     AcquisitionStrategy,
     DocumentKind,
-    FileDocument,
-    Retention,
     ScenarioRun,
     StartupMeeting,
 )
-from courtier.acquisitions.services.common import _lock, _record
-from courtier.files.services import stored_file_save
+from courtier.acquisitions.services.common import _lock
+from courtier.documents.models import Document
+from courtier.documents.services.store import document_keep
 
 
 def file_document_keep(
@@ -44,28 +42,20 @@ def file_document_keep(
     content: bytes,
     content_type: str,
     key: str = "",
-) -> FileDocument:
-    """Keep a document the file produced or received (DOMAIN §7: the choice support); ``key``
-    names a generated one (blank for a document a person joins)."""
-    stored = stored_file_save(by=by, name=name, content=content, content_type=content_type)
-    document = FileDocument.objects.create(
-        file=file,
-        kind=kind,
+) -> Document:
+    """Keep a document the file produced or received in the document store (DOMAIN §7: the
+    choice support), its type the ``kind``, owned by the file's client; ``key`` names a
+    generated one (blank for a document a person joins). The store audits it."""
+    return document_keep(
+        by=by,
+        subject=file,
+        type=kind,
         title=title,
-        stored=stored,
-        retention=RETENTION_BY_KIND.get(kind, Retention.CONTRACT_DURATION),
-        created_by=by,
+        name=name,
+        content=content,
+        content_type=content_type,
         key=key,
     )
-    _record(
-        by,
-        "acquisition.document_kept",
-        document,
-        file,
-        None,
-        {"kind": kind, "title": title, "sha256": stored.sha256},
-    )
-    return document
 
 
 def _run(file: AcquisitionFile, source_id: int | None) -> ScenarioRun | None:
@@ -112,7 +102,7 @@ def generated_document_keep(
     """Render a generated document of the file and keep it, in a transaction of its own, as the
     person whose action produced it; the id of the document kept (the one kept already when a
     run with the same ``key`` came first), or None when there is nothing left to render."""
-    kept = FileDocument.objects.filter(key=key).values_list("pk", flat=True).first()
+    kept = Document.objects.filter(key=key).values_list("pk", flat=True).first()
     if kept is not None:
         return kept
     file = AcquisitionFile.objects.select_related("client", "category").filter(pk=file_id).first()
@@ -124,7 +114,7 @@ def generated_document_keep(
         return None
     with transaction.atomic():
         locked = _lock(file)  # one keeper at a time: the second finds the first's document
-        kept = FileDocument.objects.filter(key=key).values_list("pk", flat=True).first()
+        kept = Document.objects.filter(key=key).values_list("pk", flat=True).first()
         if kept is not None:
             return kept
         by = User.objects.filter(pk=by_id).first() if by_id is not None else None

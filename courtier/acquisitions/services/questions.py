@@ -207,7 +207,7 @@ def trial_attach_report(
         content_type=content_type,
     )
     before = {"report": trial.report_id, "summary": trial.report_summary}
-    trial.report, trial.report_summary = document.stored, summary.strip()
+    trial.report, trial.report_summary = document, summary.strip()
     trial.save(update_fields=["report", "report_summary"])
     _record(
         by,

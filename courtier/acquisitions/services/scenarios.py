@@ -270,7 +270,7 @@ def head_authorisation_record(
         justification=justification.strip(),
         head_name=head_name.strip(),
         authorised_on=authorised_on,
-        document=kept.stored,
+        document=kept,
         recorded_by=by,
     )
     _record(
@@ -284,7 +284,7 @@ def head_authorisation_record(
             "criteria": head.criteria,
             "head_name": head.head_name,
             "authorised_on": authorised_on.isoformat(),
-            "document": kept.stored.sha256,
+            "document": kept.sha256,
         },
     )
     _touch(file)
@@ -382,7 +382,7 @@ def efvp_record(
         content=content,
         content_type=content_type,
     )
-    file.efvp_done_on, file.efvp_document = done_on, kept.stored
+    file.efvp_done_on, file.efvp_document = done_on, kept
     file.updated_at = timezone.now()
     file.save()
     _record(by, "acquisition.efvp_recorded", file, file, before, file.audit_snapshot())

@@ -18,7 +18,7 @@ from courtier.accounts.rules import Perm
 from courtier.acquisitions import checks, rules, selectors
 from courtier.acquisitions.forms import FileCreateForm, NeedsForm
 from courtier.acquisitions.messages import DONE_MESSAGES
-from courtier.acquisitions.models import AcquisitionFile, FileDocument, FileState
+from courtier.acquisitions.models import AcquisitionFile, FileState
 from courtier.acquisitions.services import needs as needs_services
 from courtier.acquisitions.services import transitions as transitions_services
 from courtier.acquisitions.views.common import (
@@ -32,7 +32,6 @@ from courtier.acquisitions.views.common import (
 )
 from courtier.acquisitions.views.page import _file_page
 from courtier.acquisitions.workflow import FILE_WORKFLOW
-from courtier.files.responses import stored_file_response
 
 
 def file_list(request: HttpRequest) -> HttpResponse:
@@ -171,12 +170,3 @@ def _needs_refusal(file: AcquisitionFile) -> dict[str, Any]:
         "plan_problems": plan,
         "needs_also": also,
     }
-
-
-def document_download(request: HttpRequest, pk: int, document: int) -> HttpResponse:
-    """One of the file's documents, to whoever sees the file (DOMAIN §7)."""
-    file = selectors.file_for(request.user, pk)
-    kept = permissions.get_visible_or_404(
-        request.user, FileDocument.objects.select_related("stored"), pk=document, file=file
-    )
-    return stored_file_response(kept.stored)

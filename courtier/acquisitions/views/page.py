@@ -44,7 +44,6 @@ from courtier.acquisitions.models import (
     AcquisitionFile,
     CandidateOffer,
     DocumentKind,
-    FileDocument,
     Requirement,
 )
 from courtier.acquisitions.views import steps as file_steps
@@ -61,6 +60,8 @@ from courtier.acquisitions.views.steps import has_related as _has
 from courtier.acquisitions.workflow import FILE_WORKFLOW
 from courtier.catalogue.models import SheetVersion
 from courtier.core.formatting import money
+from courtier.documents.models import Document
+from courtier.documents.selectors import documents_of
 
 
 def _answers(file: AcquisitionFile) -> list[dict[str, Any]]:
@@ -173,8 +174,9 @@ def _comparison_rows(comparison: selectors.Comparison, labels: dict[str, str]) -
     return rows
 
 
-def _latest_document(file: AcquisitionFile, kind: str) -> FileDocument | None:
-    return file.documents.filter(kind=kind).order_by("-created_at", "-pk").first()
+def _latest_document(user: Any, file: AcquisitionFile, kind: str) -> Document | None:
+    """The newest document of this type the file keeps, if the person may read it."""
+    return documents_of(user, file).filter(type=kind).first()
 
 
 def _strategy_display(strategy: Any) -> dict[str, Any]:
@@ -233,7 +235,6 @@ def _file_page(
         "may_run": may_run,
         "may_manage": may_manage,
         "action_errors": errors or [],
-        "documents": file.documents.select_related("stored"),
         "audit_url": (
             reverse("audit:event_list") + f"?type=acquisitions.acquisitionfile&id={file.pk}"
             if permissions.has_perm(user, Perm.VIEW_AUDIT)
@@ -389,8 +390,8 @@ def _step_4(
         "comparison": comparison,
         "comparison_rows": _comparison_rows(comparison, labels),
         "chart": _chart(comparison),
-        "comparison_xlsx": _latest_document(file, DocumentKind.COMPARISON_XLSX),
-        "comparison_pdf": _latest_document(file, DocumentKind.COMPARISON_PDF),
+        "comparison_xlsx": _latest_document(request.user, file, DocumentKind.COMPARISON_XLSX),
+        "comparison_pdf": _latest_document(request.user, file, DocumentKind.COMPARISON_PDF),
         "choice_editable": editable,
         "chosen": chosen,
         "choice_form": choice_form,

@@ -7,6 +7,7 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from courtier.accounts import permissions
 from courtier.accounts.models import User
@@ -19,6 +20,7 @@ from courtier.catalogue.pricefile.layout import FileProblem
 from courtier.catalogue.pricefile.limits import PRICE_FILE_KINDS, sheet_limits, upload_limits
 from courtier.catalogue.pricefile.messages import FILE_TYPE_NAMED, REFUSED_NAMED
 from courtier.catalogue.pricefile.tasks import run_price_import
+from courtier.catalogue.services.records import PRICE_FILE, supplier_file_keep
 from courtier.files.inspection import Inspected, Kind, UploadRefused, inspect_upload
 from courtier.files.services import stored_file_from_stream
 
@@ -75,6 +77,14 @@ def price_import_create(
         raise ValidationError({"file": DRAFT_NOT_EDITABLE})
     found = check_price_file(name, stream)
     stored = stored_file_from_stream(by=by, name=name, stream=stream, content_type=found.media_type)
+    supplier_file_keep(
+        by=by,
+        supplier=draft.supplier,
+        type=PRICE_FILE,
+        title=str(_("Fichier de prix — {name}")).format(name=name),
+        name=name,
+        stored=stored,
+    )
     price_import = PriceImport.objects.create(draft=draft, file=stored, created_by=by)
     if in_background:
         transaction.on_commit(lambda: _enqueue(price_import.pk))

@@ -13,6 +13,7 @@ from courtier.accounts.rules import Perm
 from courtier.audit.services import audit_event_record
 from courtier.catalogue.messages import DOCUMENT_TITLE_TAKEN
 from courtier.catalogue.models import SupportingDocument, SupportingDocumentVersion
+from courtier.catalogue.services.records import supporting_version_keep
 from courtier.files.services import stored_file_save
 
 
@@ -41,6 +42,7 @@ def supporting_document_publish(
     version = SupportingDocumentVersion.objects.create(
         document=document, number=number, file=stored, notes=notes.strip(), published_by=by
     )
+    supporting_version_keep(by=by, document=document, name=file_name, stored=stored)
     audit_event_record(
         actor=by,
         action="supporting_document.published",

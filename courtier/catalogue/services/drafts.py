@@ -31,6 +31,7 @@ from courtier.catalogue.services.checks import (
     require_sheet_access,
 )
 from courtier.catalogue.services.publication import Publication
+from courtier.catalogue.services.records import sheet_files_keep
 from courtier.catalogue.workflow import DRAFT_WORKFLOW
 
 
@@ -72,6 +73,7 @@ def sheet_draft_update(
     if errors:
         raise ValidationError(errors)
     before = {"summary": draft.summary, "content": draft.content}
+    sheet_files_keep(by=by, draft=draft, content=content)
     draft.content = content
     if summary is not None:
         draft.summary = summary.strip()

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -124,15 +125,18 @@ def _save_item(
     existing = items[index] if index is not None else None
     item = form.item(copy.deepcopy(existing) if existing else None)
     upload = form.cleaned_data.get("file") if "file" in form.fields else None
-    if upload is not None:
-        stored = stored_file_save(by=request.user, **Upload.from_form(upload).as_kwargs())
-        item["file_sha256"], item["file_name"] = stored.sha256, upload.name
-    if index is None:
-        items.append(item)
-    else:
-        items[index] = item
     try:
-        sheet_draft_update(by=request.user, draft=draft, content=content)
+        # The file and the content it joins are kept together, or neither (a refused content
+        # leaves no file behind in the store).
+        with transaction.atomic():
+            if upload is not None:
+                stored = stored_file_save(by=request.user, **Upload.from_form(upload).as_kwargs())
+                item["file_sha256"], item["file_name"] = stored.sha256, upload.name
+            if index is None:
+                items.append(item)
+            else:
+                items[index] = item
+            sheet_draft_update(by=request.user, draft=draft, content=content)
     except ValidationError as exc:
         apply_content_errors(form, exc, prefix, content)
         return False

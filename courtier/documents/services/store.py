@@ -27,7 +27,12 @@ VERSION_ADDED = "document.version_added"
 DOWNLOADED = "document.downloaded"
 
 
-def _store(by: Any, name: str, content: bytes | IO[bytes], content_type: str) -> StoredFile:
+Content = bytes | IO[bytes] | StoredFile  # bytes, a stream, or bytes the caller kept already
+
+
+def _store(by: Any, name: str, content: Content, content_type: str) -> StoredFile:
+    if isinstance(content, StoredFile):  # kept (and typed from its bytes) by the caller
+        return content
     if isinstance(content, bytes | bytearray):
         content_type = content_type or media_type_of(bytes(content))
         return stored_file_save(by=by, name=name, content=bytes(content), content_type=content_type)
@@ -69,7 +74,7 @@ def document_keep(
     type: str,
     title: str,
     name: str,
-    content: bytes | IO[bytes],
+    content: Content,
     content_type: str = "",
     owner_id: int | None = None,
     personal_information: bool | None = None,
@@ -116,7 +121,7 @@ def document_keep(
 
 @transaction.atomic
 def document_version_add(
-    *, by: Any, document: Document, name: str, content: bytes | IO[bytes], content_type: str = ""
+    *, by: Any, document: Document, name: str, content: Content, content_type: str = ""
 ) -> DocumentVersion:
     """A new version of ``document``: the earlier ones stay as they are."""
     locked = Document.objects.select_for_update().get(pk=document.pk)

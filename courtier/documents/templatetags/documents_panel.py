@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from courtier.documents import policies, subjects, types
 from courtier.documents.forms import TransmissionRequestForm
-from courtier.documents.selectors import documents_of
+from courtier.documents.selectors import documents_kept_count, documents_of
 from courtier.documents.services.requests import client_of
 
 register = template.Library()
@@ -41,10 +41,18 @@ def _forms_context(context: dict[str, Any]) -> dict[str, Any]:
 
 
 @register.inclusion_tag("documents/_panel.html", takes_context=True)
-def documents_panel(context: dict[str, Any], obj: Any) -> dict[str, Any]:
+def documents_panel(
+    context: dict[str, Any], obj: Any, heading: str = "", intro: str = ""
+) -> dict[str, Any]:
+    """``heading`` and ``intro`` name the panel on a page that says what its documents are."""
     user = context["request"].user
+    documents = list(documents_of(user, obj))
     return {
-        "documents": list(documents_of(user, obj)),
+        "documents": documents,
+        # Kept but not for this person (confidential: DOMAIN §7): said, not shown.
+        "withheld": documents_kept_count(obj) - len(documents),
+        "heading": heading,
+        "intro": intro,
         "may_read_records": policies.may_read_records(user),
         "ask": _ask_form(user, obj),
         **_forms_context(context),
