@@ -53,7 +53,9 @@ def _why(price_import: PriceImport, now: datetime) -> str | None:
 @transaction.atomic
 def _end(pk: int, now: datetime) -> bool:
     price_import = (
-        PriceImport.objects.select_for_update()
+        # Only the import's own row is locked: its file may have been disposed of (a nullable
+        # join PostgreSQL refuses to lock), and a draft is never changed from here.
+        PriceImport.objects.select_for_update(of=("self",))
         .select_related("draft__supplier", "file")
         .filter(pk=pk, status__in=OPEN)
         .first()
