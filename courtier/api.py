@@ -41,6 +41,7 @@ from courtier.core.apierrors import (
 )
 from courtier.core.apifields import surrogate_fields
 from courtier.documents.api import router as documents_router
+from courtier.pricerequests.api import router as pricerequests_router
 
 
 class TokenAuth(HttpBearer):
@@ -144,6 +145,7 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/catalogue", catalogue_router)
 api.add_router("/acquisitions", acquisitions_router)
 api.add_router("/documents", documents_router)
+api.add_router("/services", pricerequests_router)
 
 
 def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "courtier.documents",
     "courtier.catalogue",
     "courtier.acquisitions",
+    "courtier.pricerequests",
     "courtier.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -46,6 +46,9 @@ class Perm(StrEnum):
     RUN_ACQUISITIONS = "run_acquisitions"
     MANAGE_ACQUISITIONS = "manage_acquisitions"
     ANSWER_QUESTIONS = "answer_questions"
+    # Service acquisitions (DOMAIN §4): a solicited provider asks questions, responds, returns
+    # its non-participation questionnaire.
+    RESPOND_PRICE_REQUESTS = "respond_price_requests"
     # The broker's records (DOMAIN §7): retention, legal holds, disposals, documents requested.
     MANAGE_RECORDS = "manage_records"
 
@@ -94,7 +97,7 @@ ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
     R.SUPPLIER_REP: frozenset(
         {Perm.USE_API, Perm.WRITE, Perm.PROPOSE_SHEET, Perm.ANSWER_QUESTIONS}
     ),
-    R.PROVIDER_REP: frozenset({Perm.USE_API, Perm.WRITE}),
+    R.PROVIDER_REP: frozenset({Perm.USE_API, Perm.WRITE, Perm.RESPOND_PRICE_REQUESTS}),
     # Read-only: sees what its organisation sees (everything for the broker's), changes nothing.
     R.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.SEE_ALL_ORGANISATIONS, Perm.BROWSE_CATALOGUE}),
 }

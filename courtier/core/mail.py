@@ -53,6 +53,18 @@ def send_email(
     return message.send()
 
 
+def render_message(
+    template: str, context: dict[str, object], language: str = "fr-ca"
+) -> tuple[str, str]:
+    """The subject (one line) and the text of ``<template>_subject.txt`` and ``<template>.txt``,
+    in ``language``, with the site's address: what an email says, for ``notify`` and for a task
+    that sends its own (with binary attachments)."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
+        return subject, _render_text(f"{template}.txt", context)
+
+
 def notify(
     *,
     to: list[str],
@@ -65,10 +77,7 @@ def notify(
     the email for after the commit: a rolled-back change sends nothing."""
     if not to:
         return
-    context = {"site_url": settings.SITE_URL, **context}
-    with translation.override(language):
-        subject = " ".join(_render_text(f"{template}_subject.txt", context).split())
-        text = _render_text(f"{template}.txt", context)
+    subject, text = render_message(template, context, language)
     transaction.on_commit(
         lambda: send_email.enqueue(
             to=sorted(set(to)),

@@ -11,10 +11,18 @@ from courtier.acquisitions import demo as acquisitions
 from courtier.calendar import demo as calendar
 from courtier.catalogue import demo as catalogue
 from courtier.documents import demo as documents
+from courtier.pricerequests import demo as pricerequests
 
 # Each loader builds on the ones before it: people, closure days, the Catalogue, the records,
-# the files.
-LOADERS = (accounts.load, calendar.load, catalogue.load, documents.load, acquisitions.load)
+# the files, the service acquisitions.
+LOADERS = (
+    accounts.load,
+    calendar.load,
+    catalogue.load,
+    documents.load,
+    acquisitions.load,
+    pricerequests.load,
+)
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
 USERS = accounts.USERS
 

@@ -104,6 +104,10 @@ register(
     _choice_support("agenda", _("Ordre du jour de la rencontre de démarrage")),
     _choice_support("strategy", _("Stratégie d'acquisition figée")),
     _choice_support("choice_other", _("Autre document appuyant le choix")),
+    # Service acquisitions (DOMAIN §4): the request sent, and the responses received. A response's
+    # documents are seen by whoever sees the response (sealed until the opening, 002 §3.3.3).
+    _choice_support("price_request", _("Demande de prix")),
+    _choice_support("provider_response", _("Réponse d'un prestataire"), confidential=False),
     _seven_years(
         "justification", _("Justification au dirigeant d'organisme"), ON_REQUEST, IMPROVEMENT
     ),

@@ -58,7 +58,8 @@ class Api:
     session for the roles that hold no token), JSON bodies or a multipart form with files, and
     the expected status checked on every answer."""
 
-    def __init__(self, user: User) -> None:
+    def __init__(self, user: User, base: str = URL) -> None:
+        self.base = base
         self.client = Client()
         self.headers: dict[str, str] = {}
         if permissions.has_perm(user, Perm.USE_API):
@@ -73,7 +74,7 @@ class Api:
         kwargs: dict[str, Any] = dict(self.headers)
         if data is not None and not form:
             kwargs["content_type"] = "application/json"
-        response = getattr(self.client, method)(f"{URL}{path}", data, **kwargs)
+        response = getattr(self.client, method)(f"{self.base}{path}", data, **kwargs)
         assert response.status_code == status, response.content.decode()[:2000]
         if response.get("Content-Type", "").startswith("application/json") and response.content:
             return response.json()

@@ -27,14 +27,18 @@ def everything_named_the_same() -> dict[str, object]:
     """A context for any email template, every name and free text set to NAME."""
     org = Thing(name=NAME)
     file = Thing(reference="ACQ-2026-0001", title=NAME, client=org)
+    solicitation = Thing(pk=1, pseudonym_label=NAME)
     question = Thing(
         supplier=org, offer=Thing(name=NAME), file=file, text=NAME, answer=NAME,
-        due_on=date(2026, 12, 1),
+        due_on=date(2026, 12, 1), solicitation=solicitation, solicitation_id=2,
     )  # fmt: skip
     person = Thing(first_name=NAME, last_name=NAME, full_name=NAME, email="p@test.example")
     request = Thing(
         first_name=NAME, full_name=NAME, email="p@test.example", organisation=org,
-        reason=NAME, refusal_reason=NAME,
+        reason=NAME, refusal_reason=NAME, summary=NAME, estimated_cents=123456,
+        return_comment=NAME, cancel_reason=NAME, revision=2,
+        deadline_at=datetime(2026, 12, 1, 19, tzinfo=UTC),
+        question_cutoff_at=datetime(2026, 11, 25, 4, tzinfo=UTC),
     )  # fmt: skip
     return {
         "request": request,
@@ -59,6 +63,9 @@ def everything_named_the_same() -> dict[str, object]:
         "document": Thing(title=NAME),
         "url": "/x",
         "password_url": "/x",
+        "solicitation": solicitation,
+        "handoff": Thing(provider=org, total_cents=123456),
+        "reminder": True,
     }
 
 

@@ -49,19 +49,12 @@ from courtier.acquisitions.services.common import (
     _touch,
 )
 from courtier.catalogue.models import Category, Unit
+from courtier.core.references import next_reference
 from courtier.core.validation import DATE_OUT_OF_RANGE, amount_problem, date_in_range
 
 
 def _next_reference(year: int) -> str:
-    prefix = f"ACQ-{year}-"
-    last = (
-        AcquisitionFile.objects.filter(reference__startswith=prefix)
-        .order_by("-reference")
-        .values_list("reference", flat=True)
-        .first()
-    )
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
+    return next_reference(AcquisitionFile.objects.all(), f"ACQ-{year}-")
 
 
 @transaction.atomic
