@@ -44,6 +44,10 @@ def test_a_client_walks_its_file_to_the_broker_in_the_pages(client, people, orgs
         "/services/nouveau/", {"title": "Audit de sécurité", "client": orgs["client"].pk}
     )
     file = ServiceFile.objects.get(title="Audit de sécurité")
+    # Moving on too early names each need still unanswered (002 §3.1).
+    early = client.post(f"/services/{file.pk}/etape/", {"action": "submit_needs"})
+    assert early.status_code == 422
+    assert "Échéancier du projet : Réponse requise pour passer à l'étape 2" in _text(early)
     assert created["Location"] == f"/services/{file.pk}/"
     refused = client.post(
         f"/services/{file.pk}/besoins/", {"title": "Audit", "duration_months": "48"}

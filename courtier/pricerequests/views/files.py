@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -146,7 +146,10 @@ def _page(
         else None
     )
     context["exclude_form"] = bound.get("exclude_form")
-    context["error_summary"] = error_summary(bound.values())
+    # A refused form the page shows has its errors on it; the others are summed up on top.
+    context["error_summary"] = error_summary(
+        form for key, form in bound.items() if context.get(key) is not form
+    )
     return render(request, "pricerequests/file_detail.html", context, status=status)
 
 
@@ -163,15 +166,36 @@ def error_summary(forms_: Any) -> list[str]:
     return found
 
 
+def labelled(file: ServiceFile, problems: Any) -> list[str]:
+    """A guard's problems said once each, under the name of what they concern: « Échéancier du
+    projet : réponse requise… », a section of the request by its title."""
+    titles: dict[str, str] = {}
+    request_ = PriceRequest.objects.select_related("template").filter(file=file).first()
+    if request_ is not None:
+        titles = {f"sections.{s['code']}": s["title"] for s in request_.template.sections}
+    found: list[str] = []
+    for key, value in problems.items():
+        name = titles.get(key)
+        if name is None:
+            try:
+                name = str(ServiceFile._meta.get_field(key).verbose_name)
+            except FieldDoesNotExist:  # not a field of the file: a message of its own
+                name = ""
+        for message in value if isinstance(value, list | tuple) else [value]:
+            text = f"{name[:1].upper()}{name[1:]} : {message}" if name else str(message)
+            if text not in found:
+                found.append(text)
+    return found
+
+
 def _problems(file: ServiceFile) -> list[str]:
     found: list[str] = []
     for move in FILE_WORKFLOW.from_state(file.state):
         if move.action in (rules.Action.GO_BACK, rules.Action.ABANDON):
             continue
-        for value in FILE_WORKFLOW.problems(move, file).values():
-            for message in value if isinstance(value, list | tuple) else [value]:
-                if str(message) not in found:
-                    found.append(str(message))
+        for text in labelled(file, FILE_WORKFLOW.problems(move, file)):
+            if text not in found:
+                found.append(text)
     return found
 
 
@@ -480,12 +504,18 @@ def _financial(request: HttpRequest, file: ServiceFile) -> tuple[bool, str, Any]
 
 def _transition(request: HttpRequest, file: ServiceFile) -> tuple[bool, str, Any]:
     form = forms.TransitionForm(request.POST)
-    done = submit(
-        form,
-        lambda d: transitions.service_file_transition(
-            by=request.user, file=file, action=d["action"]
-        ),
-    )
+
+    def move(d: dict) -> Any:
+        try:
+            return transitions.service_file_transition(
+                by=request.user, file=file, action=d["action"]
+            )
+        except ValidationError as refused:
+            if not hasattr(refused, "error_dict"):
+                raise
+            raise ValidationError(labelled(file, refused.message_dict)) from refused
+
+    done = submit(form, move)
     return done.ok, "transition_form", form
 
 

@@ -90,7 +90,9 @@ def _page(
         context["non_participation_form"] = (
             bound.get("non_participation_form") or forms.NonParticipationForm()
         )
-    context["error_summary"] = error_summary(bound.values())
+    context["error_summary"] = error_summary(
+        form for key, form in bound.items() if context.get(key) is not form
+    )
     return render(request, "pricerequests/solicitation_detail.html", context, status=status)
 
 
