@@ -119,6 +119,7 @@ ACTION_LABELS = {
     "price_request.approve_change": _("Modification de la demande de prix validée"),
     "price_request.return_change": _("Modification de la demande de prix refusée"),
     "price_request.cancel": _("Demande de prix annulée"),
+    "price_request.revise": _("Demande de prix validée reprise en rédaction"),
     "provider_question.asked": _("Question d'un prestataire posée"),
     "provider_question.answered": _("Réponse publiée aux prestataires sollicités"),
     "service_response.saved": _("Réponse d'un prestataire enregistrée"),

@@ -52,6 +52,7 @@ class RequestAction(models.TextChoices):
     SUBMIT_CHANGE = rules.RequestAction.SUBMIT_CHANGE, _("Soumettre une modification")
     APPROVE_CHANGE = rules.RequestAction.APPROVE_CHANGE, _("Valider la modification")
     RETURN_CHANGE = rules.RequestAction.RETURN_CHANGE, _("Refuser la modification")
+    REVISE = rules.RequestAction.REVISE, _("Reprendre la rédaction (nouvelle validation requise)")
     CANCEL = rules.RequestAction.CANCEL, _("Annuler la demande de prix")
 
 

@@ -117,6 +117,7 @@ class RequestAction(StrEnum):
     SUBMIT_CHANGE = "submit_change"
     APPROVE_CHANGE = "approve_change"
     RETURN_CHANGE = "return_change"
+    REVISE = "revise"
     CANCEL = "cancel"
 
 
@@ -127,6 +128,8 @@ REQUEST_TRANSITIONS: tuple[Transition, ...] = (
     Transition(R.SUBMITTED, RA.APPROVE, R.APPROVED, Actor.BROKER),
     Transition(R.SUBMITTED, RA.RETURN, R.RETURNED, Actor.BROKER),
     Transition(R.APPROVED, RA.SEND, R.SENT, Actor.CLIENT),
+    # Back to writing before sending: the broker's validation no longer holds (002 §3.3.2).
+    Transition(R.APPROVED, RA.REVISE, R.DRAFT, Actor.CLIENT),
     Transition(R.SENT, RA.SUBMIT_CHANGE, R.CHANGE_SUBMITTED, Actor.CLIENT),
     Transition(R.CHANGE_SUBMITTED, RA.APPROVE_CHANGE, R.SENT, Actor.BROKER),
     Transition(R.CHANGE_SUBMITTED, RA.RETURN_CHANGE, R.SENT, Actor.BROKER),

@@ -266,6 +266,13 @@ SERVICES_API = [
         _send_body,
     ),
     json_route(
+        f"POST {URL}/files/{{file_id}}/request/revise",
+        "post",
+        _files_url("/request/revise", "approved"),
+        running,
+        lambda w, who, own: {},
+    ),
+    json_route(
         f"POST {URL}/files/{{file_id}}/request/extend",
         "post",
         _files_url("/request/extend", "sent_now"),

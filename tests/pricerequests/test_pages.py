@@ -207,3 +207,14 @@ def test_the_file_page_shows_each_step(client, people, who):
     for step in ("needs", "catalogue", "solicitation", "submitted", "sent"):
         file = _file(people, step)
         assert client.get(f"/services/{file.pk}/").status_code == 200
+
+
+def test_a_validated_request_can_be_taken_back_from_its_page_before_sending(client, people):
+    file = _file(people, "approved")
+    client.force_login(people["client_procurement"])
+    assert "Corriger la demande avant l'envoi" in _text(client.get(f"/services/{file.pk}/"))
+    done = client.post(f"/services/{file.pk}/reprendre/")
+    assert done.status_code == 302
+    assert PriceRequest.objects.get(pk=file.request.pk).state == "draft"
+    again = client.post(f"/services/{file.pk}/reprendre/")
+    assert again.status_code == 422  # a draft is not validated: nothing to take back

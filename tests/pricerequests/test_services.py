@@ -474,3 +474,26 @@ def test_work_items_await_the_provider_the_broker_and_the_client(people, reps):
         if i.key.startswith("pricerequests.")
     ]
     assert f"Compléter la demande de prix — {submitted.reference}" not in client
+
+
+def test_a_validated_request_taken_back_before_sending_needs_a_new_validation(people):
+    """002 §3.3.2: what goes out is what the broker validated."""
+    file = _file(people, "approved")
+    transitions.price_request_revise(by=people["client_procurement"], request=file.request)
+    request = PriceRequest.objects.get(pk=file.request.pk)
+    assert (request.state, request.approved_at) == ("draft", None)
+    requests_services.price_request_update(
+        by=people["client_procurement"], request=request, summary="Résumé corrigé."
+    )
+    with Unchanged(request), time_machine.travel(SENT_AT, tick=False):
+        _refused(
+            lambda: transitions.price_request_send(
+                by=people["client_procurement"],
+                request=request,
+                deadline_on=DEADLINE_ON,
+                question_cutoff_on=CUTOFF_ON,
+            ),
+            "action",
+            messages.SEND_BEFORE_VALIDATION,
+        )
+    assert AuditEvent.objects.filter(action="price_request.revise").count() == 1

@@ -139,6 +139,16 @@ def request_send(request: HttpRequest, payload: SendIn, file_id: int = path_id()
 
 
 @router.post(
+    "/files/{file_id}/request/revise",
+    response={200: PriceRequestOut, **ERRORS},
+    summary="Reprendre en rédaction une demande validée, avant l'envoi",
+    description="La validation du Courtier ne tient plus : la demande lui est soumise de nouveau.",
+)
+def request_revise(request: HttpRequest, file_id: int = path_id()):
+    return _moved(request, file_id, transitions.price_request_revise)
+
+
+@router.post(
     "/files/{file_id}/request/extend",
     response={200: PriceRequestOut, **ERRORS},
     summary="Prolonger le délai de réponse : toujours refusé",

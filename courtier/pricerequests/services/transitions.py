@@ -165,6 +165,15 @@ def price_request_change_return(*, by: User, request: PriceRequest, comment: str
 
 
 @transaction.atomic
+def price_request_revise(*, by: User, request: PriceRequest) -> PriceRequest:
+    """Before sending, the client takes a validated request back to correct it: the broker's
+    validation no longer holds and the request must be submitted again (002 §3.3.2)."""
+    return _move(
+        by, request, rules.RequestAction.REVISE, {"approved_by": None, "approved_at": None}
+    )
+
+
+@transaction.atomic
 def price_request_cancel(*, by: User, request: PriceRequest, reason: str) -> PriceRequest:
     """The client cancels the request; every solicited provider is told (002 §3.3.3)."""
     return _move(

@@ -519,6 +519,14 @@ def _transition(request: HttpRequest, file: ServiceFile) -> tuple[bool, str, Any
     return done.ok, "transition_form", form
 
 
+def _revise(request: HttpRequest, file: ServiceFile) -> tuple[bool, str, Any]:
+    form = forms.TransitionForm({"action": "revise"})
+    done = submit(
+        form, lambda d: transitions.price_request_revise(by=request.user, request=_request_of(file))
+    )
+    return done.ok, "transition_form", form
+
+
 def _extend(request: HttpRequest, file: ServiceFile) -> tuple[bool, str, Any]:
     """002 §3.3.3: no extension; a crafted POST gets the rule, nothing is written."""
     form = forms.SendForm(request.POST)
@@ -554,6 +562,10 @@ OPS: dict[str, tuple[Op, str]] = {
     "dirigeant": (_head, _("Autorisation du dirigeant consignée.")),
     "financiere": (_financial, _("Autorisation financière consignée.")),
     "etape": (_transition, _("Dossier mis à jour.")),
+    "reprendre": (
+        _revise,
+        _("Demande reprise en rédaction : soumettez-la de nouveau au Courtier."),
+    ),
     "prolonger": (_extend, ""),
 }
 
