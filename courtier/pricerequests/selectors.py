@@ -4,10 +4,10 @@ opened, after the deadline, no one on the client side (nor the broker) reads one
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -94,12 +94,6 @@ def business_days_left(deadline: datetime | None) -> int | None:
     )
 
 
-def business_days_to(day: date, *, start: date | None = None) -> int:
-    return calendar_rules.business_days_between(
-        start or timezone.localdate(), day, closures=calendar.closure_days()
-    )
-
-
 def deadline_passed(request: PriceRequest, now: datetime | None = None) -> bool:
     return request.deadline_at is not None and (now or timezone.now()) > request.deadline_at
 
@@ -115,29 +109,23 @@ def questions_open(request: PriceRequest, now: datetime | None = None) -> bool:
 # --- providers' side -----------------------------------------------------------------------
 
 
+def _solicitations() -> QuerySet[Solicitation]:
+    """Solicitations with their request and file, and ``responded``: whether the provider's
+    response is in (a fact the inbox shows, never what it holds)."""
+    submitted = ServiceResponse.objects.filter(solicitation=OuterRef("pk"), state="submitted")
+    return Solicitation.objects.select_related(
+        "provider", "request__file__client", "request__template"
+    ).annotate(responded=Exists(submitted))
+
+
 def solicitations_for(user: Any) -> QuerySet[Solicitation]:
     """A provider's inbox (the broker and the client see their files' solicitations too): the
     requests sent to it, newest first. Cancelled requests stay listed as cancelled."""
-    rows = Solicitation.objects.select_related(
-        "provider", "request__file__client", "request__template"
-    ).order_by("-request__sent_at", "-pk")
-    return permissions.scope(user, rows)
+    return permissions.scope(user, _solicitations().order_by("-request__sent_at", "-pk"))
 
 
 def solicitation_for(user: Any, pk: int) -> Solicitation:
-    return _one(
-        user,
-        Solicitation.objects.select_related(
-            "provider", "request__file__client", "request__template"
-        ),
-        pk,
-    )
-
-
-def own_solicitation(user: Any, request: PriceRequest) -> Solicitation | None:
-    """The person's provider's solicitation for this request, if it was solicited."""
-    providers = permissions.grants(user).organisations_with(permissions.Perm.RESPOND_PRICE_REQUESTS)
-    return request.solicitations.filter(provider_id__in=providers).first()
+    return _one(user, _solicitations(), pk)
 
 
 def questions_for(user: Any, request: PriceRequest) -> QuerySet[ProviderQuestion]:
@@ -206,9 +194,3 @@ def validation_queue(user: Any) -> QuerySet[PriceRequest]:
         state__in=[RequestState.SUBMITTED, RequestState.CHANGE_SUBMITTED]
     ).select_related("file__client")
     return permissions.scope(user, rows).order_by("updated_at", "pk")
-
-
-def solicited_counts(request: PriceRequest) -> dict[str, int]:
-    return request.solicitations.aggregate(
-        solicited=Count("pk"), responded=Count("pk", filter=Q(response__state="submitted"))
-    )

@@ -1,6 +1,7 @@
 """Background work of service acquisitions, after the commit of the change that calls for it: the
 emails to solicited providers, each alone, with the request's PDF rendered and kept in the store
-(002 §3.3.3), and the non-participation questionnaires asked for and chased (002 §3.5).
+(002 §3.3.3), and the non-participation questionnaires asked for (002 §3.5; `courtier
+remind-non-participation` chases them, from cron).
 
 The services queue this work; what it runs lives in ``services.documents`` and
 ``services.responses``, which never import this module back."""
@@ -17,7 +18,6 @@ from courtier.pricerequests.services.documents import (
     non_participation_emails_send,
     solicitation_emails_send,
 )
-from courtier.pricerequests.services.reminders import non_participation_remind_due
 
 
 @task()
@@ -28,12 +28,6 @@ def email_solicited_providers(request_id: int, kind: str, by_id: int | None) -> 
 @task()
 def email_non_participation(request_id: int) -> int:
     return non_participation_emails_send(request_id=request_id)
-
-
-@task()
-def remind_non_participation() -> int:
-    """Chase the questionnaires still owed (`courtier remind-non-participation` runs it daily)."""
-    return non_participation_remind_due()
 
 
 def solicitation_email_after_commit(request: Any, *, kind: str, by: Any) -> None:

@@ -5,6 +5,8 @@ draws them in docs/workflows.md. Declared when the app is ready (``apps.py``).""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from courtier.core.workflow import Awaiting, Guard, Step, Workflow
@@ -243,3 +245,16 @@ REQUEST_WORKFLOW = Workflow(
         ),
     },
 )
+
+
+def forward_problems(file: Any) -> dict[str, list[str]]:
+    """What the file's forward moves still miss, by field (going back and abandoning aside):
+    what the API answers and the page says, each in its own words."""
+    found: dict[str, list[str]] = {}
+    for move in FILE_WORKFLOW.from_state(file.state):
+        if move.action in (A.GO_BACK, A.ABANDON):
+            continue
+        for field, messages in FILE_WORKFLOW.problems(move, file).items():
+            values = messages if isinstance(messages, list | tuple) else [messages]
+            found[field] = [str(m) for m in values]
+    return found

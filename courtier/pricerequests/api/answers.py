@@ -24,7 +24,7 @@ from courtier.pricerequests.models import (
     Solicitation,
 )
 from courtier.pricerequests.services.package import request_document_key
-from courtier.pricerequests.workflow import FILE_WORKFLOW
+from courtier.pricerequests.workflow import forward_problems
 
 
 def ref(org: Any) -> dict[str, Any]:
@@ -42,17 +42,6 @@ def file_out(file: ServiceFile) -> dict[str, Any]:
         "step": file.step,
         "updated_at": file.updated_at,
     }
-
-
-def _problems(file: ServiceFile) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for move in FILE_WORKFLOW.from_state(file.state):
-        if move.action in ("go_back", "abandon"):
-            continue
-        for field, messages in FILE_WORKFLOW.problems(move, file).items():
-            values = messages if isinstance(messages, list | tuple) else [messages]
-            found[field] = [str(m) for m in values]
-    return found
 
 
 def qualifications_out(file: ServiceFile) -> list[dict[str, str]]:
@@ -82,7 +71,7 @@ def file_detail(file: ServiceFile) -> dict[str, Any]:
         "single_provider": bool(request and request.solicitations.count() == 1),
         "own_rule": file.own_rule,
         "follows_single_provider_advice": file.follows_single_provider_advice,
-        "problems": _problems(file),
+        "problems": forward_problems(file),
     }
 
 
@@ -171,7 +160,6 @@ def non_participation_out(q: NonParticipation, *, show_provider: bool) -> dict[s
 
 def solicitation_out(s: Solicitation) -> dict[str, Any]:
     request = s.request
-    response = getattr(s, "response", None) if hasattr(s, "response") else None
     return {
         "id": s.pk,
         "reference": request.file.reference,
@@ -184,7 +172,7 @@ def solicitation_out(s: Solicitation) -> dict[str, Any]:
         "deadline_at": request.deadline_at,
         "question_cutoff_at": request.question_cutoff_at,
         "business_days_left": selectors.business_days_left(request.deadline_at),
-        "responded": bool(response and response.state == "submitted"),
+        "responded": s.responded,
     }
 
 
@@ -224,7 +212,7 @@ def request_document_id(request: PriceRequest) -> int | None:
 def sealed_unless_opened(file: ServiceFile) -> None:
     """The client side asks for responses before the opening: refused, with the rule."""
     request = PriceRequest.objects.filter(file=file).first()
-    if request is None or request.opened_at is None or selectors.deadline_passed(request) is False:
+    if request is None or request.opened_at is None or not selectors.deadline_passed(request):
         raise ValidationError({"responses": SEALED})
 
 

@@ -63,7 +63,10 @@ def _require_open(solicitation: Solicitation, field: str = "response") -> None:
     request = solicitation.request
     if request.state not in rules.SENT_STATES:
         raise ValidationError({field: REQUEST_NOT_OPEN})
-    if timezone.now() > request.deadline_at:
+    if not rules.submitted_in_time(
+        submitted_at_epoch=timezone.now().timestamp(),
+        deadline_epoch=request.deadline_at.timestamp(),
+    ):
         raise ValidationError({field: DEADLINE_PASSED})
 
 

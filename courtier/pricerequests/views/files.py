@@ -38,7 +38,7 @@ from courtier.pricerequests.services import requests as requests_services
 from courtier.pricerequests.services import responses as responses_services
 from courtier.pricerequests.services import transitions
 from courtier.pricerequests.services.package import request_document_key
-from courtier.pricerequests.workflow import FILE_WORKFLOW
+from courtier.pricerequests.workflow import FILE_WORKFLOW, forward_problems
 
 
 def file_list(
@@ -112,7 +112,7 @@ def _page(
         ],
         "qualifications": list(file.qualifications.order_by("name")),
         "problems": _problems(file),
-        "moves": [t for t in FILE_WORKFLOW.from_state(file.state)],
+        "moves": FILE_WORKFLOW.from_state(file.state),
         "actions": dict(ServiceFileAction.choices),
     }
     state = file.state
@@ -189,14 +189,7 @@ def labelled(file: ServiceFile, problems: Any) -> list[str]:
 
 
 def _problems(file: ServiceFile) -> list[str]:
-    found: list[str] = []
-    for move in FILE_WORKFLOW.from_state(file.state):
-        if move.action in (rules.Action.GO_BACK, rules.Action.ABANDON):
-            continue
-        for text in labelled(file, FILE_WORKFLOW.problems(move, file)):
-            if text not in found:
-                found.append(text)
-    return found
+    return labelled(file, forward_problems(file))
 
 
 def _request_context(

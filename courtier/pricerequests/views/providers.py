@@ -33,7 +33,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "solicitation": s,
             "days_left": selectors.business_days_left(s.request.deadline_at),
-            "responded": ServiceResponse.objects.filter(solicitation=s, state="submitted").exists(),
+            "responded": s.responded,
         }
         for s in selectors.solicitations_for(request.user)[:200]
     ]
