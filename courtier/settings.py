@@ -12,6 +12,9 @@ COURTIER_VAR_DIR  folder for the local database and secret key (default ./var)
 STATIC_ROOT    where collectstatic puts assets in production (default: served from the apps)
 S3_BUCKET      keep files in this S3-compatible bucket instead of MEDIA_ROOT (with S3_ENDPOINT_URL,
                S3_REGION, S3_PREFIX, and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY)
+COURTIER_SIGNING_PKCS12  the broker's stamp key and certificate, a PKCS#12 file (default: a
+               self-signed one made once under COURTIER_VAR_DIR/signing/, for local use)
+COURTIER_SIGNING_PASSPHRASE  that file's passphrase
 """
 
 import os
@@ -225,6 +228,11 @@ STORAGES = {
     "default": _S3 if S3_BUCKET else _FILESYSTEM,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The broker's validation stamp (documents/signing.py; README « Cachet de validation »): its key
+# and certificate in a PKCS#12 file; unset, a self-signed certificate is made once under
+# VAR_DIR/signing/broker.p12 (protected by the passphrase below, or a fixed local one).
+COURTIER_SIGNING_PKCS12 = os.environ.get("COURTIER_SIGNING_PKCS12", "")
+COURTIER_SIGNING_PASSPHRASE = os.environ.get("COURTIER_SIGNING_PASSPHRASE", "")
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set it in production, then collectstatic
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

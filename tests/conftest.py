@@ -55,10 +55,13 @@ def smtp_server():
 def session_settings(tmp_path_factory):
     """For every test and for the worlds built once for a module or a class: passwords hashed
     with MD5 (speed only: Argon2 takes about 0.1 s a password), and stored files kept in a
-    temporary folder, never in ./var (kept by content, a file written once serves every test)."""
+    temporary folder, never in ./var (kept by content, a file written once serves every test);
+    so is the broker's local stamp certificate (documents/signing.py), made once a session."""
     with override_settings(
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        VAR_DIR=tmp_path_factory.mktemp("var"),
+        COURTIER_SIGNING_PKCS12="",
     ):
         yield
 

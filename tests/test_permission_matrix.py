@@ -371,6 +371,13 @@ def _send_body(w: World, who: str | None, own: bool) -> dict:
     return {"file": SimpleUploadedFile("facture.pdf", pdf_bytes(f"facture {next(_emails)}"))}
 
 
+def _verify_body(w: World, who: str | None, own: bool) -> dict:
+    """A PDF to check against the broker's stamp (a plain one: « aucun cachet », still 200)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("contrat.pdf", pdf_bytes("à vérifier"))}
+
+
 # The broker's records (DOMAIN §7): its admins and agents manage them; its auditor reads them
 # (a confidential document's own page stays its keepers', 404 for the auditor).
 def records_keepers(ok: int) -> Expect:
@@ -632,6 +639,16 @@ PAGES = [
         answering,
         302,
         data=_send_body,
+    ),
+    # Whether a PDF is the version the broker validated: any signed-in person (DOMAIN §7).
+    Route("documents:verify", "get", fixed("/documents/verifier/"), everyone, 302),
+    Route(
+        "documents:verify#post",
+        "post",
+        fixed("/documents/verifier/"),
+        everyone,
+        302,
+        data=_verify_body,
     ),
     Route("documents:records", "get", fixed("/documents/registre/"), records_readers, 302),
     Route(
@@ -1250,6 +1267,14 @@ API = [
         401,
     ),
     Route("GET /api/v1/documents", "get", fixed("/api/v1/documents"), everyone, 401),
+    Route(
+        "POST /api/v1/documents/verify",
+        "post",
+        fixed("/api/v1/documents/verify"),
+        everyone,
+        401,
+        data=_verify_body,
+    ),
     Route(
         "GET /api/v1/documents/{document_id}",
         "get",

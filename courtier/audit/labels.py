@@ -80,6 +80,7 @@ ACTION_LABELS = {
     "document.version_added": _("Nouvelle version d'un document"),
     "document.downloaded": _("Document confidentiel téléchargé"),
     "document.disposed": _("Document éliminé (contenu effacé, trace conservée)"),
+    "document.stamped": _("Version validée et tamponnée par le Courtier"),
     "disposal.approved": _("Disposition de documents approuvée"),
     "legal_hold.placed": _("Blocage juridique placé"),
     "transmission.requested": _("Document demandé à un organisme"),

@@ -1,5 +1,6 @@
 """The broker's records page: its filters (each value a code, so a filtered list is a URL), the
-approval of a disposal, placing and lifting a legal hold (French labels and errors)."""
+approval of a disposal, placing and lifting a legal hold; the verification of a document against
+the broker's stamp (French labels and errors)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from courtier.accounts.models import Organisation
-from courtier.documents import messages, selectors, types
+from courtier.documents import messages, rules, selectors, types, verification
 from courtier.documents.models import DocumentStatus
 from courtier.files.uploads import document_field
 
@@ -144,6 +145,47 @@ class TransmissionAnswerForm(forms.Form):
         data = super().clean()
         if not self.errors and (data.get("document") is None) == (data.get("file") is None):
             raise forms.ValidationError(messages.ONE_ANSWER)
+        return data
+
+
+class VerifyForm(forms.Form):
+    """A PDF to check against the broker's stamp, or the verification code printed on it."""
+
+    file = forms.FileField(
+        label=_("Document PDF à vérifier"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+        help_text=_("Il est lu pour la vérification, sans être conservé."),
+    )
+    code = forms.CharField(
+        label=_("Ou code de vérification"),
+        required=False,
+        max_length=40,
+        help_text=_("Imprimé sur le cachet du Courtier, par exemple K7QM-42XP-9D."),
+    )
+
+    def clean_file(self) -> bytes | None:
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        try:
+            return verification.pdf_of(upload)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["file"]) from None
+
+    def clean_code(self) -> str:
+        typed = (self.cleaned_data.get("code") or "").strip()
+        if not typed:
+            return ""
+        code = rules.code_read(typed)
+        if code is None:
+            raise forms.ValidationError(messages.CODE_MALFORMED)
+        return code
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not self.errors and data.get("file") is None and not data.get("code"):
+            self.add_error("file", messages.VERIFY_SOMETHING)
         return data
 
 

@@ -3,9 +3,12 @@
 versions that never overwrite each other (each version's bytes a ``files.StoredFile``, kept once
 by SHA-256). Retention gives each document its disposal date; a legal hold blocks disposal; a
 disposal, approved by the broker, removes the content and keeps a tombstone; what a client owes
-the broker is a ``TransmissionRequest``."""
+the broker is a ``TransmissionRequest``; a final version the broker validated and stamped is a
+``ValidatedVersion`` (the registry its verification reads)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -257,3 +260,53 @@ class TransmissionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} ({self.client_id}) {self.due_on}"
+
+
+class ValidatedVersion(models.Model):
+    """The registry of final versions the broker validated (DOMAIN §7; 002 §2.3.1, §4.5: signed
+    as presented): the exact bytes it stamped (kept as a version of their document), their
+    SHA-256, the verification code printed on the stamp, what was validated, by whom and when.
+    A PDF is that version when its broker-certified revision hashes to ``sha256``
+    (``verification.verify_pdf``). Immutable: written once by ``services.stamps``."""
+
+    version = models.OneToOneField(
+        DocumentVersion,
+        on_delete=models.PROTECT,
+        related_name="validation",
+        verbose_name=_("version validée"),
+    )
+    sha256 = models.CharField(  # of the stamped bytes, the version's own; immutable
+        _("empreinte SHA-256"), max_length=64, unique=True, editable=False
+    )
+    code = models.CharField(  # rules.CODE_ALPHABET, grouped « K7QM-42XP-9D »; immutable
+        _("code de vérification"), max_length=12, unique=True, editable=False
+    )
+    label = models.CharField(_("ce qui a été validé"), max_length=300)  # « Contrat C-2026-0007 »
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("validée par"),
+    )
+    validated_at = models.DateTimeField(_("validée le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version validée par le Courtier")
+        verbose_name_plural = _("versions validées par le Courtier")
+        ordering = ["-validated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="validated_sha256_hex"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.code})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise RuntimeError("a validated version is immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise RuntimeError("a validated version is immutable")

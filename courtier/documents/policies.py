@@ -3,7 +3,9 @@ belongs to; a confidential or personal one only to its owner organisation's peop
 files (a client's procurement officers, head and finance; a supplier's representatives) and to
 the broker's agents and administrators (the records). Legal holds and disposals are the
 broker's records (its auditor reads them); what is owed to the broker is seen by the broker and
-by the client that owes it."""
+by the client that owes it. The broker's validated versions (its stamp's registry) are seen by
+whoever sees their document; verifying a file or a code is open to every signed-in person
+(``verification``), which tells only what was validated, by whom, when and its code."""
 
 from __future__ import annotations
 
@@ -16,7 +18,13 @@ from courtier.accounts import permissions
 from courtier.accounts.permissions import Grants, Policy, never, register
 from courtier.accounts.rules import Perm
 from courtier.documents import subjects
-from courtier.documents.models import Disposal, Document, LegalHold, TransmissionRequest
+from courtier.documents.models import (
+    Disposal,
+    Document,
+    LegalHold,
+    TransmissionRequest,
+    ValidatedVersion,
+)
 
 
 def owners_people(g: Grants) -> set[int]:
@@ -47,6 +55,13 @@ def may_see_transmissions(user: Any) -> bool:
     files (DOMAIN §7)."""
     g = permissions.grants(user)
     return g.anywhere(Perm.SEE_ALL_ORGANISATIONS) or g.anywhere(Perm.RUN_ACQUISITIONS)
+
+
+def may_stamp(user: Any) -> bool:
+    """The broker's stamp on a final version it validated (002 §2.3.1, §4.5): its admins and
+    agents, never its auditor (who changes nothing) nor anyone outside the broker."""
+    g = permissions.grants(user)
+    return g.anywhere(Perm.SEE_ALL_ORGANISATIONS) and g.anywhere(Perm.WRITE)
 
 
 def _subjects_seen(user: Any) -> Q:
@@ -95,7 +110,15 @@ def _answers_transmission(user: Any, g: Grants, request: Any) -> bool:
     )
 
 
+def _validated_scope(user: Any, g: Grants) -> Q:
+    if keeps_records(g):
+        return Q()
+    seen = Document.objects.filter(documents_scope(user, g)).values("pk")
+    return Q(version__document_id__in=seen)
+
+
 register(Document, Policy(scope=documents_scope, change=_changes_document))
 register(LegalHold, Policy(scope=_records_scope, change=never))
 register(Disposal, Policy(scope=_records_scope, change=never))
 register(TransmissionRequest, Policy(scope=_transmissions_scope, change=_answers_transmission))
+register(ValidatedVersion, Policy(scope=_validated_scope, change=never))

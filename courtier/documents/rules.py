@@ -82,3 +82,34 @@ def owed_due_on(
     if rule.when is Owed.AT_ONCE:
         return event_on
     return add_business_days(event_on, rule.business_days)
+
+
+# --- the verification code of a validated version (DOMAIN §7; 002 §4.5) ----------------------
+# Printed on the broker's stamp and typed back by whoever checks a paper or a file: 10 characters
+# of an alphabet without the look-alikes (no 0/O, 1/I/L), about 50 bits, shown in groups of 4, 4
+# and 2 (« K7QM-42XP-9D »). Letters are read in any case, with or without the hyphens or spaces.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+CODE_GROUPS = (4, 4, 2)
+
+
+def code_new(pick: Callable[[str], str]) -> str:
+    """A new code, each character drawn by ``pick`` (``secrets.choice``) from the alphabet."""
+    return code_format("".join(pick(CODE_ALPHABET) for _ in range(CODE_LENGTH)))
+
+
+def code_format(raw: str) -> str:
+    """``K7QM42XP9D`` -> ``K7QM-42XP-9D``."""
+    parts, start = [], 0
+    for size in CODE_GROUPS:
+        parts.append(raw[start : start + size])
+        start += size
+    return "-".join(parts)
+
+
+def code_read(typed: str) -> str | None:
+    """What a person typed, as a stored code; None when it cannot be one."""
+    raw = "".join(ch for ch in typed.upper() if ch not in " -\t\u00a0\u202f")
+    if len(raw) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in raw):
+        return None
+    return code_format(raw)

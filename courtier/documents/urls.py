@@ -1,5 +1,10 @@
-from courtier.documents.views import download, records, transmissions
+from courtier.documents.views import download, records, transmissions, verification
 
 app_name = "documents"
 
-urlpatterns = [*download.urlpatterns, *records.urlpatterns, *transmissions.urlpatterns]
+urlpatterns = [
+    *download.urlpatterns,
+    *records.urlpatterns,
+    *transmissions.urlpatterns,
+    *verification.urlpatterns,
+]

@@ -1,5 +1,6 @@
 """The documents a person may see (DOMAIN §7), filtered by type, owner and disposal date; one
-document with its versions; a version's bytes."""
+document with its versions; a version's bytes; whether a PDF is the version the broker validated
+(``verification``)."""
 
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from ninja.pagination import paginate
 from courtier.core.apierrors import ERRORS, path_id
 from courtier.core.pagination import Pagination
 from courtier.documents import selectors
+from courtier.documents.api import verification
 from courtier.documents.models import Document, DocumentStatus
 from courtier.documents.selectors import documents_filtered, visible_documents
 from courtier.documents.views.download import version_for, version_response
@@ -18,6 +20,14 @@ from courtier.files.uploads import DOCUMENT_MEDIA_TYPES
 
 router = Router(tags=["documents"])
 MAX_KEY = 2**63 - 1
+
+# First of the routes: « verify » is no document's id (``/{document_id}`` takes any segment).
+router.post(
+    "/verify",
+    response={200: verification.VerificationOut, **ERRORS},
+    summary=verification.SUMMARY,
+    description=verification.DESCRIPTION,
+)(verification.document_verify)
 
 
 class DocumentVersionOut(Schema):
