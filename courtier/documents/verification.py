@@ -109,14 +109,21 @@ class Verification:
         return subjects.label(subject) if subject is not None else ""
 
 
-def validator_name(validated: ValidatedVersion) -> str:
-    person = validated.validated_by
+def person_name(person: Any) -> str:
+    """How the stamp and the verification name a person: their full name, else their email."""
     return person.get_full_name() or person.email
 
 
+def validator_name(validated: ValidatedVersion) -> str:
+    return person_name(validated.validated_by)
+
+
+def _rows() -> Any:
+    return ValidatedVersion.objects.select_related("validated_by", "version__document")
+
+
 def _registered(*sha256s: str) -> ValidatedVersion | None:
-    rows = ValidatedVersion.objects.select_related("validated_by", "version__document")
-    return rows.filter(sha256__in=[s for s in sha256s if s]).first()
+    return _rows().filter(sha256__in=[s for s in sha256s if s]).first()
 
 
 def _signed_only(inspection: Inspection, stamp: SignatureFacts) -> bool:
@@ -198,8 +205,7 @@ def verify_code(code: str) -> ValidatedVersion | None:
     read = rules.code_read(code or "")
     if read is None:
         return None
-    rows = ValidatedVersion.objects.select_related("validated_by", "version__document")
-    return rows.filter(code=read).first()
+    return _rows().filter(code=read).first()
 
 
 def pdf_of(upload: Any, field: str = "file") -> bytes:
@@ -213,6 +219,6 @@ def pdf_of(upload: Any, field: str = "file") -> bytes:
     content = upload.read()
     if not content:
         raise ValidationError({field: FILE_EMPTY})
-    if media_type_of(content) != PDF and b"%PDF-" not in content[:1024]:
+    if media_type_of(content) != PDF and not looks_like_pdf(content):
         raise ValidationError({field: messages.NOT_A_PDF})
     return content

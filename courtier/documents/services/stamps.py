@@ -20,6 +20,7 @@ from courtier.documents import messages, policies, rules
 from courtier.documents.models import Document, ValidatedVersion
 from courtier.documents.services.store import document_version_add
 from courtier.documents.signing import SigningRefused, stamp_pdf
+from courtier.documents.verification import person_name
 
 STAMPED = "document.stamped"
 
@@ -37,7 +38,7 @@ def stamp_lines(*, by: Any, at: Any, label: str) -> list[str]:
     """What the stamp says under its heading: who validated, when (fr-CA, the documents'
     language whatever the page's), what."""
     with translation.override("fr-ca"):
-        who = str(messages.STAMP_BY) % {"name": by.get_full_name() or by.email}
+        who = str(messages.STAMP_BY) % {"name": person_name(by)}
         when = str(messages.STAMP_ON) % {"moment": moment(at)}
     return [who, when, label]
 
