@@ -28,6 +28,7 @@ from courtier.acquisitions.api import router as acquisitions_router
 from courtier.audit.api import router as audit_router
 from courtier.calendar.api import router as calendar_router
 from courtier.catalogue.api import router as catalogue_router
+from courtier.contracts.api import router as contracts_router
 from courtier.core.apierrors import (
     BODY_PARSE_FAILED,
     BODY_SURROGATE,
@@ -146,6 +147,7 @@ api.add_router("/catalogue", catalogue_router)
 api.add_router("/acquisitions", acquisitions_router)
 api.add_router("/documents", documents_router)
 api.add_router("/services", pricerequests_router)
+api.add_router("/contracts", contracts_router)
 
 
 def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "courtier.catalogue",
     "courtier.acquisitions",
     "courtier.pricerequests",
+    "courtier.contracts",
     "courtier.demo",
     "django.contrib.admin",
     "django.contrib.auth",

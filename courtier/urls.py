@@ -57,6 +57,7 @@ urlpatterns = [
     path("catalogue/", include("courtier.catalogue.urls")),
     path("acquisitions/", include("courtier.acquisitions.urls")),
     path("services/", include("courtier.pricerequests.urls")),
+    path("contrats/", include("courtier.contracts.urls")),
     path("documents/", include("courtier.documents.urls")),
     # The admin's sign-in goes through the same failure limits as /connexion/ (before the
     # admin's own URLs, which would otherwise answer it unthrottled).

@@ -2363,7 +2363,7 @@ def _service_routes() -> tuple[list[Route], list[Route]]:
 
 
 def test_every_page_is_in_the_matrix():
-    covered = {r.key.split("#")[0] for r in PAGES + _service_routes()[0]}
+    covered = {r.key.split("#")[0] for r in PAGES + _service_routes()[0] + CONTRACT_PAGES}
     assert _page_names(get_resolver().url_patterns) - covered == set()
 
 
@@ -2374,7 +2374,7 @@ def test_every_api_operation_is_in_the_matrix():
         for path, methods in schema["paths"].items()
         for method in methods
     }
-    covered = {r.key for r in API + _service_routes()[1]}
+    covered = {r.key for r in API + _service_routes()[1] + CONTRACTS_API}
     assert operations - covered == set()
 
 
@@ -2385,3 +2385,574 @@ def test_a_person_without_any_role_sees_nothing(client, db, orgs):
     assert client.get("/api/v1/organisations").json()["items"] == []
     assert client.get(f"/organisations/{orgs['client'].pk}/").status_code == 404
     assert Membership.objects.count() == 0
+
+
+# --- Contracts API (issue 13): /api/v1/contracts ------------------------------------------------
+# A contract is seen by the broker's staff, its client body's people and its supplier's (404
+# otherwise); the broker's admins and agents prepare, generate, validate and stamp it and its
+# amendments; the client's people who run its acquisitions approve, return, ask for amendments,
+# record consumption and terminate; orders and invoices are also the broker's agents' to record;
+# a signatory signs in its turn. The others who see it get 403, and a move the state does not
+# allow (a document not generated yet) 422. "own": Ministère A's contract with Fournisseur D
+# (its signatories the client's authorised signatory and Fournisseur D's representative);
+# "other": Organisme B's contract with Prestataire G, which only the broker's staff see.
+
+CTR_URL = "/api/v1/contracts"
+CONTRACT_READERS = BROKER_STAFF | {
+    "client_procurement",
+    "client_head",
+    "client_finance",
+    "client_signatory",
+    "client_auditor",
+    "supplier_rep",
+}
+CONTRACT_RUNNERS = frozenset({"client_procurement", "client_head", "client_finance"})
+CONSUMPTION_RECORDERS = CONTRACT_RUNNERS | DECIDERS
+
+
+def on_contracts(ok: int, who_may: frozenset[str] = CONTRACT_READERS) -> Expect:
+    """A contract: the broker's staff see every one, its parties' people their own (404
+    otherwise); ``who_may`` get ``ok``, the others who see it 403."""
+
+    def expect(who: str, own: bool) -> int:
+        if who in BROKER_STAFF or (own and who in CONTRACT_READERS):
+            return ok if who in who_may else 403
+        return 404
+
+    return expect
+
+
+def _ctr(w: World, who: str | None, own: bool, state: str | None = None, **fields):
+    """The row's contract ("own" or "other"), put in ``state`` for the row when given."""
+    from tests.contracts.factories import forced
+
+    contract = w.built["contracts"]["own" if own else "other"]
+    if state is None:
+        return contract
+    return w.once(("contract", own, state), lambda: forced(contract, state, **fields))
+
+
+def _ctr_url(suffix: str = "", state: str | None = None) -> Callable:
+    return lambda w, who, own: f"{CTR_URL}/{_ctr(w, who, own, state).pk}{suffix}"
+
+
+def _ctr_version(w: World, who: str | None, own: bool):
+    """A version of the contract's document stamped by the broker (its final version)."""
+    from courtier.documents.services.stamps import document_stamp
+    from courtier.documents.services.store import document_keep
+
+    contract = _ctr(w, who, own)
+
+    def keep():
+        content = pdf_bytes(f"contrat {contract.pk}")
+        document = document_keep(
+            by=None,
+            subject=contract,
+            type="signed_contract",
+            title=f"Contrat {contract.reference}",
+            name="contrat.pdf",
+            content=content,
+        )
+        return document_stamp(
+            by=w.people["broker_agent"],
+            document=document,
+            pdf=content,
+            label=f"Contrat {contract.reference}",
+            name="contrat-valide.pdf",
+        ).version
+
+    return w.once(("contract_version", own), keep)
+
+
+def _ctr_signing(w: World, who: str | None, own: bool):
+    """The contract validated and out for signing: its stamped version the current one."""
+    version = _ctr_version(w, who, own)
+    return _ctr(w, who, own, "validated", document=version.document, stamped=version)
+
+
+def _ctr_client_signatory(w: World, who: str | None, own: bool):
+    return _ctr(w, who, own).signatories.filter(party="client").first()
+
+
+def _ctr_awaited_copy(w: World, who: str | None, own: bool) -> str:
+    """A paper signature of the client's signatory whose copy is still to come."""
+    from courtier.contracts.models import Signature
+
+    contract = _ctr_signing(w, who, own)
+    signature = w.once(
+        ("awaited_copy", own),
+        lambda: Signature.objects.create(
+            contract=contract,
+            signatory=_ctr_client_signatory(w, who, own),
+            method="paper",
+            signed_on=date.today(),
+            stamped=contract.stamped,
+            version=None,
+            recorded_by=w.people["client_signatory"],
+        ),
+    )
+    return f"{CTR_URL}/signatures/{signature.pk}/copy"
+
+
+def _amd(w: World, who: str | None, own: bool, state: str):
+    """Amendment 1 of the row's contract (concluded), in ``state``."""
+    from courtier.contracts.models import Amendment
+
+    contract = _ctr(w, who, own, "concluded")
+    return w.once(
+        ("amendment", own, state),
+        lambda: Amendment.objects.create(
+            contract=contract,
+            number=1,
+            state=state,
+            reason="Six mois de plus.",
+            changes=[{"kind": "duration", "months": 1}],
+            requested_by=w.people["client_procurement"],
+        ),
+    )
+
+
+def _amd_url(suffix: str, state: str) -> Callable:
+    return lambda w, who, own: f"{CTR_URL}/amendments/{_amd(w, who, own, state).pk}{suffix}"
+
+
+def _amd_signing_url(suffix: str) -> Callable:
+    def url(w: World, who: str | None, own: bool) -> str:
+        version = _ctr_version(w, who, own)
+        amendment = _amd(w, who, own, "validated")
+        amendment.document, amendment.stamped = version.document, version
+        amendment.save(update_fields=["document", "stamped"])
+        return f"{CTR_URL}/amendments/{amendment.pk}{suffix}"
+
+    return url
+
+
+def _ctr_paper(w: World, who: str | None, own: bool) -> dict:
+    return {
+        "signatory_id": _ctr_client_signatory(w, who, own).pk,
+        "signed_on": str(date.today()),
+    }
+
+
+def _ctr_sign(w: World, who: str | None, own: bool) -> dict:
+    from tests.factories import PASSWORD
+
+    return {"password": PASSWORD, "version_id": _ctr_version(w, who, own).pk}
+
+
+def _ctr_entry(w: World, who: str | None, own: bool) -> dict:
+    return {
+        "kind": "invoice",
+        "number": "F-1",
+        "dated_on": str(_ctr(w, who, own).start_on),
+        "amount_cents": 10_000,
+    }
+
+
+def _ctr_csv(w: World, who: str | None, own: bool) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    start = _ctr(w, who, own).start_on
+    text = f"type,numero,date,montant,description\nfacture,F-2,{start},100.00,Mois 1\n"
+    return {"file": SimpleUploadedFile("factures.csv", text.encode(), content_type="text/csv")}
+
+
+def _ctr_termination(w: World, who: str | None, own: bool) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "effective_on": str(_ctr(w, who, own).start_on),
+        "reason": "Besoin disparu.",
+        "letter": SimpleUploadedFile("lettre.pdf", pdf_bytes(f"lettre {who} {own}")),
+    }
+
+
+def _ctr_upload(field_name: str, **fields) -> Callable:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return lambda w, who, own: {
+        **fields,
+        field_name: SimpleUploadedFile("copie.pdf", pdf_bytes(f"copie {who} {own}")),
+    }
+
+
+preparing = on_contracts(200, DECIDERS)
+
+
+def signing(who: str, own: bool) -> int:
+    """The client's signatory signs in its turn (201); anyone else who sees the contract is no
+    signatory whose turn it is (422, on the signatory), or not one at all."""
+    expected = on_contracts(201, frozenset({"client_signatory"}))(who, own)
+    return 422 if expected == 403 else expected
+
+
+signing_parties = on_contracts(201, frozenset({"client_signatory"}) | CONTRACT_RUNNERS)
+CONTRACTS_API = [
+    Route(f"GET {CTR_URL}", "get", fixed(CTR_URL), everyone, 401),
+    Route(
+        f"GET {CTR_URL}/sources",
+        "get",
+        fixed(f"{CTR_URL}/sources"),
+        allowed(DECIDERS, 200, 403),
+        401,
+    ),
+    # The row's own strategy already has its contract: whoever may prepare one is told (422).
+    json_route(
+        f"POST {CTR_URL}",
+        "post",
+        fixed(CTR_URL),
+        allowed(DECIDERS, 422, 403),
+        lambda w, who, own: {"strategy_id": _ctr(w, who, True).strategy_id},
+    ),
+    Route(f"GET {CTR_URL}/{{contract_id}}", "get", _ctr_url(), on_contracts(200), 401),
+    json_route(
+        f"PATCH {CTR_URL}/{{contract_id}}",
+        "patch",
+        _ctr_url(),
+        preparing,
+        lambda w, who, own: {"price_terms": "Mensuel."},
+    ),
+    json_route(
+        f"POST {CTR_URL}/{{contract_id}}/eligibility",
+        "post",
+        _ctr_url("/eligibility"),
+        preparing,
+        lambda w, who, own: {"confirmed_on": str(date.today() - timedelta(days=1))},
+    ),
+    json_route(
+        f"PUT {CTR_URL}/{{contract_id}}/signatories",
+        "put",
+        _ctr_url("/signatories"),
+        preparing,
+        lambda w, who, own: {
+            "signatories": [{"party": "client", "name": "A"}, {"party": "supplier", "name": "B"}]
+        },
+    ),
+    Route(
+        f"POST {CTR_URL}/{{contract_id}}/generate",
+        "post",
+        _ctr_url("/generate"),
+        on_contracts(202, DECIDERS),
+        401,
+    ),
+    # Not generated yet: the broker is told what is missing (422).
+    Route(
+        f"POST {CTR_URL}/{{contract_id}}/send-for-review",
+        "post",
+        _ctr_url("/send-for-review"),
+        on_contracts(422, DECIDERS),
+        401,
+    ),
+    Route(
+        f"POST {CTR_URL}/{{contract_id}}/approve",
+        "post",
+        _ctr_url("/approve", "client_review"),
+        on_contracts(200, CONTRACT_RUNNERS),
+        401,
+    ),
+    json_route(
+        f"POST {CTR_URL}/{{contract_id}}/return",
+        "post",
+        _ctr_url("/return", "client_review"),
+        on_contracts(200, CONTRACT_RUNNERS),
+        lambda w, who, own: {"comment": "L'annexe est incomplète."},
+    ),
+    Route(
+        f"POST {CTR_URL}/{{contract_id}}/validate",
+        "post",
+        _ctr_url("/validate", "approved"),
+        on_contracts(422, DECIDERS),
+        401,
+    ),
+    json_route(
+        f"POST {CTR_URL}/{{contract_id}}/sign",
+        "post",
+        lambda w, who, own: f"{CTR_URL}/{_ctr_signing(w, who, own).pk}/sign",
+        signing,
+        _ctr_sign,
+    ),
+    Route(
+        f"POST {CTR_URL}/{{contract_id}}/paper-signatures",
+        "post",
+        lambda w, who, own: f"{CTR_URL}/{_ctr_signing(w, who, own).pk}/paper-signatures",
+        signing_parties,
+        401,
+        data=_ctr_paper,
+    ),
+    Route(
+        f"POST {CTR_URL}/signatures/{{signature_id}}/copy",
+        "post",
+        _ctr_awaited_copy,
+        on_contracts(200, frozenset({"client_signatory"}) | CONTRACT_RUNNERS),
+        401,
+        data=_ctr_upload("document"),
+    ),
+    Route(
+        f"GET {CTR_URL}/{{contract_id}}/amendments",
+        "get",
+        _ctr_url("/amendments"),
+        on_contracts(200),
+        401,
+    ),
+    json_route(
+        f"POST {CTR_URL}/{{contract_id}}/amendments",
+        "post",
+        _ctr_url("/amendments", "concluded"),
+        on_contracts(201, CONTRACT_RUNNERS),
+        lambda w, who, own: {
+            "reason": "Six mois de plus.",
+            "changes": [{"kind": "duration", "months": 6}],
+        },
+    ),
+    Route(
+        f"GET {CTR_URL}/amendments/{{amendment_id}}",
+        "get",
+        _amd_url("", "requested"),
+        on_contracts(200),
+        401,
+    ),
+    json_route(
+        f"PUT {CTR_URL}/amendments/{{amendment_id}}",
+        "put",
+        _amd_url("", "preparation"),
+        preparing,
+        lambda w, who, own: {
+            "reason": "Sept mois de plus.",
+            "changes": [{"kind": "duration", "months": 7}],
+            "fee_cents": 10_000,
+        },
+    ),
+    json_route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/prepare",
+        "post",
+        _amd_url("/prepare", "requested"),
+        preparing,
+        lambda w, who, own: {"fee_cents": 10_000},
+    ),
+    json_route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/refuse",
+        "post",
+        _amd_url("/refuse", "requested"),
+        preparing,
+        lambda w, who, own: {"comment": "Hors de la portée du contrat."},
+    ),
+    Route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/withdraw",
+        "post",
+        _amd_url("/withdraw", "requested"),
+        on_contracts(200, CONTRACT_RUNNERS),
+        401,
+    ),
+    Route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/generate",
+        "post",
+        _amd_url("/generate", "preparation"),
+        on_contracts(202, DECIDERS),
+        401,
+    ),
+    Route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/send-for-review",
+        "post",
+        _amd_url("/send-for-review", "preparation"),
+        on_contracts(422, DECIDERS),
+        401,
+    ),
+    Route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/approve",
+        "post",
+        _amd_url("/approve", "client_review"),
+        on_contracts(200, CONTRACT_RUNNERS),
+        401,
+    ),
+    json_route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/return",
+        "post",
+        _amd_url("/return", "client_review"),
+        on_contracts(200, CONTRACT_RUNNERS),
+        lambda w, who, own: {"comment": "Le motif est à préciser."},
+    ),
+    Route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/validate",
+        "post",
+        _amd_url("/validate", "approved"),
+        on_contracts(422, DECIDERS),
+        401,
+    ),
+    json_route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/sign",
+        "post",
+        _amd_signing_url("/sign"),
+        signing,
+        _ctr_sign,
+    ),
+    Route(
+        f"POST {CTR_URL}/amendments/{{amendment_id}}/paper-signatures",
+        "post",
+        _amd_signing_url("/paper-signatures"),
+        signing_parties,
+        401,
+        data=_ctr_paper,
+    ),
+    Route(
+        f"GET {CTR_URL}/{{contract_id}}/consumption",
+        "get",
+        _ctr_url("/consumption"),
+        on_contracts(200),
+        401,
+    ),
+    Route(
+        f"POST {CTR_URL}/{{contract_id}}/entries",
+        "post",
+        _ctr_url("/entries", "concluded"),
+        on_contracts(201, CONSUMPTION_RECORDERS),
+        401,
+        data=_ctr_entry,
+    ),
+    Route(
+        f"POST {CTR_URL}/{{contract_id}}/entries/import",
+        "post",
+        _ctr_url("/entries/import", "concluded"),
+        on_contracts(201, CONSUMPTION_RECORDERS),
+        401,
+        data=_ctr_csv,
+    ),
+    Route(
+        f"POST {CTR_URL}/{{contract_id}}/termination",
+        "post",
+        _ctr_url("/termination", "concluded"),
+        on_contracts(201, CONTRACT_RUNNERS),
+        401,
+        data=_ctr_termination,
+    ),
+]
+
+
+@pytest.mark.django_db
+class TestAccessToContractsApi:
+    @pytest.fixture(scope="class")
+    def contracts_world(self, class_people, django_db_blocker):
+        """The class's people and two prepared contracts, built once: Ministère A's with
+        Fournisseur D (a solutions contract) and Organisme B's with Prestataire G (a services
+        contract, moved to the other parties)."""
+        from courtier.contracts.models import Contract
+        from tests.contracts import factories as contract_factories
+
+        orgs, people, sessions = class_people
+        with world_kept_for(django_db_blocker):
+            own = contract_factories.solutions_contract(orgs, people, ready=False)
+            Contract.objects.filter(pk=own.pk).update(supplier=orgs["supplier"])
+            own = contract_factories.prepared(Contract.objects.get(pk=own.pk), people)
+            other = contract_factories.services_contract(orgs, people, ready=False)
+            Contract.objects.filter(pk=other.pk).update(
+                client=orgs["client_other"], supplier=orgs["provider_other"]
+            )
+            other = contract_factories.prepared(
+                Contract.objects.get(pk=other.pk),
+                people,
+                signatories=[
+                    {"party": "client", "order": 1, "name": "Signataire de B"},
+                    {"party": "supplier", "order": 1, "name": "Représentant de G"},
+                ],
+            )
+            yield orgs, people, sessions, {"own": own, "other": other}
+
+    @pytest.fixture
+    def world(self, contracts_world):
+        orgs, people, sessions, contracts = contracts_world
+        return World(orgs, people, sessions, {"contracts": contracts})
+
+    @pytest.mark.parametrize("route", CONTRACTS_API, ids=lambda r: r.key)
+    def test_access_matrix(self, route, world, client):
+        _check(route, world, client)
+
+
+# --- Contract pages (issue 13): /contrats/ ----------------------------------------------------
+# The same rules as the contracts API, on the same two contracts: the list is everyone's (each
+# sees their own), the preparation queue and its forms the broker's admins' and agents'; a
+# contract's versions are read by those who see its document and by its parties (its
+# signatories and the supplier's representatives), who sign what they read; each form of the
+# page is for who may make its move (403 for the others who see the contract, before any form
+# is read).
+
+
+def reading_contract_versions(who: str, own: bool) -> int:
+    if on_contracts(200)(who, own) != 200:
+        return 404
+    readers = DECIDERS | CONTRACT_RUNNERS | {"client_signatory", "supplier_rep"}
+    return 200 if who in readers else 404
+
+
+def _ctr_page(suffix: str = "", state: str | None = None) -> Callable:
+    return lambda w, who, own: f"/contrats/{_ctr(w, who, own, state).pk}/{suffix}"
+
+
+def _ctr_version_page(w: World, who: str | None, own: bool) -> str:
+    contract = _ctr_signing(w, who, own)
+    return f"/contrats/{contract.pk}/versions/{_ctr_version(w, who, own).pk}/"
+
+
+def _amd_page(op: str, state: str) -> Callable:
+    def url(w: World, who: str | None, own: bool) -> str:
+        amendment = _amd(w, who, own, state)
+        return f"/contrats/{amendment.contract_id}/avenants/{amendment.number}/{op}/"
+
+    return url
+
+
+CONTRACT_PAGES = [
+    page_route("contracts:contract_list", "get", fixed("/contrats/"), everyone),
+    page_route(
+        "contracts:preparation_queue",
+        "get",
+        fixed("/contrats/preparation/"),
+        allowed(DECIDERS, 200, 403),
+    ),
+    # The row's own strategy already has its contract: whoever may prepare one is told (422).
+    page_route(
+        "contracts:contract_create",
+        "post",
+        fixed("/contrats/nouveau/"),
+        allowed(DECIDERS, 422, 403),
+        lambda w, who, own: {"source": f"strategy:{_ctr(w, who, True).strategy_id}"},
+    ),
+    page_route("contracts:detail", "get", _ctr_page(), on_contracts(200)),
+    page_route("contracts:version", "get", _ctr_version_page, reading_contract_versions),
+    # The terms form, empty: the broker is told what is missing (422).
+    page_route(
+        "contracts:contract_action", "post", _ctr_page("conditions/"), on_contracts(422, DECIDERS)
+    ),
+    page_route(
+        "contracts:contract_action#approuver",
+        "post",
+        _ctr_page("approuver/", "client_review"),
+        on_contracts(302, CONTRACT_RUNNERS),
+    ),
+    # A wrong password: each signatory is told (422), in its turn or not.
+    page_route(
+        "contracts:contract_action#signer",
+        "post",
+        lambda w, who, own: f"/contrats/{_ctr_signing(w, who, own).pk}/signer/",
+        on_contracts(422, frozenset({"client_signatory", "supplier_rep"})),
+        lambda w, who, own: {"version": _ctr_version(w, who, own).pk, "password": "faux"},
+    ),
+    page_route(
+        "contracts:contract_action#commande-facture",
+        "post",
+        _ctr_page("commande-facture/", "concluded"),
+        on_contracts(422, CONSUMPTION_RECORDERS),
+    ),
+    page_route(
+        "contracts:amendment_action",
+        "post",
+        _amd_page("preparer", "requested"),
+        on_contracts(422, DECIDERS),
+    ),
+]
+
+
+class TestAccessToContractPages(TestAccessToContractsApi):
+    """The contract pages on the API rows' world (the API's own test is not run again here)."""
+
+    @pytest.mark.parametrize("route", CONTRACT_PAGES, ids=lambda r: r.key)
+    def test_access_matrix(self, route, world, client):
+        _check(route, world, client)

@@ -62,6 +62,13 @@ def long_date(value: date | None, with_weekday: bool = False) -> str:
     return f"{format_date(value, 'EEEE', locale=locale)} {text}" if with_weekday else text
 
 
+def month_name(value: date | None, short: bool = False) -> str:
+    """« mai 2027 » (« 05/27 » when ``short``, for a chart's axis); « May 2027 » in English."""
+    if value is None:
+        return ""
+    return format_date(value, "MM/yy" if short else "MMMM y", locale=babel_locale())
+
+
 def moment(value: datetime | None) -> str:
     """« 1er décembre 2026 à 14 h 05 » (French, Quebec clock); « December 1, 2026 at 2:05 PM »."""
     if value is None:

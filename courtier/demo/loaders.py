@@ -10,11 +10,12 @@ from courtier.accounts import demo as accounts
 from courtier.acquisitions import demo as acquisitions
 from courtier.calendar import demo as calendar
 from courtier.catalogue import demo as catalogue
+from courtier.contracts import demo as contracts
 from courtier.documents import demo as documents
 from courtier.pricerequests import demo as pricerequests
 
 # Each loader builds on the ones before it: people, closure days, the Catalogue, the records,
-# the files, the service acquisitions.
+# the files, the service acquisitions, and last the contracts made from them.
 LOADERS = (
     accounts.load,
     calendar.load,
@@ -22,6 +23,7 @@ LOADERS = (
     documents.load,
     acquisitions.load,
     pricerequests.load,
+    contracts.load,
 )
 DEMO_PASSWORD = accounts.DEMO_PASSWORD
 USERS = accounts.USERS

@@ -16,6 +16,7 @@ fontTools and ``cryptography`` are imported where they are used: a process that 
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import io
@@ -23,17 +24,20 @@ import logging
 import os
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 from courtier.documents import messages
+
+_T = TypeVar("_T")
 
 STAMP_FIELD = "CachetCourtier"
 LOCATION = "Plateforme du Courtier"
@@ -315,6 +319,18 @@ def _stamp_box(writer: Any, rows: int) -> tuple[int, int, int, int]:
     return (right - STAMP_WIDTH_PT, bottom, right, bottom + height)
 
 
+def _outside_event_loop(call: Callable[[], _T]) -> _T:
+    """pyHanko's synchronous calls run their own event loop (``asyncio.run``), which fails in a
+    thread already running one (a browser test's Playwright, an async server): there the call
+    runs in a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 def stamp_pdf(pdf: bytes, *, code: str, lines: Sequence[str]) -> bytes:
     """``pdf`` certified by the broker (PAdES, DocMDP: form filling and signatures allowed),
     with a visible stamp at the bottom of its last page: « Version validée par le Courtier »,
@@ -361,7 +377,9 @@ def stamp_pdf(pdf: bytes, *, code: str, lines: Sequence[str]) -> bytes:
     )
     signer = signers.PdfSigner(meta, broker_signer(), stamp_style=style, new_field_spec=spec)
     try:
-        out = signer.sign_pdf(writer, appearance_text_params={"stamp": "\n".join(text)})
+        out = _outside_event_loop(
+            lambda: signer.sign_pdf(writer, appearance_text_params={"stamp": "\n".join(text)})
+        )
     except SigningError as error:
         raise SigningRefused(str(error)) from None
     return out.getvalue()
@@ -395,7 +413,8 @@ def sign_approval(pdf: bytes, *, signer_name: str, reason: str, field: str) -> b
         location=LOCATION,
     )
     try:
-        out = signers.PdfSigner(meta, broker_signer()).sign_pdf(_writer(pdf))
+        signer = signers.PdfSigner(meta, broker_signer())
+        out = _outside_event_loop(lambda: signer.sign_pdf(_writer(pdf)))
     except SigningError as error:
         raise SigningRefused(str(error)) from None
     return out.getvalue()
@@ -440,8 +459,10 @@ def _facts(embedded: Any, context: Any, broker: Any) -> SignatureFacts:
 
     sig = embedded.sig_object
     try:
-        status = validate_pdf_signature(
-            embedded, context, key_usage_settings=KeyUsageConstraints(key_usage=set())
+        status = _outside_event_loop(
+            lambda: validate_pdf_signature(
+                embedded, context, key_usage_settings=KeyUsageConstraints(key_usage=set())
+            )
         )
     except Exception:  # pyHanko raises many kinds on a forged or broken signature
         status = None

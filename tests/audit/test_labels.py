@@ -18,6 +18,7 @@ from courtier.acquisitions.rules import Action
 from courtier.audit import labels
 from courtier.audit.labels import ACTION_LABELS, action_label, field_label, object_type_label
 from courtier.catalogue.models import DraftStatus
+from courtier.contracts.models import AmendmentAction, ContractAction
 
 SOURCE = Path(courtier.__file__).parent
 RECORDERS = {"audit_event_record", "_record"}  # _record(by, action, obj, file, before, after)
@@ -46,6 +47,9 @@ def recorded_actions() -> set[str]:
     found |= {f"access_request.{s}" for s in AccessRequestStatus.values if s != "pending"}
     # File moves are recorded as f"acquisition.{action}" (acquisitions.rules.TRANSITIONS).
     found |= {f"acquisition.{a}" for a in Action}
+    # Contract and amendment moves are recorded as f"contract.{action}" (contracts.workflow).
+    found |= {f"contract.{a}" for a in ContractAction}
+    found |= {f"amendment.{a}" for a in AmendmentAction}
     # Proposal moves are recorded as f"sheet_draft.{target}" (catalogue.workflow).
     found |= {f"sheet_draft.{s}" for s in DraftStatus.values if s != "draft"}
     return found

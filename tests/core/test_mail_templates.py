@@ -66,6 +66,11 @@ def everything_named_the_same() -> dict[str, object]:
         "solicitation": solicitation,
         "handoff": Thing(provider=org, total_cents=123456),
         "reminder": True,
+        "contract": Thing(reference="C-2026-0001", title=NAME, client=org, supplier=org),
+        "amendment": Thing(number=1, reason=NAME),
+        "reason": NAME,
+        "changes": [NAME],
+        "lead_time_on": date(2026, 12, 1),
     }
 
 

@@ -15,6 +15,7 @@ register.filter("money", formatting.money)
 register.filter("percent_bp", formatting.percent_bp)
 register.filter("quarter_name", formatting.quarter_name)
 register.filter("moment", formatting.moment)
+register.filter("month_name", formatting.month_name)
 register.filter("quantity", formatting.quantity)
 
 
@@ -26,3 +27,9 @@ def long_date(value: date | None, with_weekday: bool = False) -> str:
 @register.filter
 def long_date_weekday(value: date | None) -> str:
     return formatting.long_date(value, with_weekday=True)
+
+
+@register.filter
+def short_month(value: date | None) -> str:
+    """« 05/27 »: a month on a chart's axis."""
+    return formatting.month_name(value, short=True)
