@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from courtier.accounts import permissions
+from courtier.accounts.models import Role
 from courtier.accounts.permissions import Grants, Policy, never, register
 from courtier.accounts.rules import Perm
 from courtier.contracts.models import (
@@ -18,9 +19,17 @@ from courtier.contracts.models import (
     ConsumptionEntry,
     Contract,
     ContractSignatory,
+    Party,
     Signature,
     Termination,
 )
+
+# Who may sign in the platform for each party (002 §2.5 step 8): the client's authorised
+# signatories and its head, the supplier's or provider's representatives.
+SIGNING_ROLES = {
+    Party.CLIENT: {Role.CLIENT_SIGNATORY, Role.CLIENT_HEAD},
+    Party.SUPPLIER: {Role.SUPPLIER_REP, Role.PROVIDER_REP},
+}
 
 
 def supplier_side(g: Grants) -> set[int]:

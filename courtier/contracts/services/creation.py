@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from courtier.accounts.models import Membership, Role
+from courtier.accounts.models import Membership
 from courtier.acquisitions.models import AcquisitionStrategy
 from courtier.contracts import messages, policies, rules
 from courtier.contracts.models import (
@@ -231,12 +231,6 @@ def contract_eligibility_confirm(
     return contract
 
 
-_SIGNING_ROLES = {
-    Party.CLIENT: {Role.CLIENT_SIGNATORY, Role.CLIENT_HEAD},
-    Party.SUPPLIER: {Role.SUPPLIER_REP, Role.PROVIDER_REP},
-}
-
-
 @transaction.atomic
 def contract_signatories_set(
     *, by: Any, contract: Contract, signatories: list[dict[str, Any]]
@@ -265,7 +259,7 @@ def contract_signatories_set(
                 Membership.objects.filter(
                     user_id=user_id,
                     organisation_id=organisation,
-                    role__in=_SIGNING_ROLES[Party(party)],
+                    role__in=policies.SIGNING_ROLES[Party(party)],
                 )
                 .select_related("user")
                 .first()

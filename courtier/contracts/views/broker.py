@@ -20,7 +20,6 @@ from courtier.acquisitions.models import AcquisitionStrategy
 from courtier.contracts import checks, forms, home, policies, rules
 from courtier.contracts.models import Contract, Party
 from courtier.contracts.services import creation, generation, transitions
-from courtier.contracts.services.creation import _SIGNING_ROLES
 from courtier.contracts.views.common import Op, bare, broker, error_summary, guarded, run
 from courtier.core.forms import submit
 from courtier.pricerequests.models import HandoffPackage
@@ -107,7 +106,9 @@ def signing_people(contract: Contract) -> dict[str, list[tuple[int, str]]]:
         (Party.SUPPLIER, contract.supplier_id),
     ):
         members = (
-            Membership.objects.filter(organisation_id=organisation, role__in=_SIGNING_ROLES[party])
+            Membership.objects.filter(
+                organisation_id=organisation, role__in=policies.SIGNING_ROLES[party]
+            )
             .select_related("user")
             .order_by("user__last_name", "user__first_name", "user_id")
         )
