@@ -19,13 +19,11 @@ from courtier.accounts import permissions
 from courtier.accounts.models import Role
 from courtier.accounts.rules import Perm
 from courtier.accounts.selectors import organisations_with_role
-from courtier.acquisitions.models import AcquisitionStrategy
-from courtier.contracts import policies, rules
+from courtier.contracts import policies, rules, selectors
 from courtier.contracts.models import (
     Amendment,
     AmendmentState,
     Contract,
-    ContractKind,
     ContractSignatory,
     Signature,
 )
@@ -34,7 +32,6 @@ from courtier.contracts.services.transitions import planning_deadline
 from courtier.contracts.workflow import AMENDMENT_WORKFLOW, CONTRACT_WORKFLOW
 from courtier.core import navigation, workitems
 from courtier.core.workitems import Awaits, WorkItem
-from courtier.pricerequests.models import HandoffPackage
 
 # Contracts: the broker's staff, the client bodies' people and the suppliers' and providers'.
 navigation.entry(
@@ -90,55 +87,6 @@ def _amendment_item(amendment: Amendment, label: Any, organisation: str, **extra
 # --- the broker's preparation queue -----------------------------------------------------------
 
 
-def sources_without_contract(user: Any) -> list[dict[str, Any]]:
-    """The frozen strategies (002 §2.5) and handed-off packages (002 §3.5) no contract rests on
-    yet, oldest first: what the broker's agents make contracts from."""
-    found: list[dict[str, Any]] = []
-    strategies = permissions.scope(
-        user,
-        AcquisitionStrategy.objects.filter(contract__isnull=True).select_related(
-            "file__client", "supplier"
-        ),
-    ).order_by("frozen_at", "pk")
-    for s in strategies:
-        found.append(
-            {
-                "key": f"strategy:{s.pk}",
-                "kind": ContractKind.SOLUTIONS.label,
-                "reference": s.file.reference,
-                "title": s.file.title,
-                "client": s.file.client,
-                "supplier": s.supplier,
-                "total_cents": s.total_cents,
-                "months": s.duration_months,
-                "since": s.frozen_at,
-                "needs_start": False,
-            }
-        )
-    packages = permissions.scope(
-        user,
-        HandoffPackage.objects.filter(contract__isnull=True).select_related(
-            "file__client", "provider"
-        ),
-    ).order_by("handed_off_at", "pk")
-    for p in packages:
-        found.append(
-            {
-                "key": f"handoff:{p.pk}",
-                "kind": ContractKind.SERVICES.label,
-                "reference": p.file.reference,
-                "title": p.file.title,
-                "client": p.file.client,
-                "supplier": p.provider,
-                "total_cents": p.total_cents,
-                "months": (p.content.get("file") or {}).get("duration_months"),
-                "since": p.handed_off_at,
-                "needs_start": True,
-            }
-        )
-    return found
-
-
 def contracts_awaiting_broker(user: Any) -> list[Contract]:
     states = _states_awaiting(CONTRACT_WORKFLOW, rules.Actor.BROKER)
     return list(
@@ -163,7 +111,7 @@ def amendments_awaiting_broker(user: Any) -> list[Amendment]:
 def _broker_items(user: Any) -> Iterator[WorkItem]:
     queue = reverse("contracts:preparation_queue")
     broker = str(_("Courtier"))
-    for source in sources_without_contract(user):
+    for source in selectors.sources_without_contract(user):
         yield WorkItem(
             key=f"contracts.source:{source['key']}",
             title=f"{_('Préparer le contrat')} — {source['reference']}",

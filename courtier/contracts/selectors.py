@@ -13,6 +13,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from courtier.accounts import permissions
+from courtier.acquisitions.models import AcquisitionStrategy
 from courtier.contracts import rules
 from courtier.contracts.models import (
     Amendment,
@@ -22,6 +23,7 @@ from courtier.contracts.models import (
     ContractKind,
     EntryKind,
 )
+from courtier.pricerequests.models import HandoffPackage
 
 
 def contracts_for(user: Any) -> QuerySet[Contract]:
@@ -67,12 +69,12 @@ class TermsHistory:
 
 
 def terms_history(contract: Contract) -> TermsHistory:
-    terms = original_terms(contract)
+    original = terms = original_terms(contract)
     steps: list[tuple[Amendment, rules.Terms]] = []
     for amendment in signed_amendments(contract):
         terms = rules.apply_changes(terms, amendment.number, amendment.changes)
         steps.append((amendment, terms))
-    return TermsHistory(original_terms(contract), steps)
+    return TermsHistory(original, steps)
 
 
 def current_terms(contract: Contract) -> rules.Terms:
@@ -132,3 +134,56 @@ def consumption_series(contract: Contract, today: date | None = None) -> list[ru
     ]
     first = min([contract.start_on, *(d for d, _, _ in entries)])
     return rules.monthly_series(entries, first, max(end, first))
+
+
+def sources_without_contract(user: Any) -> list[dict[str, Any]]:
+    """The frozen strategies (002 §2.5) and handed-off packages (002 §3.5) no contract rests on
+    yet, oldest first: what the broker's agents make contracts from."""
+    found: list[dict[str, Any]] = []
+    strategies = permissions.scope(
+        user,
+        AcquisitionStrategy.objects.filter(contract__isnull=True).select_related(
+            "file__client", "supplier"
+        ),
+    ).order_by("frozen_at", "pk")
+    for s in strategies:
+        found.append(
+            {
+                "key": f"strategy:{s.pk}",
+                "strategy_id": s.pk,
+                "handoff_id": None,
+                "kind": ContractKind.SOLUTIONS.label,
+                "reference": s.file.reference,
+                "title": s.file.title,
+                "client": s.file.client,
+                "supplier": s.supplier,
+                "total_cents": s.total_cents,
+                "months": s.duration_months,
+                "since": s.frozen_at,
+                "needs_start": False,
+            }
+        )
+    packages = permissions.scope(
+        user,
+        HandoffPackage.objects.filter(contract__isnull=True).select_related(
+            "file__client", "provider"
+        ),
+    ).order_by("handed_off_at", "pk")
+    for p in packages:
+        found.append(
+            {
+                "key": f"handoff:{p.pk}",
+                "strategy_id": None,
+                "handoff_id": p.pk,
+                "kind": ContractKind.SERVICES.label,
+                "reference": p.file.reference,
+                "title": p.file.title,
+                "client": p.file.client,
+                "supplier": p.provider,
+                "total_cents": p.total_cents,
+                "months": (p.content.get("file") or {}).get("duration_months"),
+                "since": p.handed_off_at,
+                "needs_start": True,
+            }
+        )
+    return sorted(found, key=lambda source: source["since"])

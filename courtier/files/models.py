@@ -26,3 +26,8 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def read_bytes(self) -> bytes:
+        """The file's whole content (the files the platform signs, stamps or attaches are small)."""
+        with self.file.open("rb") as handle:
+            return handle.read()

@@ -21,7 +21,7 @@ from courtier.contracts.api.schemas import (
     ContractSourceOut,
     ContractUpdateIn,
 )
-from courtier.contracts.models import ContractState
+from courtier.contracts.models import ContractKind, ContractState
 from courtier.contracts.services import creation, generation, transitions
 from courtier.core.apierrors import ERRORS, path_id
 from courtier.core.pagination import Pagination
@@ -60,42 +60,21 @@ def contract_list(request: HttpRequest, state: ContractState | None = None):
 def source_list(request: HttpRequest):
     if not policies.is_broker_agent(request.user):
         raise PermissionDenied
-    strategies = AcquisitionStrategy.objects.filter(contract__isnull=True).select_related(
-        "file__client", "supplier"
-    )
-    packages = HandoffPackage.objects.filter(contract__isnull=True).select_related(
-        "file__client", "provider"
-    )
-    rows = [
+    return [
         {
-            "kind": "solutions",
-            "strategy_id": s.pk,
-            "handoff_id": None,
-            "file_reference": s.file.reference,
-            "title": s.file.title,
-            "client": {"id": s.file.client_id, "name": s.file.client.name},
-            "supplier": {"id": s.supplier_id, "name": s.supplier.name},
-            "total_cents": s.total_cents,
-            "duration_months": s.duration_months,
-            "frozen_at": s.frozen_at,
+            "kind": ContractKind.SOLUTIONS if source["strategy_id"] else ContractKind.SERVICES,
+            "strategy_id": source["strategy_id"],
+            "handoff_id": source["handoff_id"],
+            "file_reference": source["reference"],
+            "title": source["title"],
+            "client": {"id": source["client"].pk, "name": source["client"].name},
+            "supplier": {"id": source["supplier"].pk, "name": source["supplier"].name},
+            "total_cents": source["total_cents"],
+            "duration_months": source["months"],
+            "frozen_at": source["since"],
         }
-        for s in strategies
-    ] + [
-        {
-            "kind": "services",
-            "strategy_id": None,
-            "handoff_id": p.pk,
-            "file_reference": p.file.reference,
-            "title": p.file.title,
-            "client": {"id": p.file.client_id, "name": p.file.client.name},
-            "supplier": {"id": p.provider_id, "name": p.provider.name},
-            "total_cents": p.total_cents,
-            "duration_months": p.content.get("file", {}).get("duration_months"),
-            "frozen_at": p.handed_off_at,
-        }
-        for p in packages
+        for source in selectors.sources_without_contract(request.user)
     ]
-    return sorted(rows, key=lambda r: r["frozen_at"])
 
 
 @router.post(

@@ -24,6 +24,7 @@ from courtier.contracts.models import (
 )
 from courtier.contracts.services.common import _lock, _now, _record, _text, _today, _touch
 from courtier.core.references import next_reference
+from courtier.documents.verification import person_name
 from courtier.pricerequests.models import HandoffPackage
 
 TEMPLATE_VERSION = "2026-1"  # the broker's contract template (templates/contracts/documents)
@@ -267,7 +268,7 @@ def contract_signatories_set(
             if membership is None:
                 errors.append(f"{index}: {messages.SIGNATORY_USER_WRONG}")
                 continue
-            name = name or membership.user.get_full_name() or membership.user.email
+            name = name or person_name(membership.user)
         if not name:
             errors.append(f"{index}: {messages.REQUIRED}")
             continue

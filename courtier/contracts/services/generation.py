@@ -58,5 +58,4 @@ def current_pdf(instrument: Contract | Amendment) -> bytes:
     version = current_version(instrument)
     if version is None or version.stored is None:
         raise ValidationError({"document": messages.NO_DOCUMENT})
-    with version.stored.file.open("rb") as handle:
-        return handle.read()
+    return version.stored.read_bytes()

@@ -16,7 +16,6 @@ from decimal import Decimal
 from itertools import accumulate
 from typing import Any
 
-from babel.dates import format_date
 from babel.numbers import format_decimal
 from django.db import transaction
 from django.utils import timezone, translation
@@ -37,7 +36,7 @@ from courtier.contracts.models import (
 )
 from courtier.contracts.services.common import _lock, _lock_amendment, _record
 from courtier.contracts.words import amount_in_words
-from courtier.core.formatting import long_date, money, quantity
+from courtier.core.formatting import long_date, money, month_name, quantity
 from courtier.core.pdf import PDF_CONTENT_TYPE, Grid, render_pdf
 from courtier.documents.models import DocumentVersion
 from courtier.documents.services.store import document_keep, document_version_add
@@ -72,7 +71,7 @@ def monthly_schedule(monthly: Sequence[int] | None, months: int, total_cents: in
 
 def month_label(start: date, index: int) -> str:
     """Contract month ``index`` (0 = the first) as « 1 — mai 2027 »."""
-    return f"{index + 1} — {format_date(rules.add_months(start, index), 'MMMM y', locale=LOCALE)}"
+    return f"{index + 1} — {month_name(rules.add_months(start, index))}"
 
 
 def _hours(value: Any) -> str:

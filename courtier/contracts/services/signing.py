@@ -60,6 +60,7 @@ from courtier.documents.models import (
 from courtier.documents.services.store import document_version_add
 from courtier.documents.services.transmissions import transmission_owed_by_rule
 from courtier.documents.signing import SigningRefused, sign_approval
+from courtier.documents.verification import person_name
 from courtier.files.inspection import Kind, UploadRefused, inspect_upload
 
 CONCLUDED_TEMPLATE = "contracts/email/concluded"
@@ -88,11 +89,6 @@ def chain_head(instrument: Instrument) -> DocumentVersion | None:
         .first()
     )
     return last.version if last is not None else instrument.stamped
-
-
-def _bytes(version: DocumentVersion) -> bytes:
-    with version.stored.file.open("rb") as handle:
-        return handle.read()
 
 
 def _done(instrument: Instrument) -> bool:
@@ -156,10 +152,6 @@ def _copy_problem(name: str, content: bytes) -> Any:
 # --- writes ------------------------------------------------------------------------------------
 
 
-def _person(user: Any) -> str:
-    return user.get_full_name() or user.email
-
-
 def _facts(signature: Signature) -> dict[str, Any]:
     signatory = signature.signatory
     return {
@@ -169,7 +161,7 @@ def _facts(signature: Signature) -> dict[str, Any]:
         "method": signature.method,
         "signed_on": signature.signed_on.isoformat(),
         "version": signature.version.number if signature.version is not None else None,
-        "recorded_by": _person(signature.recorded_by),
+        "recorded_by": person_name(signature.recorded_by),
     }
 
 
@@ -304,7 +296,7 @@ def instrument_sign(
     organisation = contract.client if signatory.party == Party.CLIENT else contract.supplier
     try:
         pdf = sign_approval(
-            _bytes(head),
+            head.stored.read_bytes(),
             signer_name=signatory.name,
             reason=REASON.format(organisation=organisation.name, name=signatory.name),
             field=f"Signature{signatory.pk}",

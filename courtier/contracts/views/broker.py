@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 
 from courtier.accounts.models import Membership
 from courtier.acquisitions.models import AcquisitionStrategy
-from courtier.contracts import checks, forms, home, policies, rules
+from courtier.contracts import checks, forms, home, policies, rules, selectors
 from courtier.contracts.models import Contract, Party
 from courtier.contracts.services import creation, generation, transitions
 from courtier.contracts.views.common import Op, bare, broker, error_summary, guarded, run
 from courtier.core.forms import submit
+from courtier.documents.verification import person_name
 from courtier.pricerequests.models import HandoffPackage
 
 
@@ -43,7 +44,7 @@ def preparation_queue(
                 initial={"source": source["key"]}, auto_id=_ids(source["key"])
             ),
         }
-        for source in home.sources_without_contract(request.user)
+        for source in selectors.sources_without_contract(request.user)
     ]
     return render(
         request,
@@ -115,7 +116,7 @@ def signing_people(contract: Contract) -> dict[str, list[tuple[int, str]]]:
         seen: dict[int, str] = {}
         for m in members:
             if m.user.is_active:
-                seen.setdefault(m.user_id, m.user.get_full_name() or m.user.email)
+                seen.setdefault(m.user_id, person_name(m.user))
         found[party] = list(seen.items())
     return found
 

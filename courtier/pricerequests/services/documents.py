@@ -86,13 +86,7 @@ def _contract_template() -> tuple[str, bytes, str] | None:
     if version is None:
         return None
     stored = version.file
-    with stored.file.open("rb") as handle:
-        return stored.name, handle.read(), stored.content_type
-
-
-def _bytes_of(document: Document) -> bytes:
-    with document.stored.file.open("rb") as handle:
-        return handle.read()
+    return stored.name, stored.read_bytes(), stored.content_type
 
 
 def _send(to: list[str], template: str, context: dict[str, Any], attachments: list[Any]) -> int:
@@ -119,7 +113,7 @@ def solicitation_emails_send(*, request_id: int, kind: str, by_id: int | None) -
     if kind in ("sent", "changed"):
         by = User.objects.filter(pk=by_id).first() if by_id else None
         document = request_document(request, by)
-        attachments.append((document.current.name, _bytes_of(document), "application/pdf"))
+        attachments.append((document.current.name, document.stored.read_bytes(), "application/pdf"))
         template = _contract_template() if kind == "sent" else None
         if template is not None:
             attachments.append(template)
