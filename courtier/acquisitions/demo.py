@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import time_machine
 from django.utils import timezone
@@ -598,38 +599,56 @@ def _on(moment: datetime) -> Iterator[None]:
 def _file_frozen(by: User, client: Organisation, today: date) -> AcquisitionFile:
     """Step 5 done: the lowest scenario chosen, the funds authorised, the startup meeting held
     and the strategy frozen (002 §2.5), all four weeks ago."""
-    past = today - timedelta(days=FROZEN_DAYS_AGO)
-    with _on(timezone.make_aware(datetime.combine(past, time(9)))):
+    return frozen_file(
+        by,
+        client,
+        FROZEN_TITLE,
+        since=today - timedelta(days=FROZEN_DAYS_AGO),
+        funds_reference="AF-{year}-031",
+        category="sondage",
+        months=24,
+        budget_cents=20_000_000,
+        answers=ANSWERS
+        | {
+            "functional_needs": "Formulaires d'inscription et sondages de satisfaction "
+            "accessibles (WCAG 2.1 AA), diffusion par lien ou par code QR.",
+            "consumption_variability": "Faible : de 200 à 240 créateurs de formulaires.",
+            "commitment_capacity": "Engagement ferme sur 200 créateurs.",
+        },
+        plan=("createurs", "Créateurs de formulaires et de sondages", (200, 2, 240)),
+        keep={"SB-FORMULAIRES", "IL-SONDAGE"},
+        requirements=("Formulaires accessibles (WCAG 2.1 AA)",),
+    )
+
+
+def frozen_file(
+    by: User,
+    client: Organisation,
+    title: str,
+    *,
+    since: date,
+    funds_reference: str,
+    **needs: Any,
+) -> AcquisitionFile:
+    """A file lived from ``since`` at 09:00 to its frozen strategy (002 §2.5): its needs
+    (``needs``: the rest of ``_to_choice``'s arguments), the lowest scenario chosen, the funds
+    authorised under ``funds_reference`` (formatted with the ``year`` and the file's ``pk``),
+    the startup meeting convened and held, the strategy frozen four hours after it began. The
+    contracts demo makes its frozen files this way too."""
+    with _on(timezone.make_aware(datetime.combine(since, time(9)))):
         file = _to_choice(
-            by,
-            client,
-            FROZEN_TITLE,
-            category="sondage",
-            months=24,
-            budget_cents=20_000_000,
-            start=_start(past, 2),
-            personal_information=False,
-            answers=ANSWERS
-            | {
-                "functional_needs": "Formulaires d'inscription et sondages de satisfaction "
-                "accessibles (WCAG 2.1 AA), diffusion par lien ou par code QR.",
-                "consumption_variability": "Faible : de 200 à 240 créateurs de formulaires.",
-                "commitment_capacity": "Engagement ferme sur 200 créateurs.",
-            },
-            plan=("createurs", "Créateurs de formulaires et de sondages", (200, 2, 240)),
-            keep={"SB-FORMULAIRES", "IL-SONDAGE"},
-            requirements=("Formulaires accessibles (WCAG 2.1 AA)",),
+            by, client, title, start=_start(since, 2), personal_information=False, **needs
         )
         chosen = checks.latest_run(file).scenarios.get(is_lowest=True, complete=True)
         scenarios_services.scenario_choose(by=by, file=file, scenario=chosen)
-        _authorise_funds(file, chosen, past, f"AF-{past.year}-031")
+        _authorise_funds(file, chosen, since, funds_reference.format(year=since.year, pk=file.pk))
         file = transitions_services.file_transition(
             by=by, file=file, action=rules.Action.CONFIRM_CHOICE
         )
         rep = User.objects.filter(memberships__organisation=chosen.supplier).first()
         when = _convene(
             file,
-            past,
+            since,
             supplier_rep=rep.email if rep else f"ventes@{chosen.supplier.pk}.example",
             supplier_name=rep.get_full_name() if rep else chosen.supplier.name,
         )

@@ -33,20 +33,8 @@ from django.utils import timezone
 
 from courtier.accounts import demo as accounts_demo
 from courtier.accounts.models import Organisation, User
-from courtier.acquisitions import checks
-from courtier.acquisitions import rules as acquisition_rules
-from courtier.acquisitions.demo import (
-    ANSWERS,
-    _authorise_funds,
-    _convene,
-    _on,
-    _start,
-    _to_choice,
-)
+from courtier.acquisitions.demo import ANSWERS, _on, _start, frozen_file
 from courtier.acquisitions.models import AcquisitionFile, AcquisitionStrategy
-from courtier.acquisitions.services import scenarios as scenarios_services
-from courtier.acquisitions.services import startup as startup_services
-from courtier.acquisitions.services import transitions as file_transitions
 from courtier.catalogue.demo import pdf
 from courtier.contracts import tasks
 from courtier.contracts.models import Amendment, Contract, EntryKind, Party
@@ -119,39 +107,23 @@ def _frozen(
     requirement: str,
 ) -> AcquisitionStrategy:
     """A file taken to its frozen strategy ``frozen_on`` (the lowest scenario, the funds
-    authorised, the startup meeting held), as ``acquisitions.demo`` lives its frozen file: on a
-    clock set back five business days before, then on the day of the meeting."""
-    with _on(timezone.make_aware(datetime.combine(frozen_on - timedelta(days=7), time(9)))):
-        past = timezone.localdate()
-        file = _to_choice(
-            by,
-            client,
-            title,
-            category=category,
-            months=months,
-            budget_cents=budget_cents,
-            start=_start(past, 2),
-            personal_information=False,
-            answers=ANSWERS,
-            plan=plan,
-            keep=keep,
-            requirements=(requirement,),
-        )
-        chosen = checks.latest_run(file).scenarios.get(is_lowest=True, complete=True)
-        scenarios_services.scenario_choose(by=by, file=file, scenario=chosen)
-        _authorise_funds(file, chosen, past, f"AF-{past.year}-{file.pk:03d}")
-        file = file_transitions.file_transition(
-            by=by, file=file, action=acquisition_rules.Action.CONFIRM_CHOICE
-        )
-        rep = User.objects.filter(memberships__organisation=chosen.supplier).first()
-        when = _convene(
-            file,
-            past,
-            supplier_rep=rep.email if rep else f"ventes@{chosen.supplier.pk}.example",
-            supplier_name=rep.get_full_name() if rep else chosen.supplier.name,
-        )
-    with _on(when + timedelta(hours=4)):  # the meeting was held; the broker freezes
-        return startup_services.strategy_freeze(by=User.objects.get(email=BROKER), file=file)
+    authorised, the startup meeting held), as ``acquisitions.demo`` lives its frozen file: from
+    seven days before, then on the day of the meeting."""
+    file = frozen_file(
+        by,
+        client,
+        title,
+        since=frozen_on - timedelta(days=7),
+        funds_reference="AF-{year}-{pk:03d}",
+        category=category,
+        months=months,
+        budget_cents=budget_cents,
+        answers=ANSWERS,
+        plan=plan,
+        keep=keep,
+        requirements=(requirement,),
+    )
+    return AcquisitionStrategy.objects.get(file=file)
 
 
 def _supplier_signer(contract: Contract) -> User:
