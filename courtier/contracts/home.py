@@ -163,11 +163,8 @@ def _turns(instruments: Iterable[Contract | Amendment]) -> Iterator[tuple[Any, l
     for instrument in instruments:
         amendment_id = instrument.pk if isinstance(instrument, Amendment) else None
         rows = signatories.get(getattr(instrument, "contract_id", instrument.pk), [])
-        now = set(
-            rules.next_signers(
-                [rules.Signer(s.pk, s.party, s.order, (s.pk, amendment_id) in signed) for s in rows]
-            )
-        )
+        mine = {signatory for signatory, on in signed if on == amendment_id}
+        now = selectors.signing_turn(instrument.state, rows, mine)
         yield instrument, [s for s in rows if s.pk in now]
 
 

@@ -4,6 +4,7 @@ authorised amount and the forecast of the month it runs out (002 §4.4)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,6 +22,7 @@ from courtier.contracts.models import (
     ConsumptionEntry,
     Contract,
     ContractKind,
+    ContractSignatory,
     EntryKind,
 )
 from courtier.pricerequests.models import HandoffPackage
@@ -80,6 +82,19 @@ def terms_history(contract: Contract) -> TermsHistory:
 def current_terms(contract: Contract) -> rules.Terms:
     """002 §4.5: the original terms plus the signed amendments, in order."""
     return terms_history(contract).current
+
+
+def signing_turn(
+    state: str, signatories: Iterable[ContractSignatory], signed: Collection[int]
+) -> list[int]:
+    """002 §2.5 steps 8-9: the signatories (ids) whose turn it is, the client's by rank then the
+    supplier's, once the broker's final version is out for signing (none otherwise); ``signed``:
+    the ids of those who signed."""
+    if state not in rules.SIGNING_STATES:
+        return []
+    return rules.next_signers(
+        [rules.Signer(s.pk, s.party, s.order, s.pk in signed) for s in signatories]
+    )
 
 
 @dataclass(frozen=True)

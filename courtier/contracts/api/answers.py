@@ -100,18 +100,6 @@ def signature_out(signature: Signature) -> dict[str, Any]:
     return _signature(Signature.objects.select_related("signatory").get(pk=signature.pk))
 
 
-def _next_signers(
-    state: str, signatories: list[ContractSignatory], signatures: list[Signature]
-) -> list[int]:
-    """002 §2.5 steps 8-9: who may sign now, once the broker's final version is out to sign."""
-    if state not in rules.SIGNING_STATES:
-        return []
-    signed = {s.signatory_id for s in signatures}
-    return rules.next_signers(
-        [rules.Signer(s.pk, s.party, s.order, s.pk in signed) for s in signatories]
-    )
-
-
 def _problems(workflow: Any, subject: Any) -> dict[str, list[str]]:
     """What keeps the moves of the current state from happening (their guards), by field."""
     found: dict[str, list[str]] = {}
@@ -146,7 +134,9 @@ def amendment_out(amendment: Amendment, signatories: list[ContractSignatory] | N
         "lead_time_on": lead_time_on(amendment),
         "document": _document(amendment),
         "signatures": [_signature(s) for s in signatures],
-        "next_signatory_ids": _next_signers(amendment.state, signatories, signatures),
+        "next_signatory_ids": selectors.signing_turn(
+            amendment.state, signatories, {s.signatory_id for s in signatures}
+        ),
         "problems": _problems(AMENDMENT_WORKFLOW, amendment),
     }
 
@@ -240,7 +230,9 @@ def contract_detail(user: Any, contract_id: int) -> dict[str, Any]:
             for s in signatories
         ],
         "signatures": [_signature(s) for s in signatures],
-        "next_signatory_ids": _next_signers(contract.state, signatories, signatures),
+        "next_signatory_ids": selectors.signing_turn(
+            contract.state, signatories, {s.signatory_id for s in signatures}
+        ),
         "problems": _problems(CONTRACT_WORKFLOW, contract),
         "terms": {
             "months": terms.months,

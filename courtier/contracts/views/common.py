@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
-from courtier.contracts import policies, rules, selectors
+from courtier.contracts import policies, selectors
 from courtier.contracts.models import Amendment, Contract, ContractSignatory, Party, Signature
 from courtier.core.forms import submit
 from courtier.documents.selectors import visible_documents
@@ -64,14 +64,7 @@ def signing_rows(contract: Contract, amendment: Amendment | None = None) -> list
             "version", "stamped", "recorded_by"
         )
     }
-    instrument = amendment or contract
-    now = set()
-    if instrument.state in rules.SIGNING_STATES:
-        now = set(
-            rules.next_signers(
-                [rules.Signer(s.pk, s.party, s.order, s.pk in signatures) for s in signatories]
-            )
-        )
+    now = selectors.signing_turn((amendment or contract).state, signatories, signatures)
     return [SignatoryRow(s, signatures.get(s.pk), s.pk in now) for s in signatories]
 
 
