@@ -28,6 +28,7 @@ from courtier.acquisitions.api import router as acquisitions_router
 from courtier.audit.api import router as audit_router
 from courtier.calendar.api import router as calendar_router
 from courtier.catalogue.api import router as catalogue_router
+from courtier.complaints.api import router as complaints_router
 from courtier.contracts.api import router as contracts_router
 from courtier.core.apierrors import (
     BODY_PARSE_FAILED,
@@ -42,7 +43,10 @@ from courtier.core.apierrors import (
 )
 from courtier.core.apifields import surrogate_fields
 from courtier.documents.api import router as documents_router
+from courtier.evaluations.api import router as evaluations_router
+from courtier.exitplans.api import router as exitplans_router
 from courtier.pricerequests.api import router as pricerequests_router
+from courtier.publication.api import router as publication_router
 
 
 class TokenAuth(HttpBearer):
@@ -148,6 +152,10 @@ api.add_router("/acquisitions", acquisitions_router)
 api.add_router("/documents", documents_router)
 api.add_router("/services", pricerequests_router)
 api.add_router("/contracts", contracts_router)
+api.add_router("/complaints", complaints_router)
+api.add_router("/evaluations", evaluations_router)
+api.add_router("/exit-plans", exitplans_router)
+api.add_router("/publication", publication_router)
 
 
 def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

@@ -15,6 +15,8 @@ S3_BUCKET      keep files in this S3-compatible bucket instead of MEDIA_ROOT (wi
 COURTIER_SIGNING_PKCS12  the broker's stamp key and certificate, a PKCS#12 file (default: a
                self-signed one made once under COURTIER_VAR_DIR/signing/, for local use)
 COURTIER_SIGNING_PASSPHRASE  that file's passphrase
+COURTIER_EXIT_WARNING_MONTHS  months before a solutions contract's end its client is warned to
+               plan the exit (default 9, from 1 to 36)
 """
 
 import os
@@ -87,6 +89,10 @@ INSTALLED_APPS = [
     "courtier.acquisitions",
     "courtier.pricerequests",
     "courtier.contracts",
+    "courtier.complaints",
+    "courtier.evaluations",
+    "courtier.exitplans",
+    "courtier.publication",
     "courtier.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -234,6 +240,8 @@ STORAGES = {
 # VAR_DIR/signing/broker.p12 (protected by the passphrase below, or a fixed local one).
 COURTIER_SIGNING_PKCS12 = os.environ.get("COURTIER_SIGNING_PKCS12", "")
 COURTIER_SIGNING_PASSPHRASE = os.environ.get("COURTIER_SIGNING_PASSPHRASE", "")
+# DOMAIN §5.9 (002 §4.9): warn a client early enough to run a new acquisition and migrate.
+COURTIER_EXIT_WARNING_MONTHS = int(os.environ.get("COURTIER_EXIT_WARNING_MONTHS", "9"))
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set it in production, then collectstatic
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -296,3 +304,13 @@ THROTTLE_RATES = {
 # Personal API tokens (accounts): default and maximum lifetime.
 API_TOKEN_DEFAULT_DAYS = 90
 API_TOKEN_MAX_DAYS = 365
+
+# OCDS 1.1.5 publication of the concluded contracts (issue 14 §6; courtier/publication/export.py:
+# `courtier export-ocds`, GET /api/v1/publication/ocds.json). The ocid prefix is "ocds-" and 6
+# lowercase letters or digits; a real publisher registers its own with the OCDS Data Support team
+# (https://standard.open-contracting.org/latest/en/guidance/build/#register-an-ocid-prefix): the
+# default below is not registered and fits only tests and demonstrations.
+OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-crtier")
+# On, anyone may download the package without signing in (open data); off, only signed-in people
+# and token holders may (401 otherwise, as the rest of the API).
+OCDS_PUBLIC_DOWNLOAD = env_bool("OCDS_PUBLIC_DOWNLOAD", False)

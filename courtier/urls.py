@@ -58,6 +58,10 @@ urlpatterns = [
     path("acquisitions/", include("courtier.acquisitions.urls")),
     path("services/", include("courtier.pricerequests.urls")),
     path("contrats/", include("courtier.contracts.urls")),
+    path("plaintes/", include("courtier.complaints.urls")),
+    path("evaluations/", include("courtier.evaluations.urls")),
+    path("transition/", include("courtier.exitplans.urls")),
+    path("publication/", include("courtier.publication.urls")),
     path("documents/", include("courtier.documents.urls")),
     # The admin's sign-in goes through the same failure limits as /connexion/ (before the
     # admin's own URLs, which would otherwise answer it unthrottled).

@@ -166,6 +166,40 @@ ACTION_LABELS = {
     "amendment.validate": _("Version finale de l'avenant validée (cachet du Courtier)"),
     "amendment.sign_client": _("Avenant signé par le client"),
     "amendment.sign_supplier": _("Avenant signé par le fournisseur"),
+    # Feedback and complaints (complaints, issue 14 §1).
+    "complaint.submitted": _("Rétroaction ou plainte envoyée au Courtier"),
+    "complaint.assigned": _("Rétroaction ou plainte assignée"),
+    "complaint.answered": _("Réponse du Courtier au client"),
+    "complaint.closed": _("Rétroaction ou plainte fermée"),
+    # publication (issue 14)
+    "seao_sheet.updated": _("Choix de la fiche de publication SEAO enregistrés"),
+    "seao_sheet.checklist_ticked": _("Liste de vérification de la fiche SEAO cochée"),
+    "seao_sheet.published": _("Fiche de publication SEAO marquée publiée"),
+    "contact_consent.given": _("Consentement à nommer une personne-ressource donné"),
+    "contact_consent.revoked": _("Consentement à nommer une personne-ressource révoqué"),
+    # exitplans (issue 14)
+    "exit_plan.created": _("Plan de transition à la sortie ouvert"),
+    "exit_plan.updated": _("Plan de transition à la sortie modifié"),
+    "exit_plan.activity_done": _("Activité de transition à la sortie faite"),
+    "exit_plan.submit": _("Plan de transition à la sortie soumis au Courtier"),
+    "exit_plan.acknowledge": _("Plan de transition à la sortie pris en compte par le Courtier"),
+    "exit_plan.return": _("Plan de transition à la sortie retourné au client"),
+    "exit_plan.complete": _("Transition à la sortie complétée"),
+    "exit_plan.warned": _("Avis de planifier la transition à la sortie envoyé"),
+    # evaluations (issue 14)
+    "evaluation_grid.published": _("Nouvelle version de la grille d'évaluation publiée"),
+    "campaign.opened": _("Campagne d'évaluation du rendement ouverte"),
+    "evaluation.requested": _("Évaluation du rendement demandée à l'organisme client"),
+    "evaluation.saved": _("Grille d'évaluation enregistrée"),
+    "evaluation.reminded": _("Rappel de remplir la grille d'évaluation envoyé"),
+    "campaign.close": _("Campagne d'évaluation du rendement fermée"),
+    "evaluation.submit": _("Évaluation du rendement transmise au Courtier"),
+    "evaluation.lapse": _("Demande d'évaluation close sans réponse (campagne fermée)"),
+    "end_evaluation.stated": _(
+        "Exigence de l'évaluation de fin de contrat (RCTI, art. 82) indiquée"
+    ),
+    "end_evaluation.report_added": _("Rapport d'évaluation du rendement déposé"),
+    "end_evaluation.signed": _("Rapport d'évaluation du rendement signé par le dirigeant"),
 }
 
 
@@ -273,6 +307,14 @@ FIELD_LABELS = {
     "verdict": _("verdict"),
     "version": _("version"),
     "version_seen": _("version consultée"),
+    # exitplans (issue 14)
+    "contract_end": _("fin du contrat initial"),
+    "activity": _("activité"),
+    # evaluations (issue 14)
+    "scale": _("échelle de notation"),
+    "clients": _("organismes consultés"),
+    "scored": _("critères notés"),
+    "contracts": _("contrats visés"),
 }
 
 # The keys of a refused price file's problems, recorded in ``first_errors`` (catalogue.pricefile).

@@ -19,6 +19,8 @@ from courtier.audit import labels
 from courtier.audit.labels import ACTION_LABELS, action_label, field_label, object_type_label
 from courtier.catalogue.models import DraftStatus
 from courtier.contracts.models import AmendmentAction, ContractAction
+from courtier.evaluations.models import CampaignAction, RequestAction
+from courtier.exitplans.models import PlanAction
 
 SOURCE = Path(courtier.__file__).parent
 RECORDERS = {"audit_event_record", "_record"}  # _record(by, action, obj, file, before, after)
@@ -41,8 +43,9 @@ def recorded_actions() -> set[str]:
     for path in SOURCE.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r'action="([a-z_]+\.[a-z_]+)"', text))
-        # acquisitions/services.py records through _record(by, "acquisition.…", …).
-        found |= set(re.findall(r'_record\(\s*\w+,\s*"([a-z_]+\.[a-z_]+)"', text))
+        # acquisitions/services.py records through _record(by, "acquisition.…", …), the
+        # publication services through common.record(by, "seao_sheet.…", …).
+        found |= set(re.findall(r'record\(\s*\w+,\s*"([a-z_]+\.[a-z_]+)"', text))
     # access_request decisions are recorded as f"access_request.{status}".
     found |= {f"access_request.{s}" for s in AccessRequestStatus.values if s != "pending"}
     # File moves are recorded as f"acquisition.{action}" (acquisitions.rules.TRANSITIONS).
@@ -50,6 +53,11 @@ def recorded_actions() -> set[str]:
     # Contract and amendment moves are recorded as f"contract.{action}" (contracts.workflow).
     found |= {f"contract.{a}" for a in ContractAction}
     found |= {f"amendment.{a}" for a in AmendmentAction}
+    # Exit-plan moves are recorded as f"exit_plan.{action}" (exitplans.workflow).
+    found |= {f"exit_plan.{a}" for a in PlanAction}
+    # Campaign and request moves (evaluations.workflow).
+    found |= {f"campaign.{a}" for a in CampaignAction}
+    found |= {f"evaluation.{a}" for a in RequestAction}
     # Proposal moves are recorded as f"sheet_draft.{target}" (catalogue.workflow).
     found |= {f"sheet_draft.{s}" for s in DraftStatus.values if s != "draft"}
     return found
@@ -62,7 +70,7 @@ def _callee(node: ast.Call) -> str:
 
 def _snapshot_exprs(call: ast.Call) -> list[ast.expr]:
     exprs = [k.value for k in call.keywords if k.arg in SNAPSHOT_ARGS]
-    if _callee(call) == "_record":
+    if _callee(call) in ("_record", "record"):
         exprs += call.args[4:6]
     return exprs
 

@@ -5,13 +5,8 @@ second loading that changes nothing."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
-from django.db import transaction
-from django.test import TestCase, override_settings
+from django.test import TestCase
 
 from courtier.accounts.models import User
 from courtier.acquisitions import demo as acquisitions_demo
@@ -24,42 +19,9 @@ from courtier.demo.loaders import load_demo
 from courtier.documents.models import ValidatedVersion
 from courtier.documents.signing import inspect_pdf
 from courtier.pricerequests.demo import HANDED_OFF_TITLE
+from tests.demo.loaded import MONDAY, demo_loaded, loaded  # noqa: F401 (fixtures)
 
-TORONTO = ZoneInfo("America/Toronto")
-MONDAY = datetime(2026, 11, 16, 10, tzinfo=TORONTO)
 MODELS = (Contract, Amendment, Signature, ConsumptionEntry, AuditEvent)
-
-
-@pytest.fixture(scope="module")
-def demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The whole demo loaded once for the module on Monday 2026-11-16, with the documents its
-    tasks render after its commit, in a transaction rolled back at the end."""
-    media = str(tmp_path_factory.mktemp("contracts-demo-media"))
-    with (
-        django_db_blocker.unblock(),
-        time_machine.travel(MONDAY, tick=False),
-        override_settings(
-            MEDIA_ROOT=media,
-            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        ),
-    ):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                load_demo()
-            yield media
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
-@pytest.fixture
-def loaded(demo_loaded, db, settings):
-    settings.MEDIA_ROOT = demo_loaded
-    with time_machine.travel(MONDAY, tick=False):
-        yield
 
 
 def contract_titled(title: str) -> Contract:

@@ -71,6 +71,14 @@ def everything_named_the_same() -> dict[str, object]:
         "reason": NAME,
         "changes": [NAME],
         "lead_time_on": date(2026, 12, 1),
+        "complaint": Thing(reference="P-2026-0001", subject=NAME, client=org),
+        "answer": Thing(text=NAME),
+        "supplier": NAME,
+        "year": 2026,
+        "due_on": date(2026, 12, 1),
+        "contract_end": date(2027, 4, 30),
+        "warning_months": 9,
+        "comment": NAME,
     }
 
 

@@ -59,6 +59,7 @@ from courtier.acquisitions.views.common import (
 from courtier.acquisitions.views.steps import has_related as _has
 from courtier.acquisitions.workflow import FILE_WORKFLOW
 from courtier.catalogue.models import SheetVersion
+from courtier.core import standing
 from courtier.core.formatting import money
 from courtier.documents.models import Document
 from courtier.documents.selectors import documents_of
@@ -317,6 +318,9 @@ def _steps_2_3(
     trials = list(file.trials.select_related("offer", "report"))
     context |= {
         "candidates": listed,
+        # Issue 14 §2: each candidate's standing (last evaluations, open complaints), shown to
+        # the client building its list of compliant solutions.
+        "standings": standing.standings({c.offer.supplier_id for c in candidates}, request.user),
         "candidates_editable": editable,
         "compliance_editable": compliance_editable,
         "any_changed": bool(changed),

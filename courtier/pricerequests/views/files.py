@@ -20,6 +20,7 @@ from courtier.accounts import permissions
 from courtier.accounts.rules import Perm
 from courtier.acquisitions.views.common import _clients_run_by
 from courtier.catalogue.models import Qualification
+from courtier.core import standing
 from courtier.core.forms import submit
 from courtier.documents.models import Document
 from courtier.files.uploads import Upload
@@ -196,8 +197,12 @@ def _request_context(
     request: HttpRequest, file: ServiceFile, price_request: PriceRequest, bound: dict
 ) -> dict[str, Any]:
     template = price_request.template
+    shortlist = list(file.shortlist.select_related("provider"))
     context: dict[str, Any] = {
-        "shortlist": list(file.shortlist.select_related("provider")),
+        "shortlist": shortlist,
+        # Issue 14 §2: each provider's standing (last evaluations, open complaints), shown to
+        # the client building its shortlist.
+        "standings": standing.standings({e.provider_id for e in shortlist}, request.user),
         "sections": [
             {"title": s["title"], "text": price_request.sections.get(s["code"], "")}
             for s in template.sections

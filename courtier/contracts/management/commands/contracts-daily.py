@@ -5,24 +5,19 @@ planned last day ends (its documents' disposal dates move, DOMAIN §7). Run dail
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courtier.contracts.services.dates import contracts_daily
+from courtier.core.commands import DatedCommand
 
 
-class Command(BaseCommand):
+class Command(DatedCommand):
     help = _("Fait entrer en vigueur et arriver à échéance les contrats à leurs dates.")
 
-    def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--date", help=_("Le jour considéré (AAAA-MM-JJ), aujourd'hui sinon."))
-
     def handle(self, *args: Any, **options: Any) -> None:
-        moved = contracts_daily(self._today(options.get("date")))
+        moved = contracts_daily(self.day(options))
         self.stdout.write(
             _("%(n)s contrat(s) entré(s) en vigueur : %(refs)s")
             % {"n": len(moved["in_force"]), "refs": ", ".join(moved["in_force"]) or "-"}
@@ -31,14 +26,3 @@ class Command(BaseCommand):
             _("%(n)s contrat(s) arrivé(s) à échéance : %(refs)s")
             % {"n": len(moved["ended"]), "refs": ", ".join(moved["ended"]) or "-"}
         )
-
-    @staticmethod
-    def _today(value: str | None) -> date:
-        if not value:
-            return timezone.localdate()
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(
-                _("--date : attendu AAAA-MM-JJ, reçu « %(v)s ».") % {"v": value}
-            ) from None

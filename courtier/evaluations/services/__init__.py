@@ -1,0 +1,3 @@
+"""The services of evaluations, by part: ``grid`` (the versions of the grid), ``campaigns`` (the
+annual campaigns, the clients' grids, the reminders) and ``end`` (the end-of-contract evaluation
+of an RCTI client, RCTI art. 82)."""
