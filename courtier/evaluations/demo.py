@@ -2,11 +2,12 @@
 criteria, scored 1 to 5), published by Mathieu Gagnon (agent@courtier.example) a month ago, and
 the annual campaign of Boréale (``accounts.demo`` « Solutions Boréales Infonuagiques ltée »,
 the supplier of the contract in force ``contracts.demo.IN_FORCE_TITLE``) opened a week ago,
-due in three weeks: the Ministère de l'Enseignement supérieur's request is open, with a work
-item for its people who run its acquisitions (acquisitions@mes.example fills the grid in).
-Made only through the services (every move audited), each on its day on a clock set back
-(``acquisitions.demo._on``). Loading twice changes nothing: the grid is published when there is
-none, the campaign opened when Boréale has none for the year."""
+due in 15 business days (never on a holiday or a weekend): the Ministère de l'Enseignement
+supérieur's request is open, with a work item for its people who run its acquisitions
+(acquisitions@mes.example fills the grid in). Made only through the services (every move
+audited), each on its day on a clock set back (``acquisitions.demo._on``). Loading twice changes
+nothing: the grid is published when there is none, the campaign opened when Boréale has none for
+the year."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from courtier.accounts import demo as accounts_demo
 from courtier.accounts.models import Organisation, User
 from courtier.acquisitions.demo import _on
+from courtier.calendar import selectors as calendar
 from courtier.contracts.demo import IN_FORCE_TITLE
 from courtier.contracts.models import Contract, ContractState
 from courtier.evaluations.models import Campaign
@@ -26,7 +28,7 @@ from courtier.evaluations.services import campaigns, grid
 BROKER = "agent@courtier.example"
 GRID_DAYS_AGO = 30
 OPENED_DAYS_AGO = 7
-DUE_IN_DAYS = 21
+DUE_IN_BUSINESS_DAYS = 15  # three weeks, Quebec holidays and closure days skipped
 # 002 §4.8.2: « le gabarit de grille » (not in the seeds): what a broker's grid would weigh.
 CRITERIA = [
     {"key": "qualite", "label": "Qualité des services et des livrables", "weight": "30"},
@@ -67,5 +69,5 @@ def load() -> None:
             by=broker,
             supplier=contract.supplier,
             year=opened_on.year,
-            due_on=today + timedelta(days=DUE_IN_DAYS),
+            due_on=calendar.business_days_after(today, DUE_IN_BUSINESS_DAYS),
         )

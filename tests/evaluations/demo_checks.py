@@ -5,12 +5,11 @@ broker, never by Boréale."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
 from courtier.accounts.models import User
+from courtier.calendar import selectors as calendar
 from courtier.contracts.demo import IN_FORCE_TITLE
 from courtier.contracts.models import Contract
 from courtier.core import workitems
@@ -33,7 +32,10 @@ class TestTheDemoEvaluations:
         assert campaign.state == CampaignState.OPEN and campaign.year == 2026
         assert campaign.grid == GridVersion.objects.get(number=1)
         assert sum(c.weight for c in campaign.grid.criteria.all()) == 100
-        assert campaign.due_on == timezone.localdate() + timedelta(days=demo.DUE_IN_DAYS)
+        assert campaign.due_on == calendar.business_days_after(
+            timezone.localdate(), demo.DUE_IN_BUSINESS_DAYS
+        )
+        assert calendar.is_business_day(campaign.due_on)
 
     def test_the_ministere_s_request_is_open_and_awaits_its_people(self):
         campaign = boreale_campaign()

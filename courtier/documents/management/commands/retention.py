@@ -8,26 +8,25 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtier.core.commands import DatedCommand
 from courtier.documents.selectors import due_for_disposal, held_past_due
 from courtier.documents.services.retention import disposal_reason, retention_refresh
 
 
-class Command(BaseCommand):
+class Command(DatedCommand):
     help = _("Recalcule les dates de disposition et liste les documents à éliminer.")
 
     def add_arguments(self, parser: Any) -> None:
+        super().add_arguments(parser)
         parser.add_argument(
             "--dry-run", action="store_true", help=_("N'écrit rien : liste seulement.")
         )
-        parser.add_argument("--date", help=_("Le jour considéré (AAAA-MM-JJ), aujourd'hui sinon."))
 
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
-        today = self._today(options.get("date"))
+        today = self.day(options)
         # A dry run computes exactly what a run would, in a transaction it then rolls back.
         with transaction.atomic():
             self._run(today, dry_run)
@@ -62,14 +61,3 @@ class Command(BaseCommand):
             f"{document.type_label} « {document.title} » ({document.owner.name}) : "
             f"{disposal_reason(document)}"
         )
-
-    @staticmethod
-    def _today(value: str | None) -> date:
-        if not value:
-            return timezone.localdate()
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise CommandError(
-                _("--date : attendu AAAA-MM-JJ, reçu « %(v)s ».") % {"v": value}
-            ) from None
