@@ -100,7 +100,11 @@ class ComplaintForm(forms.Form):
             _("Contrat spécifique"), contracts, _("Un contrat de votre organisme.")
         )
         self.fields["offer"] = _optional_choice(_("Offre du Catalogue"), offers)
-        self.fields["supplier"] = _optional_choice(_("Fournisseur ou prestataire"), suppliers)
+        self.fields["supplier"] = _optional_choice(
+            _("Fournisseur ou prestataire"),
+            suppliers,
+            _("Laissé vide, c'est celui du contrat ou de l'offre choisis."),
+        )
         self.fields["document"] = document_field(_("Document (facultatif)"), required=False)
 
 

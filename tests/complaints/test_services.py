@@ -62,6 +62,17 @@ def test_a_category_sent_without_its_links_is_refused_by_field(category, orgs, p
     assert written() == before
 
 
+@pytest.mark.parametrize("category", [C.DISPUTE, C.REFUSAL_TO_SIGN, C.TERMINATION, C.BREACH])
+def test_a_complaint_about_a_contract_names_its_supplier_without_being_told(
+    category, contract, orgs, people
+):
+    """The contract names its supplier (DOMAIN §5.6): the client need not pick it again."""
+    complaint = submit(
+        people["client_procurement"], orgs["client"], category, contract_id=contract.pk
+    )
+    assert complaint.supplier_id == complaint.concerned_supplier_id == contract.supplier_id
+
+
 def test_a_link_the_category_does_not_carry_is_refused(contract, orgs, people):
     with pytest.raises(ValidationError) as refused:
         submit(people["client_procurement"], orgs["client"], C.DOCUMENTS, contract_id=contract.pk)

@@ -49,7 +49,7 @@ def complaint_url(complaint: Complaint) -> str:
 
 def _lock(complaint: Complaint) -> Complaint:
     return (
-        Complaint.objects.select_for_update()
+        Complaint.objects.select_for_update(of=("self",))
         .select_related("client", "created_by", "assignee")
         .get(pk=complaint.pk)
     )
@@ -100,12 +100,19 @@ def _links(
     contract_id: int | None,
     offer_id: int | None,
     supplier_id: int | None,
+    imply_supplier: bool,
 ) -> tuple[rules.Links, Contract | None, Offer | None, Organisation | None]:
     """The links the client may point at (DOMAIN §1: its own body's contract; an offer of the
-    Catalogue; a supplier or provider), read with what ``rules.link_problems`` compares."""
+    Catalogue; a supplier or provider), read with what ``rules.link_problems`` compares; with
+    ``imply_supplier`` (the category carries a supplier), the supplier left out is the contract's
+    or the offer's."""
     contract = offer = supplier = None
     if contract_id is not None:
-        contract = Contract.objects.filter(pk=contract_id, client=client).first()
+        contract = (
+            Contract.objects.select_related("supplier")
+            .filter(pk=contract_id, client=client)
+            .first()
+        )
         if contract is None:
             errors.setdefault("contract", []).append(messages.CONTRACT_UNKNOWN)
     if offer_id is not None:
@@ -118,6 +125,9 @@ def _links(
         ).first()
         if supplier is None:
             errors.setdefault("supplier", []).append(messages.SUPPLIER_UNKNOWN)
+    if supplier is None and supplier_id is None and imply_supplier:
+        # The contract or offer names its supplier: the client need not pick it again.
+        supplier = contract.supplier if contract else offer.supplier if offer else None
     offers = None
     if contract is not None and contract.kind == ContractKind.SOLUTIONS:
         offers = frozenset(
@@ -168,7 +178,10 @@ def complaint_submit(
     if category not in ComplaintCategory.values:
         links["category"] = [messages.CATEGORY_UNKNOWN]
     else:
-        found, contract, offer, supplier = _links(links, client, contract_id, offer_id, supplier_id)
+        imply = rules.Link.SUPPLIER in rules.LINK_RULES[category].allowed
+        found, contract, offer, supplier = _links(
+            links, client, contract_id, offer_id, supplier_id, imply
+        )
         if not links:
             for problem in rules.link_problems(category, found):
                 field, message = messages.LINK_PROBLEMS[problem]

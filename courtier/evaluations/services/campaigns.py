@@ -154,7 +154,7 @@ def campaign_close(*, by: Any, campaign: Campaign) -> Campaign:
 
 def _lock_request(request: EvaluationRequest) -> EvaluationRequest:
     return (
-        EvaluationRequest.objects.select_for_update()
+        EvaluationRequest.objects.select_for_update(of=("self",))
         .select_related("campaign__grid", "campaign__supplier", "client")
         .get(pk=request.pk)
     )
@@ -296,7 +296,7 @@ def evaluations_remind_overdue(today: date | None = None) -> int:
     for pk in list(due):
         with transaction.atomic():
             request = (
-                EvaluationRequest.objects.select_for_update()
+                EvaluationRequest.objects.select_for_update(of=("self",))
                 .select_related("campaign__supplier", "client")
                 .get(pk=pk)
             )

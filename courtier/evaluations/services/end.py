@@ -72,7 +72,7 @@ def due_on(evaluation: EndEvaluation | None) -> date | None:
 
 def _lock(contract: Contract) -> Contract:
     return (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("client", "supplier")
         .get(pk=contract.pk)
     )

@@ -21,7 +21,7 @@ def lock_contract(by: Any, contract: Contract) -> Contract:
     if not policies.runs_client(by, contract.client_id):
         raise PermissionDenied
     contract = (
-        Contract.objects.select_for_update()
+        Contract.objects.select_for_update(of=("self",))
         .select_related("client", "supplier")
         .get(pk=contract.pk)
     )
