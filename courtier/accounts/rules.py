@@ -103,6 +103,13 @@ ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
 }
 
 
+# The client roles that run a body's acquisitions (Perm.RUN_ACQUISITIONS), in the table's order:
+# whom the later steps of a contract await (its SEAO sheet, exit plan, evaluations).
+ACQUISITION_RUNNERS: tuple[R, ...] = tuple(
+    role for role, perms in ROLE_PERMISSIONS.items() if Perm.RUN_ACQUISITIONS in perms
+)
+
+
 def role_allowed_for_kind(role: str, kind: str) -> bool:
     """Whether an organisation of ``kind`` can have a member with ``role`` (DOMAIN §1)."""
     try:

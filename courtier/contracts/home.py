@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from courtier.accounts import permissions
 from courtier.accounts.models import Role
-from courtier.accounts.rules import Perm
+from courtier.accounts.rules import ACQUISITION_RUNNERS, Perm
 from courtier.accounts.selectors import organisations_with_role
 from courtier.contracts import policies, rules, selectors
 from courtier.contracts.models import (
@@ -45,7 +45,6 @@ navigation.entry(
 
 KIND_CONTRACT = gettext_lazy("Contrat spécifique")
 KIND_AMENDMENT = gettext_lazy("Avenant")
-_RUNNERS = (Role.CLIENT_PROCUREMENT, Role.CLIENT_HEAD, Role.CLIENT_FINANCE)
 _SUPPLIER_SIDE = (Role.SUPPLIER_REP, Role.PROVIDER_REP)
 
 
@@ -223,7 +222,7 @@ def work_items(user: Any) -> Iterable[WorkItem]:
     items: list[WorkItem] = []
     if policies.is_broker_agent(user):
         items.extend(_broker_items(user))
-    runners = organisations_with_role(user, _RUNNERS)
+    runners = organisations_with_role(user, ACQUISITION_RUNNERS)
     suppliers = organisations_with_role(user, _SUPPLIER_SIDE)
     if runners:
         items.extend(_client_items(runners))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courtier.accounts import permissions
-from courtier.accounts.rules import Perm
+from courtier.accounts.rules import ACQUISITION_RUNNERS, Perm
 from courtier.accounts.selectors import organisations_with_role
 from courtier.contracts import rules as contract_rules
 from courtier.core import navigation, related, standing, workitems
@@ -31,7 +31,6 @@ from courtier.evaluations.models import (
     RequestState,
 )
 from courtier.evaluations.services import end
-from courtier.evaluations.services.common import RUNNER_ROLES
 
 navigation.entry(
     "evaluations",
@@ -111,7 +110,7 @@ def work_items(user: Any) -> Iterable[WorkItem]:
     items: list[WorkItem] = []
     if policies.is_broker_agent(user):
         items.extend(_broker_items(user, today))
-    runners = organisations_with_role(user, RUNNER_ROLES)
+    runners = organisations_with_role(user, ACQUISITION_RUNNERS)
     if runners:
         items.extend(_client_items(user, runners, today))
     return items

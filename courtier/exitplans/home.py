@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courtier.accounts import permissions
-from courtier.accounts.models import Role
-from courtier.accounts.rules import Perm
+from courtier.accounts.rules import ACQUISITION_RUNNERS, Perm
 from courtier.accounts.selectors import organisations_with_role
 from courtier.contracts import rules as contract_rules
 from courtier.contracts.models import Contract, ContractKind
@@ -30,7 +29,6 @@ from courtier.exitplans.workflow import PLAN_WORKFLOW
 navigation.entry("exit_plans", policies.may_list)
 
 KIND = gettext_lazy("Transition à la sortie")
-_RUNNERS = (Role.CLIENT_PROCUREMENT, Role.CLIENT_HEAD, Role.CLIENT_FINANCE)
 PLAN_EXIT = gettext_lazy("Planifier la sortie du contrat")
 RELATED = gettext_lazy("Plan de transition à la sortie")
 NO_PLAN = gettext_lazy("aucun plan encore")
@@ -86,7 +84,7 @@ def work_items(user: Any) -> Iterable[WorkItem]:
     items: list[WorkItem] = []
     if policies.is_broker_agent(user):
         items.extend(_broker_items(user))
-    runners = organisations_with_role(user, _RUNNERS)
+    runners = organisations_with_role(user, ACQUISITION_RUNNERS)
     if runners:
         items.extend(_client_items(runners))
     return items

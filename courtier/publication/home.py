@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courtier.accounts import permissions
-from courtier.accounts.models import Role
-from courtier.accounts.rules import Perm
+from courtier.accounts.rules import ACQUISITION_RUNNERS, Perm
 from courtier.accounts.selectors import organisations_with_role
 from courtier.core import navigation, related, workitems
 from courtier.core.formatting import long_date
@@ -24,12 +23,13 @@ from courtier.publication import policies, selectors
 KIND_SEAO = gettext_lazy("Publication SEAO")
 RELATED_SEAO = gettext_lazy("Fiche de publication SEAO")
 RELATED_CONTACT = gettext_lazy("Personne-ressource dans la liste des contrats conclus")
-_RUNNERS = (Role.CLIENT_PROCUREMENT, Role.CLIENT_HEAD, Role.CLIENT_FINANCE)
 
 navigation.entry("concluded_contracts", policies.may_read_concluded)
 navigation.entry(
     "seao_sheets",
-    lambda user: bool(organisations_with_role(user, _RUNNERS)) if user.is_authenticated else False,
+    lambda user: (
+        bool(organisations_with_role(user, ACQUISITION_RUNNERS)) if user.is_authenticated else False
+    ),
 )
 
 
@@ -37,7 +37,7 @@ navigation.entry(
 def work_items(user: Any) -> Iterable[WorkItem]:
     if not permissions.grants(user).anywhere(Perm.WRITE):
         return []
-    runners = organisations_with_role(user, _RUNNERS)
+    runners = organisations_with_role(user, ACQUISITION_RUNNERS)
     if not runners:
         return []
     return [

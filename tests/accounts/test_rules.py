@@ -3,6 +3,7 @@
 import pytest
 
 from courtier.accounts.rules import (
+    ACQUISITION_RUNNERS,
     ROLES_BY_KIND,
     Kind,
     Perm,
@@ -73,3 +74,8 @@ def test_the_access_request_form_offers_every_role_once():
         for v, _l in options
     ]
     assert sorted(offered) == sorted(R)
+
+
+def test_the_client_s_procurement_head_and_finance_run_its_acquisitions_not_its_signatory():
+    """DOMAIN §1: a signatory signs and an auditor reads; the others run the acquisitions."""
+    assert ACQUISITION_RUNNERS == (R.CLIENT_PROCUREMENT, R.CLIENT_HEAD, R.CLIENT_FINANCE)

@@ -9,14 +9,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from courtier.accounts.models import Role
+from courtier.accounts.rules import ACQUISITION_RUNNERS
 from courtier.accounts.selectors import emails_with_roles
 from courtier.audit.services import audit_event_record
 from courtier.evaluations import policies, rules
 from courtier.evaluations.messages import TEXT_TOO_LONG
 
 # The client's people who run its acquisitions (DOMAIN §1: contracts.policies.runs_contract).
-RUNNER_ROLES = (Role.CLIENT_PROCUREMENT, Role.CLIENT_HEAD, Role.CLIENT_FINANCE)
 
 
 def _now() -> datetime:
@@ -46,7 +45,7 @@ def require_broker(by: Any) -> None:
 
 
 def client_emails(client_id: int) -> list[str]:
-    return emails_with_roles(list(RUNNER_ROLES), client_id)
+    return emails_with_roles(list(ACQUISITION_RUNNERS), client_id)
 
 
 def refuse(field: str, message: Any) -> None:
