@@ -45,6 +45,7 @@ from courtier.core.apifields import surrogate_fields
 from courtier.documents.api import router as documents_router
 from courtier.evaluations.api import router as evaluations_router
 from courtier.exitplans.api import router as exitplans_router
+from courtier.fees.api import router as fees_router
 from courtier.pricerequests.api import router as pricerequests_router
 from courtier.publication.api import router as publication_router
 
@@ -156,6 +157,7 @@ api.add_router("/complaints", complaints_router)
 api.add_router("/evaluations", evaluations_router)
 api.add_router("/exit-plans", exitplans_router)
 api.add_router("/publication", publication_router)
+api.add_router("/fees", fees_router)
 
 
 def _answer(request: HttpRequest, status: int, body: dict[str, Any]) -> HttpResponse:

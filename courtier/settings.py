@@ -17,6 +17,9 @@ COURTIER_SIGNING_PKCS12  the broker's stamp key and certificate, a PKCS#12 file 
 COURTIER_SIGNING_PASSPHRASE  that file's passphrase
 COURTIER_EXIT_WARNING_MONTHS  months before a solutions contract's end its client is warned to
                plan the exit (default 9, from 1 to 36)
+COURTIER_BROKER_NAME, COURTIER_BROKER_ADDRESS, COURTIER_BROKER_GST_NUMBER,
+COURTIER_BROKER_QST_NUMBER  the broker as its fee invoices name it
+COURTIER_FEE_REPORT_DAYS  days after a quarter's end its acquisition reports are due (default 15)
 """
 
 import os
@@ -93,6 +96,7 @@ INSTALLED_APPS = [
     "courtier.evaluations",
     "courtier.exitplans",
     "courtier.publication",
+    "courtier.fees",
     "courtier.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -242,6 +246,20 @@ COURTIER_SIGNING_PKCS12 = os.environ.get("COURTIER_SIGNING_PKCS12", "")
 COURTIER_SIGNING_PASSPHRASE = os.environ.get("COURTIER_SIGNING_PASSPHRASE", "")
 # DOMAIN §5.9 (002 §4.9): warn a client early enough to run a new acquisition and migrate.
 COURTIER_EXIT_WARNING_MONTHS = int(os.environ.get("COURTIER_EXIT_WARNING_MONTHS", "9"))
+# The broker as its fee invoices name it (DOMAIN §6), and the days after a quarter's end its
+# suppliers have to file their quarterly acquisition report (004 §4.3 sets only the periods).
+COURTIER_BROKER_NAME = os.environ.get(
+    "COURTIER_BROKER_NAME",
+    "Ministère de la Cybersécurité et du Numérique — Courtier en infonuagique et en "
+    "technologies spécialisées",
+)
+# Lines of the address separated by « \n » (two characters in an environment variable).
+COURTIER_BROKER_ADDRESS = os.environ.get(
+    "COURTIER_BROKER_ADDRESS", "875, Grande Allée Est\\nQuébec (Québec)  G1R 5R8"
+).replace("\\n", "\n")
+COURTIER_BROKER_GST_NUMBER = os.environ.get("COURTIER_BROKER_GST_NUMBER", "123456789 RT0001")
+COURTIER_BROKER_QST_NUMBER = os.environ.get("COURTIER_BROKER_QST_NUMBER", "1234567890 TQ0001")
+COURTIER_FEE_REPORT_DAYS = int(os.environ.get("COURTIER_FEE_REPORT_DAYS", "15"))
 STATIC_ROOT = os.environ.get("STATIC_ROOT") or None  # set it in production, then collectstatic
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -61,6 +61,7 @@ urlpatterns = [
     path("plaintes/", include("courtier.complaints.urls")),
     path("evaluations/", include("courtier.evaluations.urls")),
     path("transition/", include("courtier.exitplans.urls")),
+    path("frais/", include("courtier.fees.urls")),
     path("publication/", include("courtier.publication.urls")),
     path("documents/", include("courtier.documents.urls")),
     # The admin's sign-in goes through the same failure limits as /connexion/ (before the

@@ -2368,6 +2368,7 @@ AFTER_CONTRACT_ACCESS = (
     "tests.complaints.test_access",
     "tests.evaluations.test_access",
     "tests.exitplans.test_access",
+    "tests.fees.test_access",
     "tests.publication.test_access",
     "tests.publication.test_access_ocds",
 )

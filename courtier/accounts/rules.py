@@ -51,6 +51,11 @@ class Perm(StrEnum):
     RESPOND_PRICE_REQUESTS = "respond_price_requests"
     # The broker's records (DOMAIN §7): retention, legal holds, disposals, documents requested.
     MANAGE_RECORDS = "manage_records"
+    # The broker's fees (DOMAIN §6): its admin keeps the fee grid; its staff bill the fees,
+    # record payments and credit notes; suppliers and providers file quarterly reports.
+    MANAGE_FEE_GRID = "manage_fee_grid"
+    BILL_FEES = "bill_fees"
+    FILE_ACQUISITION_REPORTS = "file_acquisition_reports"
 
 
 _CLIENT_ROLES = frozenset(
@@ -86,18 +91,34 @@ ROLE_PERMISSIONS: dict[R, frozenset[Perm]] = {
     R.BROKER_ADMIN: frozenset(
         _BROKER_STAFF
         | _CATALOGUE_EDITOR
-        | {Perm.DECIDE_ACCESS_REQUESTS, Perm.MANAGE_ORGANISATIONS, Perm.MANAGE_CALENDAR}
+        | {
+            Perm.DECIDE_ACCESS_REQUESTS,
+            Perm.MANAGE_ORGANISATIONS,
+            Perm.MANAGE_CALENDAR,
+            Perm.MANAGE_FEE_GRID,
+            Perm.BILL_FEES,
+        }
     ),
-    R.BROKER_AGENT: frozenset(_BROKER_STAFF | _CATALOGUE_EDITOR | {Perm.DECIDE_ACCESS_REQUESTS}),
+    R.BROKER_AGENT: frozenset(
+        _BROKER_STAFF | _CATALOGUE_EDITOR | {Perm.DECIDE_ACCESS_REQUESTS, Perm.BILL_FEES}
+    ),
     R.CLIENT_PROCUREMENT: frozenset(_CLIENT | {Perm.USE_API}),
     R.CLIENT_HEAD: frozenset(_CLIENT),
     R.CLIENT_FINANCE: frozenset(_CLIENT | {Perm.USE_API}),
     R.CLIENT_SIGNATORY: frozenset(_CLIENT - {Perm.RUN_ACQUISITIONS}),
     # Suppliers and providers see only their own data (DOMAIN §1), not the Catalogue.
     R.SUPPLIER_REP: frozenset(
-        {Perm.USE_API, Perm.WRITE, Perm.PROPOSE_SHEET, Perm.ANSWER_QUESTIONS}
+        {
+            Perm.USE_API,
+            Perm.WRITE,
+            Perm.PROPOSE_SHEET,
+            Perm.ANSWER_QUESTIONS,
+            Perm.FILE_ACQUISITION_REPORTS,
+        }
     ),
-    R.PROVIDER_REP: frozenset({Perm.USE_API, Perm.WRITE, Perm.RESPOND_PRICE_REQUESTS}),
+    R.PROVIDER_REP: frozenset(
+        {Perm.USE_API, Perm.WRITE, Perm.RESPOND_PRICE_REQUESTS, Perm.FILE_ACQUISITION_REPORTS}
+    ),
     # Read-only: sees what its organisation sees (everything for the broker's), changes nothing.
     R.AUDITOR: frozenset({Perm.VIEW_AUDIT, Perm.SEE_ALL_ORGANISATIONS, Perm.BROWSE_CATALOGUE}),
 }
@@ -132,6 +153,8 @@ def permissions_for(role: str, kind: str) -> frozenset[Perm]:
             Perm.PUBLISH_CATALOGUE,
             Perm.MANAGE_ACQUISITIONS,
             Perm.MANAGE_RECORDS,
+            Perm.MANAGE_FEE_GRID,
+            Perm.BILL_FEES,
         }
     return perms
 

@@ -1,10 +1,11 @@
 """Exports of the summary tables (tableau synthèse) of offers and of service providers per
 qualification, in CSV and XLSX (issue 3, point 5; DOMAIN §2; 002 §2.2, §3.2).
 
-CSV: UTF-8 with a byte-order mark (without it Excel reads UTF-8 as Windows-1252 and garbles the
-accents), ``;`` as the separator (what Excel expects in French locales, where the comma is the
-decimal mark), CRLF line ends, amounts with a decimal comma ("12,50"), dates as AAAA-MM-JJ.
-Streamed row by row (``StreamingHttpResponse``): memory does not grow with the Catalogue.
+CSV (``core.csvfile``): UTF-8 with a byte-order mark (without it Excel reads UTF-8 as
+Windows-1252 and garbles the accents), ``;`` as the separator (what Excel expects in French
+locales, where the comma is the decimal mark), CRLF line ends, amounts with the language's
+decimal mark ("12,50"; "12.50" in English), dates as AAAA-MM-JJ. Streamed row by row
+(``StreamingHttpResponse``): memory does not grow with the Catalogue.
 
 XLSX: openpyxl's write-only mode (rows go to disk as they are produced); amounts are numbers with
 a money format, dates are dates, text cells are stored as text.
@@ -17,26 +18,24 @@ that no spreadsheet runs it as a formula. The file name carries the date of the 
 
 from __future__ import annotations
 
-import csv
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.http import FileResponse, Http404
+from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtier.catalogue import selectors
 from courtier.catalogue.models import DataCentreRole, Offer, ProviderQualification, Unit
 from courtier.catalogue.selectors import OfferFilters
-from courtier.core.xlsx import XLSX_CONTENT_TYPE, Money, neutralise, write_only_cell
+from courtier.core.csvfile import csv_response
+from courtier.core.xlsx import XLSX_CONTENT_TYPE, Money, write_only_cell
 
 FORMATS = ("csv", "xlsx")
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-CSV_DELIMITER = ";"
-BOM = "\ufeff"
 SPOOL_BYTES = 8 * 1024 * 1024  # an XLSX larger than this is spooled to a temporary file
 
 OFFERS_FILENAME = "tableau-synthese-offres"
@@ -130,7 +129,7 @@ PROVIDER_COLUMNS = [
 # --- public functions ---------------------------------------------------------------------------
 
 
-def offers_export(user: Any, filters: OfferFilters, fmt: str) -> HttpResponse:
+def offers_export(user: Any, filters: OfferFilters, fmt: str) -> HttpResponseBase:
     """The summary table of offers (qualified or under analysis) matching ``filters`` that
     ``user`` may see (selectors.offer_summary), as a CSV or XLSX download."""
     _check_format(fmt)
@@ -143,7 +142,7 @@ def offers_export(user: Any, filters: OfferFilters, fmt: str) -> HttpResponse:
     return _respond(fmt, OFFERS_FILENAME, OFFERS_SHEET, OFFER_COLUMNS, rows)
 
 
-def providers_export(user: Any, fmt: str) -> HttpResponse:
+def providers_export(user: Any, fmt: str) -> HttpResponseBase:
     """The summary table of service providers per qualification, with their contacts and the
     description of the services of each qualification (selectors.provider_table)."""
     _check_format(fmt)
@@ -169,47 +168,13 @@ def _check_format(fmt: str) -> None:
 
 def _respond(
     fmt: str, stem: str, sheet: Any, columns: list[Column], rows: Iterable[Any]
-) -> HttpResponse:
+) -> HttpResponseBase:
     name = filename(stem, fmt)
-    language = translation.get_language()
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            _csv_lines(columns, rows, language), content_type=CSV_CONTENT_TYPE
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        lines = ([c.value(row) for c in columns] for row in rows)
+        return csv_response(name, [c.header for c in columns], lines, stream=True)
     file = _xlsx_file(str(sheet), columns, rows)
     return FileResponse(file, as_attachment=True, filename=name, content_type=XLSX_CONTENT_TYPE)
-
-
-class _Line:
-    """csv.writer's file: hands back the line just written."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def _csv_text(value: Value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Money):
-        return str(value.dollars).replace(".", ",")
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    return neutralise(str(value))
-
-
-def _csv_lines(columns: list[Column], rows: Iterable[Any], language: str | None) -> Iterator[str]:
-    # The body is produced after the view returned: keep the language of the request.
-    with translation.override(language):
-        writer = csv.writer(_Line(), delimiter=CSV_DELIMITER, lineterminator="\r\n")
-        yield BOM + writer.writerow([neutralise(str(c.header)) for c in columns])
-        for row in rows:
-            yield writer.writerow([_csv_text(c.value(row)) for c in columns])
 
 
 def _xlsx_file(title: str, columns: list[Column], rows: Iterable[Any]) -> Any:

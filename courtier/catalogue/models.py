@@ -600,6 +600,7 @@ class SupportingDocumentKind(models.TextChoices):
     EVALUATION_GUIDE = "evaluation_guide", _("Guide et grille d'évaluation du rendement")
     PROCESS_SCHEDULE = "process_schedule", _("Échéancier des processus")
     USER_GUIDE = "user_guide", _("Guide d'utilisateur")
+    FEE_GRID = "fee_grid", _("Grille tarifaire des frais de gestion")
     OTHER = "other", _("Autre document")
 
 

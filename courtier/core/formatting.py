@@ -1,11 +1,12 @@
-"""Money, percentages and dates as a reader of the current language expects them, through Babel
-(CLDR): « 1 200,00 $ », « 3,50 % », « 1er octobre 2026 » in French (fr-CA); « 1,200.00 $ »,
-« October 1, 2026 » in English. Money is given in integer cents, never as a float."""
+"""Money, percentages, decimals and dates as a reader of the current language expects them,
+through Babel (CLDR): « 1 200,00 $ », « 3,50 % », « 4,25 », « 1er octobre 2026 » in French
+(fr-CA); « 1,200.00 $ », « 4.25 », « October 1, 2026 » in English. Money is given in integer
+cents, never as a float."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from babel.dates import format_date, format_time
@@ -47,6 +48,32 @@ def percent_bp(basis_points: Any) -> str:
     return f"{format_decimal(value, format='0.00', locale=babel_locale())} %"
 
 
+def decimal(
+    value: Any, places: int = 2, *, min_places: int | None = None, grouping: bool = False
+) -> str:
+    """Decimal("4.25") -> « 4,25 » (« 4.25 » in English): rounded half up to ``places``
+    decimals, shown with at least ``min_places`` of them (all ``places`` by default; with
+    ``min_places=0``, « 12,5 » and « 120 »). Not grouped unless ``grouping`` (« 1 234,5 »), so
+    that a spreadsheet or a form's parser reads it back as a number. ``None`` or "" -> ""."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as refused:
+        raise ValueError(f"not a number: {value!r}") from refused
+    shown = places if min_places is None else min_places
+    if not 0 <= shown <= places:
+        raise ValueError(f"decimals: 0 <= min_places ({shown}) <= places ({places})")
+    if number.is_finite():
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if number.is_zero():
+            number = abs(number)  # never « -0,00 »
+    pattern = ("#,##0" if grouping else "0") + (
+        "." + "0" * shown + "#" * (places - shown) if places else ""
+    )
+    return format_decimal(number, format=pattern, locale=babel_locale())
+
+
 def long_date(value: date | None, with_weekday: bool = False) -> str:
     """« 1er octobre 2026 », « jeudi 24 juin 2026 »; in English « October 1, 2026 ». A moment
     is read on the Quebec clock (America/Toronto)."""
@@ -79,6 +106,15 @@ def moment(value: datetime | None) -> str:
     else:
         time = format_time(local, "h:mm a", locale=babel_locale())
     return _("%(day)s à %(time)s") % {"day": long_date(local.date()), "time": time}
+
+
+def quarter_label(quarter: Any) -> str:
+    """A fiscal quarter (``calendar.rules.FiscalQuarter``, DOMAIN §6) as « T3 2026-2027 » in
+    French, « Q3 2026-2027 » in English."""
+    if quarter is None:
+        return ""
+    letter = "T" if is_french() else "Q"
+    return f"{letter}{quarter.number} {quarter.fiscal_year.label}"
 
 
 def quarter_name(number: int) -> str:

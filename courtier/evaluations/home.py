@@ -19,7 +19,7 @@ from courtier.accounts.rules import ACQUISITION_RUNNERS, Perm
 from courtier.accounts.selectors import organisations_with_role
 from courtier.contracts import rules as contract_rules
 from courtier.core import navigation, related, standing, workitems
-from courtier.core.formatting import long_date
+from courtier.core.formatting import decimal, long_date
 from courtier.core.workitems import WorkItem
 from courtier.evaluations import policies, rules, selectors
 from courtier.evaluations.models import (
@@ -126,8 +126,7 @@ def last_evaluations(organisation_ids: Sequence[int], viewer: Any) -> dict[int, 
         pk: [
             standing.Line(
                 label,
-                _("%(mean)s — %(day)s")
-                % {"mean": str(mean).replace(".", ","), "day": long_date(day)},
+                _("%(mean)s — %(day)s") % {"mean": decimal(mean, 2), "day": long_date(day)},
             )
         ]
         for pk, (mean, day) in found.items()

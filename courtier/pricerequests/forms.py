@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courtier.acquisitions.forms import AmountField, cents_to_dollars
+from courtier.core.formatting import decimal
 from courtier.core.validation import AsciiIntegerField, BoundedDateField, check_text
 from courtier.files.uploads import document_field
 from courtier.pricerequests import rules
@@ -393,7 +394,8 @@ def response_initial(response: Any) -> dict[str, Any]:
     for index, line in enumerate(response.lines[:MAX_LINE_ROWS]):
         initial[f"activity_{index}"] = line["activity"]
         initial[f"rate_{index}"] = cents_to_dollars(line["rate_cents"])
-        initial[f"hours_{index}"] = str(line["hours"]).replace(".", ",")
+        # Read back by rules.parse_hours (« 12,5 » or 12.5): ungrouped, at most two decimals.
+        initial[f"hours_{index}"] = decimal(line["hours"], 2, min_places=0)
     if response.lump_sum_cents:
         initial["lump_sum"] = cents_to_dollars(response.lump_sum_cents)
     for code, text in response.criteria_answers.items():

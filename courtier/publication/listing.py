@@ -5,8 +5,6 @@ contact person only with the client's consent in force."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -15,10 +13,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from courtier.core import csvfile
+from courtier.core.csvfile import CSV_CONTENT_TYPE
 from courtier.core.xlsx import (
     XLSX_CONTENT_TYPE,
     append_row,
-    neutralise,
     new_workbook,
     set_widths,
     workbook_bytes,
@@ -28,8 +27,6 @@ from courtier.publication.selectors import ConcludedRow
 FORMATS = ("csv", "xlsx")
 FILENAME = "contrats-conclus"
 SHEET = _("Contrats conclus")
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -56,22 +53,11 @@ def filename(fmt: str, day: date | None = None) -> str:
     return f"{FILENAME}-{(day or timezone.localdate()).isoformat()}.{fmt}"
 
 
-def _csv_text(value: Any) -> str:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    return neutralise(str(value or ""))
-
-
 def csv_bytes(rows: Iterable[ConcludedRow]) -> bytes:
-    """UTF-8 with a byte-order mark, « ; » separators, CRLF (as the Catalogue's exports)."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([neutralise(str(c.header)) for c in COLUMNS])
-    for row in rows:
-        writer.writerow([_csv_text(c.value(row)) for c in COLUMNS])
-    return (BOM + out.getvalue()).encode("utf-8")
+    """UTF-8 with a byte-order mark, « ; » separators, CRLF (``core.csvfile``, as the
+    Catalogue's exports)."""
+    lines = ([c.value(row) for c in COLUMNS] for row in rows)
+    return csvfile.csv_bytes([c.header for c in COLUMNS], lines)
 
 
 def xlsx_bytes(rows: Iterable[ConcludedRow]) -> bytes:

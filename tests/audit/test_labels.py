@@ -21,6 +21,7 @@ from courtier.catalogue.models import DraftStatus
 from courtier.contracts.models import AmendmentAction, ContractAction
 from courtier.evaluations.models import CampaignAction, RequestAction
 from courtier.exitplans.models import PlanAction
+from courtier.fees.models import InvoiceAction
 
 SOURCE = Path(courtier.__file__).parent
 RECORDERS = {"audit_event_record", "_record"}  # _record(by, action, obj, file, before, after)
@@ -55,6 +56,8 @@ def recorded_actions() -> set[str]:
     found |= {f"amendment.{a}" for a in AmendmentAction}
     # Exit-plan moves are recorded as f"exit_plan.{action}" (exitplans.workflow).
     found |= {f"exit_plan.{a}" for a in PlanAction}
+    # Fee invoice moves (fees.workflow) and the issues of invoices and credit notes.
+    found |= {f"invoice.{a}" for a in InvoiceAction} | {"invoice.issued", "credit_note.issued"}
     # Campaign and request moves (evaluations.workflow).
     found |= {f"campaign.{a}" for a in CampaignAction}
     found |= {f"evaluation.{a}" for a in RequestAction}

@@ -76,3 +76,14 @@ def test_templates_show_dates_only_through_the_shared_filters():
             if not text[: match.start()].endswith('datetime="'):
                 found.append(f"{path.relative_to(TEMPLATES)}: {match.group(0)}")
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("fr-ca", "T4 2026-2027"), ("en", "Q4 2026-2027")]
+)
+def test_a_fiscal_quarter_is_t_in_french_and_q_in_english(language, expected):
+    """DOMAIN §6: the quarter January-March 2027 is the fourth of the fiscal year 2026-2027."""
+    from courtier.calendar.rules import FiscalQuarter
+
+    with translation.override(language):
+        assert formatting.quarter_label(FiscalQuarter.for_date(date(2027, 3, 31))) == expected

@@ -79,6 +79,15 @@ def everything_named_the_same() -> dict[str, object]:
         "contract_end": date(2027, 4, 30),
         "warning_months": 9,
         "comment": NAME,
+        "invoice": Thing(
+            number="F-2026-2027-00001",
+            is_credit_note=False,
+            total_cents=114975,
+            due_on=date(2027, 1, 3),
+            credits=Thing(number="F-2026-2027-00001"),
+        ),
+        "balance": "1 149,75 $",
+        "quarter": "T3 2026-2027",
     }
 
 

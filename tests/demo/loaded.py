@@ -1,7 +1,8 @@
 """The whole demo loaded once for a test module (`courtier demo` on Monday 2026-11-16 at 10:00,
-in a transaction rolled back at the module's end), for the checks of the demo data that one load
-serves: tests/demo/test_after_contract.py gathers the checks of the apps after the contract
-(issue 14), which would otherwise load the same demo once each (about half a minute a load)."""
+its documents rendered, in a transaction rolled back at the module's end), for the checks of the
+demo data that one load serves: tests/demo/test_after_contract.py gathers every app's checks
+(its ``demo_checks.py``), which would otherwise load the same demo once each (about half a
+minute a load)."""
 
 from __future__ import annotations
 

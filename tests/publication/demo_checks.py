@@ -24,7 +24,7 @@ def person(email: str) -> User:
 @pytest.mark.usefixtures("loaded")
 class TestTheDemoPublication:
     def test_the_contract_in_force_has_a_published_seao_sheet(self):
-        sheet = SeaoSheet.objects.select_related("contract").get()
+        sheet = SeaoSheet.objects.select_related("contract").get(contract__title=IN_FORCE_TITLE)
         contract = sheet.contract
 
         assert contract.title == IN_FORCE_TITLE and contract.subject_to_rcti

@@ -9,14 +9,17 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtier.acquisitions.forms import cents_to_dollars
 from courtier.contracts import forms, policies, rules
 from courtier.contracts.models import Amendment, AmendmentState, Contract
 from courtier.contracts.services import amendments as services
 from courtier.contracts.services import generation, transitions
 from courtier.contracts.views import signing as signing_views
 from courtier.contracts.views.common import Op, bare, broker, guarded, run
+from courtier.core import proposals
 
 PREFIX = "a_"
 MODULES = {"amendments": services, "generation": generation, "transitions": transitions}
@@ -73,7 +76,11 @@ def _open_context(
         }
     }
     if is_broker and state == AmendmentState.REQUESTED:
-        found["fee_form"] = bound.get(f"{PREFIX}fee_form") or forms.FeeForm()
+        # 002 §4.5: the fee the grid in force today charges per amendment, when one does.
+        fee = proposals.proposed("amendment_fee", timezone.localdate())
+        found["fee_form"] = bound.get(f"{PREFIX}fee_form") or forms.FeeForm(
+            initial={} if fee is None else {"fee": cents_to_dollars(fee)}
+        )
         found["refuse_form"] = bound.get(f"{PREFIX}refuse_form") or forms.CommentForm()
     if is_broker and state == AmendmentState.PREPARATION:
         found["update_form"] = bound.get(f"{PREFIX}update_form") or forms.AmendmentUpdateForm(

@@ -4,8 +4,6 @@ closing. The broker's staff read them; its admins and agents act."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from courtier.core.xlsx import neutralise
+from courtier.core.csvfile import csv_response
 from courtier.evaluations import forms, policies, selectors
 from courtier.evaluations.services import campaigns as services
 from courtier.evaluations.services import grid as grid_services
@@ -129,27 +127,19 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def campaign_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The summary as CSV (UTF-8 with BOM, for a spreadsheet): the means, then the comments."""
+    """The summary as CSV (UTF-8 with BOM, for a spreadsheet; ``core.csvfile``, comma-separated
+    with the means as 3.90): the means, then the comments."""
     campaign = _campaign(request, pk)
     summary = selectors.campaign_summary(campaign)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([_("Fournisseur"), _("Année"), _("Évaluations reçues"), _("Moyenne pondérée")])
-    writer.writerow(
-        [neutralise(campaign.supplier.name), campaign.year, summary.count, summary.mean_score or ""]
-    )
-    writer.writerow([])
-    writer.writerow([_("Critère"), _("Pondération (%)"), _("Moyenne")])
-    for line in summary.criteria:
-        writer.writerow([neutralise(line.label), line.weight, line.mean or ""])
-    writer.writerow([])
-    writer.writerow([_("Organisme"), _("Critère"), _("Commentaire")])
-    for c in summary.comments:
-        writer.writerow(
-            [neutralise(c["client"]), neutralise(c["criterion"]), neutralise(c["text"])]
-        )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    rows: list[list[Any]] = [
+        [campaign.supplier.name, campaign.year, summary.count, summary.mean_score],
+        [],
+        [_("Critère"), _("Pondération (%)"), _("Moyenne")],
+        *([line.label, line.weight, line.mean] for line in summary.criteria),
+        [],
+        [_("Organisme"), _("Critère"), _("Commentaire")],
+        *([c["client"], c["criterion"], c["text"]] for c in summary.comments),
+    ]
+    header = [_("Fournisseur"), _("Année"), _("Évaluations reçues"), _("Moyenne pondérée")]
     name = f"evaluation-{campaign.year}-{campaign.pk}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return csv_response(name, header, rows, delimiter=",")

@@ -1,6 +1,6 @@
 """Issue 10, Done when: every demo account's home page shows at least one item awaiting it,
-each linking to a page that person may open. The demo is loaded once for the module the way
-tests/acquisitions/test_demo.py loads it (its fixtures, reused)."""
+each linking to a page that person may open. Run on the one load of the whole demo by
+tests/demo/test_after_contract.py (tests/demo/loaded.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 from courtier.accounts.models import User
 from courtier.core.workitems import items_for
 from courtier.demo.loaders import USERS
-from tests.acquisitions.test_demo import demo_loaded, loaded  # noqa: F401 (fixtures)
 from tests.helpers import page_text
 
 
