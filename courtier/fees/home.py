@@ -82,7 +82,8 @@ def _broker_items(today: Any) -> Iterator[WorkItem]:
     broker = str(_("Courtier"))
     for quarter in _ended_open_quarters(today):
         due = selectors.report_due_on(quarter)
-        if selectors.quarterly_model_applies(quarter) or selectors.latest_reports(quarter):
+        # Something to close: reports filed, or suppliers that owe one (004 §4.3).
+        if selectors.latest_reports(quarter) or selectors.suppliers_owing(quarter).exists():
             yield WorkItem(
                 key=f"fees.quarter:{quarter.fiscal_year.start_year}-{quarter.number}",
                 title=f"{CLOSE_QUARTER} — {quarter_label(quarter)}",

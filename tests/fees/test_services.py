@@ -7,14 +7,16 @@ invoice unchanged and both appear in the client's statement. Each change leaves 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from courtier.audit.models import AuditEvent
 from courtier.contracts.models import Contract
-from courtier.core import proposals
+from courtier.core import proposals, workitems
 from courtier.fees import messages, selectors
 from courtier.fees.models import (
     AcquisitionLine,
@@ -35,6 +37,7 @@ from tests.helpers import shared_world
 
 shared, world, orgs, people = shared_world(f.world)
 
+TORONTO = ZoneInfo("America/Toronto")
 T3 = selectors.quarter_of(2026, 3)  # October-December 2026
 T4 = selectors.quarter_of(2026, 4)  # January-March 2027
 
@@ -381,3 +384,25 @@ def test_the_amendment_form_is_proposed_the_grid_s_amendment_fee(db):
     f.both_models()
     assert proposals.proposed("amendment_fee", date(2026, 12, 4)) == 50_000
     assert proposals.proposed("amendment_fee", date(2026, 9, 30)) is None  # the older grid
+
+
+def test_the_broker_is_asked_to_close_only_the_ended_quarters_with_something_to_bill(
+    contracts, people, orgs
+):
+    """004 §4.3: a quarter whose reports are filed or owed awaits its closing; an ended quarter
+    with neither (here T1 and T2 2026-2027, before either contract was concluded) awaits
+    nothing."""
+    f.published_grid(date(2025, 4, 1), f.OLD_MODEL, 1)
+    new = contracts[1]  # concluded 2026-10-15: Fournisseur D owes T3's report
+    Contract.objects.exclude(pk=new.pk).update(concluded_on=date(2026, 10, 20))
+    reports.acquisition_report_file(
+        by=people["supplier_rep"],
+        supplier=orgs["supplier"],
+        quarter=T3,
+        lines=[line(new, date(2026, 11, 1))],
+        today=date(2027, 1, 5),
+    )
+    with time_machine.travel(datetime(2027, 1, 20, 12, tzinfo=TORONTO), tick=False):
+        keys = {item.key for item in workitems.items_for(people["broker_agent"])}
+    assert "fees.quarter:2026-3" in keys
+    assert not keys & {"fees.quarter:2026-1", "fees.quarter:2026-2", "fees.quarter:2025-4"}

@@ -15,6 +15,7 @@ from courtier.accounts.models import Role
 from courtier.audit.models import AuditEvent
 from courtier.contracts.models import Contract
 from courtier.core.formatting import money
+from courtier.core.replay import FORM_TOKEN_FIELD, new_form_token
 from courtier.fees import messages
 from courtier.fees.models import Invoice, InvoiceState, Kind, Payment
 from courtier.fees.services import invoices
@@ -238,3 +239,17 @@ def test_the_list_filters_by_state_client_contract_and_kind(invoice, people, cli
     unreadable = client.get("/frais/factures/?state=nope&client=abc&contract=-1")
     assert unreadable.status_code == 200 and invoice.number in page_text(unreadable)
     assert "Émettre les factures dues" not in page_text(unreadable)  # the auditor does not bill
+
+
+def test_a_replayed_payment_form_records_the_payment_once(invoice, people, client):
+    signed_in(client, f.biller(people))
+    data = {
+        "amount_cents": dollars(10_000),
+        "paid_on": PAID_ON.isoformat(),
+        FORM_TOKEN_FIELD: new_form_token(),
+    }
+    first = client.post(url(invoice, "paiement"), data)
+    again = client.post(url(invoice, "paiement"), data)
+    assert (first.status_code, again.status_code) == (302, 303)
+    assert Payment.objects.filter(invoice=invoice).count() == 1
+    assert AuditEvent.objects.filter(action="invoice.payment_recorded").count() == 1

@@ -92,7 +92,8 @@ def _supplier_rows(user: Any, today: Any) -> list[QuarterRow]:
                     report=report,
                     owed=owed,
                     late=late,
-                    may_file=not closed and supplier.pk in filing,
+                    # Offered where a report is owed, or to correct one filed.
+                    may_file=not closed and supplier.pk in filing and (owed or report is not None),
                 )
             )
     return rows
