@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from courtier.audit.models import AuditEvent
 from courtier.contracts.models import Contract
-from courtier.core import proposals, workitems
-from courtier.fees import messages, selectors
+from courtier.core import proposals, related, workitems
+from courtier.fees import home, messages, selectors
 from courtier.fees.models import (
     AcquisitionLine,
     AcquisitionReport,
@@ -406,3 +406,22 @@ def test_the_broker_is_asked_to_close_only_the_ended_quarters_with_something_to_
         keys = {item.key for item in workitems.items_for(people["broker_agent"])}
     assert "fees.quarter:2026-3" in keys
     assert not keys & {"fees.quarter:2026-1", "fees.quarter:2026-2", "fees.quarter:2025-4"}
+
+
+def test_the_contract_page_links_to_its_invoices_for_the_broker_and_the_client_only(
+    contracts, grids, people
+):
+    """002 §4.2: the contract's fee invoices, among the links that follow it on its page."""
+    new = contracts[1]
+
+    def fee_links(who: str) -> list[related.Link]:
+        return [x for x in related.links_for(new, people[who]) if x.label == str(home.RELATED)]
+
+    assert fee_links("client_finance") == []  # nothing billed yet
+    invoice = invoices.invoice_issue_for_contract(
+        by=people["broker_agent"], contract=new, today=date(2026, 12, 4)
+    )
+    for who in ("broker_agent", "client_finance", "client_procurement"):
+        [link] = fee_links(who)
+        assert invoice.number in link.detail and link.url.endswith(f"?contract={new.pk}")
+    assert fee_links("supplier_rep") == []
