@@ -55,32 +55,23 @@ def _client_items(clients: dict[int, str]) -> Iterator[WorkItem]:
         )
 
 
-def _ended_open_quarters(today: Any) -> list[Any]:
-    return [q for q in selectors.recent_quarters(today, count=5)[1:] if not selectors.is_closed(q)]
-
-
 def _supplier_items(suppliers: dict[int, str], today: Any) -> Iterator[WorkItem]:
-    for quarter in _ended_open_quarters(today):
-        owing = set(selectors.suppliers_owing(quarter).values_list("pk", flat=True))
-        filed = selectors.latest_reports(quarter)
-        for supplier_id, name in suppliers.items():
-            if supplier_id in owing and supplier_id not in filed:
-                yield WorkItem(
-                    key=f"fees.report:{supplier_id}:{quarter.fiscal_year.start_year}-{quarter.number}",
-                    title=f"{FILE_REPORT} — {quarter_label(quarter)}",
-                    url=reverse(
-                        "fees:report_new", args=[quarter.fiscal_year.start_year, quarter.number]
-                    ),
-                    kind=str(KIND),
-                    detail=f"{quarter.start.isoformat()} – {quarter.end.isoformat()}",
-                    organisation=name,
-                    due_on=selectors.report_due_on(quarter),
-                )
+    for owed in selectors.reports_owed(today, suppliers):
+        quarter = owed.quarter
+        yield WorkItem(
+            key=f"fees.report:{owed.supplier.pk}:{quarter.fiscal_year.start_year}-{quarter.number}",
+            title=f"{FILE_REPORT} — {quarter_label(quarter)}",
+            url=reverse("fees:report_new", args=[quarter.fiscal_year.start_year, quarter.number]),
+            kind=str(KIND),
+            detail=f"{quarter.start.isoformat()} – {quarter.end.isoformat()}",
+            organisation=suppliers[owed.supplier.pk],
+            due_on=owed.due_on,
+        )
 
 
 def _broker_items(today: Any) -> Iterator[WorkItem]:
     broker = str(_("Courtier"))
-    for quarter in _ended_open_quarters(today):
+    for quarter in selectors.ended_open_quarters(today):
         due = selectors.report_due_on(quarter)
         # Something to close: reports filed, or suppliers that owe one (004 §4.3).
         if selectors.latest_reports(quarter) or selectors.suppliers_owing(quarter).exists():

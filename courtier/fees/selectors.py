@@ -143,6 +143,36 @@ def recent_quarters(today: date, count: int = 4) -> list[FiscalQuarter]:
     return found
 
 
+def ended_open_quarters(today: date) -> list[FiscalQuarter]:
+    """The four quarters before today's that the broker has not closed, latest first: those
+    whose reports may still be owed (004 §4.3)."""
+    return [q for q in recent_quarters(today, count=5)[1:] if not is_closed(q)]
+
+
+@dataclass(frozen=True)
+class OwedReport:
+    quarter: FiscalQuarter
+    supplier: Organisation
+    due_on: date
+
+    def late(self, today: date) -> bool:
+        return today > self.due_on
+
+
+def reports_owed(today: date, supplier_ids: Iterable[int] | None = None) -> list[OwedReport]:
+    """The reports owed and not filed for the ended, open quarters (latest first, suppliers by
+    name), of ``supplier_ids`` only when given: a supplier's work, the broker's reminders."""
+    found: list[OwedReport] = []
+    for quarter in ended_open_quarters(today):
+        owing = suppliers_owing(quarter)
+        if supplier_ids is not None:
+            owing = owing.filter(pk__in=list(supplier_ids))
+        filed = latest_reports(quarter)
+        due = report_due_on(quarter)
+        found += [OwedReport(quarter, s, due) for s in owing if s.pk not in filed]
+    return found
+
+
 # --- invoices -------------------------------------------------------------------------------------
 
 

@@ -294,37 +294,36 @@ def reports_remind(*, today: date | None = None) -> int:
     filed it by its due date is reminded once (its representatives emailed)."""
     today = today or timezone.localdate()
     sent = 0
-    for quarter in selectors.recent_quarters(today, count=5)[1:]:
-        status = selectors.quarter_status(quarter, today)
-        if status.closed:
+    for owed in selectors.reports_owed(today):
+        if not owed.late(today):
             continue
-        for supplier in status.missing:
-            with transaction.atomic():
-                _reminder, created = ReportReminder.objects.get_or_create(
-                    supplier=supplier,
-                    fiscal_year=quarter.fiscal_year.start_year,
-                    quarter=quarter.number,
-                    defaults={"sent_on": today},
-                )
-                if not created:
-                    continue
-                record(
-                    None,
-                    "acquisition_report.reminded",
-                    supplier,
-                    supplier.pk,
-                    None,
-                    {"quarter": quarter.label, "due_on": status.due_on.isoformat()},
-                )
-                notify(
-                    to=supplier_emails(supplier.pk),
-                    template=REMINDER_TEMPLATE,
-                    context={
-                        "supplier": supplier.name,
-                        "quarter": quarter.label,
-                        "due_on": status.due_on,
-                        "url": reverse("fees:reports"),
-                    },
-                )
-                sent += 1
+        quarter, supplier = owed.quarter, owed.supplier
+        with transaction.atomic():
+            _reminder, created = ReportReminder.objects.get_or_create(
+                supplier=supplier,
+                fiscal_year=quarter.fiscal_year.start_year,
+                quarter=quarter.number,
+                defaults={"sent_on": today},
+            )
+            if not created:
+                continue
+            record(
+                None,
+                "acquisition_report.reminded",
+                supplier,
+                supplier.pk,
+                None,
+                {"quarter": quarter.label, "due_on": owed.due_on.isoformat()},
+            )
+            notify(
+                to=supplier_emails(supplier.pk),
+                template=REMINDER_TEMPLATE,
+                context={
+                    "supplier": supplier.name,
+                    "quarter": quarter.label,
+                    "due_on": owed.due_on,
+                    "url": reverse("fees:reports"),
+                },
+            )
+            sent += 1
     return sent

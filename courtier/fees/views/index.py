@@ -81,26 +81,17 @@ def _supplier(user: Any, today: Any) -> dict[str, Any] | None:
     ids = policies.files_reports_for(user)
     if not ids:
         return None
-    ended = [q for q in selectors.recent_quarters(today, count=5)[1:] if not selectors.is_closed(q)]
-    owed = []
-    for quarter in ended:
-        owing = set(
-            selectors.suppliers_owing(quarter).filter(pk__in=ids).values_list("pk", flat=True)
-        )
-        filed = selectors.latest_reports(quarter)
-        for supplier_id in sorted(owing - set(filed)):
-            owed.append(
-                {
-                    "quarter": quarter,
-                    "year": quarter.fiscal_year.start_year,
-                    "supplier_id": supplier_id,
-                    "due_on": selectors.report_due_on(quarter),
-                    "late": today > selectors.report_due_on(quarter),
-                }
-            )
+    owed = [
+        {
+            "quarter": item.quarter,
+            "year": item.quarter.fiscal_year.start_year,
+            "supplier": item.supplier.name,
+            "due_on": item.due_on,
+            "late": item.late(today),
+        }
+        for item in selectors.reports_owed(today, ids)
+    ]
     names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
-    for item in owed:
-        item["supplier"] = names.get(item["supplier_id"], "")
     current = selectors.recent_quarters(today, count=1)[0]
     return {
         "owed": owed,
