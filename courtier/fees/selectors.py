@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BigIntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courtier.accounts import permissions
@@ -176,17 +177,37 @@ def reports_owed(today: date, supplier_ids: Iterable[int] | None = None) -> list
 # --- invoices -------------------------------------------------------------------------------------
 
 
+def _total(rows: QuerySet[Any], group: str, field: str) -> Coalesce:
+    summed = rows.values(group).annotate(total=Sum(field)).values("total")
+    return Coalesce(Subquery(summed, output_field=BigIntegerField()), Value(0))
+
+
 def invoices_for(user: Any) -> QuerySet[Invoice]:
-    return permissions.scope(
-        user, Invoice.objects.select_related("client", "contract", "amendment", "credits")
+    """The invoices and credit notes the person sees, each with what was paid and credited on
+    it (``paid_total``, ``credited_total``: in the same query, for a list's balances)."""
+    rows = Invoice.objects.select_related("client", "contract", "amendment", "credits").annotate(
+        paid_total=_total(
+            Payment.objects.filter(invoice=OuterRef("pk")), "invoice", "amount_cents"
+        ),
+        credited_total=_total(
+            Invoice.objects.filter(credits=OuterRef("pk"), kind=Kind.CREDIT_NOTE),
+            "credits",
+            "total_cents",
+        ),
     )
+    return permissions.scope(user, rows)
 
 
 def paid_cents(invoice: Invoice) -> int:
+    """Read from the row when ``invoices_for`` brought it; else counted now (a locked row)."""
+    if hasattr(invoice, "paid_total"):
+        return invoice.paid_total
     return invoice.payments.aggregate(s=Sum("amount_cents"))["s"] or 0
 
 
 def credited_cents(invoice: Invoice) -> int:
+    if hasattr(invoice, "credited_total"):
+        return invoice.credited_total
     return (
         Invoice.objects.filter(credits=invoice, kind=Kind.CREDIT_NOTE).aggregate(
             s=Sum("total_cents")

@@ -10,13 +10,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from courtier.accounts.models import Role
 from courtier.audit.models import AuditEvent
 from courtier.contracts.models import Contract
 from courtier.core.formatting import money
 from courtier.core.replay import FORM_TOKEN_FIELD, new_form_token
-from courtier.fees import messages
+from courtier.fees import messages, selectors
 from courtier.fees.models import Invoice, InvoiceState, Kind, Payment
 from courtier.fees.services import invoices
 from tests.factories import make_person
@@ -253,3 +255,27 @@ def test_a_replayed_payment_form_records_the_payment_once(invoice, people, clien
     assert (first.status_code, again.status_code) == (302, 303)
     assert Payment.objects.filter(invoice=invoice).count() == 1
     assert AuditEvent.objects.filter(action="invoice.payment_recorded").count() == 1
+
+
+def test_the_list_reads_every_balance_in_the_same_queries_however_many_rows(
+    invoice, new, grids, people, client
+):
+    """Each row's balance comes with the list (selectors.invoices_for), not two queries a row."""
+    signed_in(client, f.biller(people))
+    client.get("/frais/factures/")  # the session and the caches warmed
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/frais/factures/").status_code == 200
+    older = grids[0]  # the quarterly model: one invoice per quarter billed
+    for number in (1, 2, 3):
+        invoices.invoice_issue_for_quarter(
+            by=f.biller(people),
+            quarter=selectors.quarter_of(2025, number),
+            client=new.client,
+            grid=older,
+            lines=[(new, 1_000_000)],
+            today=ISSUED_ON,
+        )
+    with CaptureQueriesContext(connection) as four:
+        listed = client.get("/frais/factures/")
+    assert listed.status_code == 200 and len(listed.context["rows"]) == 4
+    assert len(four.captured_queries) == len(one.captured_queries)
