@@ -110,7 +110,8 @@ class QuarterStatus:
     due_on: date
     closed: bool
     filed: list[AcquisitionReport] = field(default_factory=list)
-    missing: list[Organisation] = field(default_factory=list)  # owed and not filed
+    owing: set[int] = field(default_factory=set)  # the suppliers that owe a report for it
+    missing: list[Organisation] = field(default_factory=list)  # owed, not filed, once due
     late: list[AcquisitionReport] = field(default_factory=list)  # filed after the due date
 
 
@@ -118,9 +119,16 @@ def quarter_status(quarter: FiscalQuarter, today: date) -> QuarterStatus:
     """The quarter's reports: filed (latest versions), missing once due, filed late."""
     latest = latest_reports(quarter)
     due = report_due_on(quarter)
-    status = QuarterStatus(quarter, due, is_closed(quarter), filed=list(latest.values()))
+    owing = list(suppliers_owing(quarter))
+    status = QuarterStatus(
+        quarter,
+        due,
+        is_closed(quarter),
+        filed=list(latest.values()),
+        owing={s.pk for s in owing},
+    )
     if today > due:
-        status.missing = [s for s in suppliers_owing(quarter) if s.pk not in latest]
+        status.missing = [s for s in owing if s.pk not in latest]
     first_filed = dict(
         AcquisitionReport.objects.filter(
             fiscal_year=quarter.fiscal_year.start_year, quarter=quarter.number, version=1

@@ -68,26 +68,20 @@ def _supplier_rows(user: Any, today: Any) -> list[QuarterRow]:
     filing = policies.files_reports_for(user)
     rows: list[QuarterRow] = []
     for quarter in selectors.recent_quarters(today):
-        due = selectors.report_due_on(quarter)
-        closed = selectors.is_closed(quarter)
-        owing = set(selectors.suppliers_owing(quarter).values_list("pk", flat=True))
         status = selectors.quarter_status(quarter, today)
-        late_ids = {r.supplier_id for r in status.late}
-        reports = {
-            r.supplier_id: r
-            for r in selectors.reports_for(user)
-            .filter(fiscal_year=quarter.fiscal_year.start_year, quarter=quarter.number)
-            .order_by("supplier_id", "version")
-        }  # the latest version of each supplier last
+        latest = {r.supplier_id: r for r in status.filed}
+        # Filed after the due date, or owed and still missing once due.
+        late_ids = {r.supplier_id for r in status.late} | {s.pk for s in status.missing}
+        closed = status.closed
         for supplier in suppliers:
-            report = reports.get(supplier.pk)
-            owed = supplier.pk in owing
-            late = supplier.pk in late_ids or (report is None and owed and today > due)
+            report = latest.get(supplier.pk)
+            owed = supplier.pk in status.owing
+            late = supplier.pk in late_ids
             rows.append(
                 QuarterRow(
                     quarter=quarter,
                     supplier=supplier,
-                    due_on=due,
+                    due_on=status.due_on,
                     closed=closed,
                     report=report,
                     owed=owed,
