@@ -5,7 +5,7 @@ quarter, client and type (issue 15 §4)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -47,14 +47,24 @@ def report_due_on(quarter: FiscalQuarter) -> date:
 # --- grids ------------------------------------------------------------------------------------
 
 
-def grid_in_force(day: date) -> FeeGrid | None:
-    """The published grid with the latest effective date on or before ``day`` (001 §9.1)."""
-    return (
-        FeeGrid.objects.filter(state=GridState.PUBLISHED, effective_on__lte=day)
+def published_grids() -> list[FeeGrid]:
+    """Every published grid with its lines, the latest effective date first (a few rows: one per
+    tariff change)."""
+    return list(
+        FeeGrid.objects.filter(state=GridState.PUBLISHED)
         .order_by("-effective_on", "-version")
         .prefetch_related("lines")
-        .first()
     )
+
+
+def grid_on(grids: Sequence[FeeGrid], day: date) -> FeeGrid | None:
+    """Of ``published_grids()``, the one in force on ``day``: the latest effective date on or
+    before it (001 §9.1)."""
+    return next((grid for grid in grids if grid.effective_on <= day), None)
+
+
+def grid_in_force(day: date) -> FeeGrid | None:
+    return grid_on(published_grids(), day)
 
 
 def grid_rules(grid: FeeGrid | None) -> list[rules.GridLine]:

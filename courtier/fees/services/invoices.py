@@ -173,10 +173,15 @@ def quarter_key(quarter: FiscalQuarter, client_id: int) -> str:
     return f"quarter:{quarter.fiscal_year.start_year}-{quarter.number}:{client_id}"
 
 
-def contract_fee(contract: Contract) -> tuple[FeeGrid, int] | None:
+def contract_fee(
+    contract: Contract, grids: Sequence[FeeGrid] | None = None
+) -> tuple[FeeGrid, int] | None:
     """The grid in force on the day the contract was concluded and the fee it charges on the
-    contract's authorised amount (002 §4.2), or None when that grid charges none."""
-    grid = selectors.grid_in_force(contract.concluded_on)
+    contract's authorised amount (002 §4.2), or None when that grid charges none. ``grids``:
+    the published grids when the caller read them already (``selectors.published_grids``)."""
+    grid = selectors.grid_on(
+        selectors.published_grids() if grids is None else grids, contract.concluded_on
+    )
     if grid is None:
         return None
     fee = rules.fee_cents(
@@ -326,7 +331,8 @@ def contracts_to_bill() -> list[Contract]:
         .select_related("client")
         .order_by("concluded_on", "pk")
     )
-    return [c for c in contracts if contract_fee(c) is not None]
+    grids = selectors.published_grids()  # once, not per contract: the broker's home asks
+    return [c for c in contracts if contract_fee(c, grids) is not None]
 
 
 def amendments_to_bill() -> list[Amendment]:
